@@ -1,0 +1,35 @@
+/**
+ * Jest (ESM) projects: unit specs next to sources, e2e/integration specs under test/.
+ * Run through `npm test` (node --experimental-vm-modules), as Nest 12's ESM template does.
+ * @type {import('jest').Config}
+ */
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  moduleNameMapper: {
+    '^@app/result-backend$': '<rootDir>/libs/result-backend/src/index.ts',
+    '^@app/result-backend/health$': '<rootDir>/libs/result-backend/src/health/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+};
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testTimeout: 60000,
+    },
+  ],
+  reporters: ['default', '<rootDir>/test/utils/summary-reporter.cjs'],
+};

@@ -1,0 +1,71 @@
+import type { ResultStore } from '../stores/result-store.interface.js';
+
+/** Redis, Sentinel and Cluster settings beyond the URL (Celery's transport options). @publicApi */
+export interface RedisStoreOptions {
+  /** Sentinel master name (`result_backend_transport_options.master_name`). */
+  masterName?: string;
+  /** Password of the sentinels (`sentinel_kwargs.password`). */
+  sentinelPassword?: string;
+  /** Username of the sentinels. */
+  sentinelUsername?: string;
+  /** Socket timeout, seconds (Celery's `redis_socket_timeout`, default 120). */
+  socketTimeout?: number;
+  /** Connect timeout, seconds. */
+  socketConnectTimeout?: number;
+  /** TLS for `redis://`/`sentinel://` (Celery's `redis_backend_use_ssl`). */
+  tls?: { certReqs: 'required' | 'optional' | 'none'; caCerts?: string; certFile?: string; keyFile?: string };
+}
+
+/** Celery's `s3_*` settings. @publicApi */
+export interface S3StoreOptions {
+  /** `s3_bucket` (required). */
+  bucket?: string;
+  /** `s3_base_path`, glued to keys without a separator. */
+  basePath?: string;
+  /** `s3_endpoint_url`. */
+  endpointUrl?: string;
+  /** `s3_region`. */
+  region?: string;
+  /** `s3_access_key_id`; without it the SDK's default credential chain is used. */
+  accessKeyId?: string;
+  /** `s3_secret_access_key`. */
+  secretAccessKey?: string;
+  /** Path-style requests; default true when an endpoint URL is set. */
+  forcePathStyle?: boolean;
+  /** Parallel requests for `getMany` and polling (default 16). */
+  maxConcurrency?: number;
+}
+
+/**
+ * Options of `ResultBackendModule.forRoot()` / the factory of `forRootAsync()`. Anything not
+ * given here is read from `@nestjs/config`, else from the environment (see README).
+ * @publicApi
+ */
+export interface ResultBackendModuleOptions {
+  /** Celery result backend URL, e.g. `redis://localhost:6379/0` or `file:///var/celery/results`. */
+  url?: string;
+  /**
+   * Seconds until results expire (Celery's `result_expires`, default 86400); `null` or `0`
+   * keeps them forever. Redis and memcached apply it as a TTL; filesystem and S3 through
+   * `cleanup()`.
+   */
+  expires?: number | null;
+  /** Global key prefix (Celery 5.3+ `global_keyprefix`); ignored by Celery 5.2. */
+  keyPrefix?: string;
+  /** How the prefix is joined: Celery 5.5+ rule (default) or 5.3/5.4 (always `_`). */
+  keyPrefixStyle?: '5.5' | '5.3';
+  /** Client-side cache of ready results, like `result_cache_max` (default -1 = off). */
+  resultCacheMax?: number;
+  /** Interval of the batched poll for stores without push, in ms (default 500). */
+  pollIntervalMs?: number;
+  /** Largest encoded result accepted for writing, in bytes (default 512 MiB, Celery's limit). */
+  maxPayloadBytes?: number;
+  /** Decode kombu 5.3+ `{"__type__", "__value__"}` envelopes on read (default true). */
+  decodeKombuEnvelopes?: boolean;
+  /** Redis / Sentinel / Cluster settings. */
+  redis?: RedisStoreOptions;
+  /** S3 settings. */
+  s3?: S3StoreOptions;
+  /** Use this store instead of building one from the URL (tests, custom stores). */
+  store?: ResultStore;
+}

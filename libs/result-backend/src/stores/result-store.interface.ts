@@ -1,0 +1,109 @@
+import type { Observable } from 'rxjs';
+
+/** The kinds of store this library can talk to. @publicApi */
+export type BackendKind =
+  | 'redis'
+  | 'sentinel'
+  | 'redis-cluster'
+  | 'filesystem'
+  | 's3'
+  | 'couchdb'
+  | 'memcached'
+  | 'memory'
+  | 'disabled';
+
+/**
+ * Something a push-capable store reports about watched keys.
+ * - `change`: `key` changed. `value` is the new raw text when the store delivered it
+ *   (Redis PUBLISH, memory), `null` when the key was deleted, and `undefined` when the store
+ *   only knows *that* it changed (filesystem events, CouchDB changes feed): the watch engine
+ *   then re-reads the key.
+ * - `resync`: the store may have missed changes (reconnect, feed restart, watcher overflow):
+ *   the engine re-reads every watched key.
+ * @publicApi
+ */
+export type StoreEvent =
+  | { readonly type: 'change'; readonly key: string; readonly value?: string | null }
+  | { readonly type: 'resync' };
+
+/**
+ * Push notification support of a store. The watch engine adds keys before its first read
+ * of them, so a value written between the two is never lost.
+ * @publicApi
+ */
+export interface StorePush {
+  /** Every change of an added key, and resync requests. Hot; never completes while open. */
+  readonly events: Observable<StoreEvent>;
+  /** Start receiving changes for these keys. Resolves once the subscription is active. */
+  add(keys: readonly string[]): Promise<void>;
+  /** Stop receiving changes for these keys (the engine calls it when the last watcher leaves). */
+  remove(keys: readonly string[]): Promise<void>;
+}
+
+/**
+ * Redis-style chord bookkeeping (`<group key>.j` sorted set, `.t`, `.s`), as Celery's Redis
+ * backend keeps it. Only Redis stores implement it.
+ * @publicApi
+ */
+export interface StoreChordCounter {
+  /** `SET <gid key>.s <size>` (with expiry and PUBLISH, as Celery's `set_chord_size`). */
+  setSize(groupKey: string, size: number, ttl: number | null): Promise<void>;
+  /**
+   * Record one header part: `ZADD .j score member`, then read the count, `.t` and `.s`,
+   * and refresh expiries, in one atomic round trip.
+   */
+  addPart(
+    groupKey: string,
+    member: string,
+    score: number,
+    ttl: number | null,
+  ): Promise<{ readonly done: number; readonly size: number | null; readonly extra: number }>;
+  /** All recorded parts in score order (raw member text). */
+  parts(groupKey: string): Promise<string[]>;
+  /** Delete `.j`, `.t` and `.s`. */
+  clear(groupKey: string): Promise<void>;
+}
+
+/** Result of a guarded write. @publicApi */
+export type WriteOutcome = 'written' | 'kept-success';
+
+/**
+ * The contract every store implements: raw text in, raw text out, under full keys
+ * (`celery-task-meta-<id>` and friends, global prefix included). Stores know nothing about
+ * Celery's meta format except `isSuccessDocument` for the "SUCCESS is final" guard, which
+ * each store makes as atomic as it can.
+ * @publicApi
+ */
+export interface ResultStore {
+  /** Which kind of store this is. */
+  readonly kind: BackendKind;
+  /** Connection description with the password masked, for logs and health details. */
+  readonly description: string;
+  /** Expiry the store applies by itself (Redis, memcached), so `cleanup()` is a no-op. */
+  readonly autoExpires: boolean;
+
+  /** Raw stored text, or `null` when missing or empty (Celery reads both as PENDING). */
+  get(key: string): Promise<string | null>;
+  /** Raw texts in the order of `keys`; batches and bounds concurrency itself. */
+  mget(keys: readonly string[]): Promise<(string | null)[]>;
+  /**
+   * Write `value` under `key` with a TTL in seconds (`null` = keep forever). Redis also
+   * PUBLISHes the same bytes. With `guardSuccess`, the write is skipped when the stored
+   * document has status SUCCESS ("SUCCESS is final").
+   */
+  set(key: string, value: string, ttl: number | null, guardSuccess: boolean): Promise<WriteOutcome>;
+  /** Delete a key; deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Atomic counter increment (memcached `chord-unlock-`, Redis INCR); refreshes the TTL. */
+  incr?(key: string, ttl: number | null): Promise<number>;
+  /** Redis chord layout. */
+  readonly chord?: StoreChordCounter;
+  /** Push notifications; absent means the watch engine polls with batched `mget`. */
+  readonly push?: StorePush;
+  /** Delete results older than `expiresSeconds`; returns how many were removed. */
+  cleanup?(expiresSeconds: number): Promise<number>;
+  /** Round trip to the live client (no new connection). Rejects when the store is down. */
+  ping(): Promise<void>;
+  /** Release every connection, timer and watcher. Idempotent. */
+  close(): Promise<void>;
+}
