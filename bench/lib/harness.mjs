@@ -1,0 +1,96 @@
+// Shared benchmark helpers (plain ESM JS: runs against the built library, no compile step).
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+
+export const PYTHON = process.env.CELERY_PYTHON ?? '/usr/bin/python3';
+export const HAS_CELERY = spawnSync(PYTHON, ['-c', 'import celery'], { stdio: 'ignore' }).status === 0;
+
+/** Free loopback port. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Wait for a TCP port. */
+export async function waitForPort(port, timeoutMs = 20000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((r) => {
+      const s = new Socket();
+      s.once('connect', () => (s.destroy(), r(true)));
+      s.once('error', () => (s.destroy(), r(false)));
+      s.connect(port, '127.0.0.1');
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error(`port ${port} not ready`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Spawn a server process and wait for its port; returns { port, stop() }. */
+export async function startProcess(command, args, port, opts = {}) {
+  const child = spawn(command, args, { stdio: 'ignore', ...opts });
+  await waitForPort(port);
+  return {
+    port,
+    child,
+    stop: () =>
+      new Promise((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Run `fn` `n` times with `concurrency` in flight; returns ops/s. */
+export async function opsPerSec(n, concurrency, fn) {
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return n / s;
+}
+
+/** Percentile of a numeric array (copy sorted). */
+export function percentile(values, p) {
+  const v = [...values].sort((a, b) => a - b);
+  return v[Math.min(v.length - 1, Math.floor((p / 100) * v.length))];
+}
+
+/** Run a Python snippet with Debian's python; returns parsed JSON from its last stdout line. */
+export function python(code, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, ['-c', code], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`python exited ${code}: ${err.slice(-2000)}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()));
+    });
+  });
+}
+
+/** Markdown table from rows of objects (columns from the first row). */
+export function table(rows) {
+  if (rows.length === 0) return '_no rows_\n';
+  const cols = Object.keys(rows[0]);
+  const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v));
+  return [
+    `| ${cols.join(' | ')} |`,
+    `| ${cols.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${cols.map((c) => fmt(r[c])).join(' | ')} |`),
+  ].join('\n') + '\n';
+}
