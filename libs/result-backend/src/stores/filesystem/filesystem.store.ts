@@ -1,0 +1,262 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { access, constants as fsConstants, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FilesystemBackendConfig } from '../../config/backend-config.interface.js';
+import {
+  BackendUnavailableError,
+  ImproperlyConfiguredError,
+  InvalidTaskIdError,
+  PayloadTooLargeError,
+} from '../../errors/index.js';
+import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type { StoreContext } from '../store-context.interface.js';
+import { cleanupDirectory } from './filesystem-cleanup.util.js';
+import {
+  FilesystemWatchPush,
+  type FilesystemWatchMode,
+} from './filesystem-watch.push.js';
+import { readFileOrNull, unlinkFile, writeFileAtomic } from './file-io.util.js';
+import { KeyLock } from './key-lock.util.js';
+import { mapLimit } from './map-limit.util.js';
+import {
+  assertFileSafeName,
+  CHORD_KEY_PREFIX,
+  GROUP_KEY_PREFIX,
+  isSuccessDocument,
+  TASK_KEY_PREFIX,
+} from './protocol-fallback.util.js';
+
+/** Names of in-flight temp files; starts with a dot so no Celery prefix or cleanup matches. */
+export const FILESYSTEM_TEMP_PREFIX = '.celery-tmp-';
+const SETTING = 'CELERY_RESULT_BACKEND';
+const EXAMPLE = 'file:///var/lib/celery/results';
+
+/** Tuning of {@link FilesystemResultStore} beyond the URL. @publicApi */
+export interface FilesystemStoreOptions {
+  /** `auto` (default): `fs.watch`, polling when unavailable; `poll` for network filesystems. */
+  readonly watchMode?: FilesystemWatchMode;
+  /** Name prefixes `cleanup()` may delete (default: Celery's task, group and chord prefixes). */
+  readonly cleanupPrefixes?: readonly string[];
+  /** Parallel file reads in `mget` (default 32). */
+  readonly readConcurrency?: number;
+}
+
+/**
+ * Celery's `file://` result backend: one file per key in one directory, holding the exact
+ * bytes. Unlike Celery, writes go to a temp file in the same directory and are `rename()`d
+ * into place, so a reader never sees an empty or half-written file.
+ *
+ * "SUCCESS is final" is guaranteed within this process (all writes to a key are serialised
+ * and the guard read happens under that lock). Across processes it is read-then-rename,
+ * the same check-then-act window Celery itself has (Celery processes take no lock either):
+ * a SUCCESS renamed in by another process between our read and our rename is replaced.
+ * @publicApi
+ */
+export class FilesystemResultStore implements ResultStore {
+  /** See {@link ResultStore.kind}. */
+  readonly kind = 'filesystem' as const;
+  /** See {@link ResultStore.autoExpires}: expiry needs `cleanup()`. */
+  readonly autoExpires = false;
+  /** `file://` URL of the directory. */
+  readonly description: string;
+  /** `fs.watch` on the directory, with a polling fallback. */
+  readonly push: FilesystemWatchPush;
+
+  private readonly lock = new KeyLock();
+  private readonly tempBase = `${FILESYSTEM_TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}-`;
+  private tempSeq = 0;
+  private closed = false;
+  private readonly cleanupPrefixes: readonly string[];
+  private readonly readConcurrency: number;
+
+  /** Use {@link createFilesystemStore}, which also runs Celery's startup self-test. */
+  constructor(
+    /** Absolute directory path. */
+    readonly dir: string,
+    private readonly ctx: StoreContext,
+    options: FilesystemStoreOptions = {},
+  ) {
+    this.description = `file://${dir}`;
+    this.cleanupPrefixes = options.cleanupPrefixes ?? [
+      TASK_KEY_PREFIX,
+      GROUP_KEY_PREFIX,
+      CHORD_KEY_PREFIX,
+    ];
+    this.readConcurrency = options.readConcurrency ?? 32;
+    this.push = new FilesystemWatchPush({
+      dir,
+      mode: options.watchMode ?? 'auto',
+      pollIntervalMs: ctx.pollIntervalMs,
+      logger: ctx.logger,
+    });
+  }
+
+  /** See {@link ResultStore.get}: missing or empty file ⇒ `null`. */
+  async get(key: string): Promise<string | null> {
+    const path = this.pathOf(key);
+    const bytes = await this.io(() => readFileOrNull(path));
+    return bytes && bytes.length > 0 ? bytes.toString('utf8') : null;
+  }
+
+  /** See {@link ResultStore.mget}: parallel reads, bounded. */
+  async mget(keys: readonly string[]): Promise<(string | null)[]> {
+    for (const k of keys) this.pathOf(k);
+    return mapLimit(keys, this.readConcurrency, (k) => this.get(k));
+  }
+
+  /** See {@link ResultStore.set}. `ttl` is ignored: files expire through `cleanup()`. */
+  async set(
+    key: string,
+    value: string,
+    _ttl: number | null,
+    guardSuccess: boolean,
+  ): Promise<WriteOutcome> {
+    const path = this.pathOf(key);
+    const data = Buffer.from(value, 'utf8');
+    if (data.length > this.ctx.maxPayloadBytes)
+      throw new PayloadTooLargeError(
+        key,
+        data.length,
+        this.ctx.maxPayloadBytes,
+      );
+    return this.lock.run(key, () =>
+      this.io(async () => {
+        if (guardSuccess) {
+          const current = await readFileOrNull(path);
+          if (
+            current &&
+            current.length > 0 &&
+            isSuccessDocument(current.toString('utf8'))
+          )
+            return 'kept-success';
+        }
+        await writeFileAtomic(
+          path,
+          join(this.dir, this.tempBase + (++this.tempSeq).toString(36)),
+          data,
+        );
+        return 'written';
+      }),
+    );
+  }
+
+  /** See {@link ResultStore.delete}: a missing file is fine (Celery would raise). */
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    await this.lock.run(key, () => this.io(() => unlinkFile(path)));
+  }
+
+  /** Celery's `cleanup()`: removes prefixed files with an mtime older than `expiresSeconds`. */
+  async cleanup(expiresSeconds: number): Promise<number> {
+    this.assertOpen();
+    return this.io(() =>
+      cleanupDirectory(
+        this.dir,
+        this.cleanupPrefixes,
+        expiresSeconds,
+        this.lock,
+      ),
+    );
+  }
+
+  /** The directory is still there, readable and writable. */
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await this.io(() =>
+      access(this.dir, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK),
+    );
+  }
+
+  /** Stop the watcher or poll timer and wait for in-flight writes. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.push.close();
+    await this.lock.drain();
+  }
+
+  /** Celery's startup self-test: write, read back and delete `.fs-backend-<uuid>`. @internal */
+  async selfTest(): Promise<void> {
+    const problem = await directoryProblem(this.dir);
+    if (problem)
+      throw new ImproperlyConfiguredError(
+        SETTING,
+        `${this.dir} ${problem}`,
+        EXAMPLE,
+      );
+    const probe = `.fs-backend-${randomUUID()}`;
+    try {
+      await this.set(probe, 'test value', null, false);
+      const back = await this.get(probe);
+      await this.delete(probe);
+      if (back !== 'test value') throw new Error('read back different bytes');
+    } catch (e) {
+      throw new ImproperlyConfiguredError(
+        SETTING,
+        `the directory ${this.dir} does not work (${e instanceof Error ? e.message : String(e)}); ` +
+          'make sure it exists and is writable',
+        EXAMPLE,
+      );
+    }
+  }
+
+  /** Validates the key (before any disk access) and returns its file path. */
+  private pathOf(key: string): string {
+    this.assertOpen();
+    assertFileSafeName(key);
+    if (key.startsWith(FILESYSTEM_TEMP_PREFIX))
+      throw new InvalidTaskIdError(key, 'reserved temp file name');
+    return join(this.dir, key);
+  }
+
+  private assertOpen(): void {
+    if (this.closed)
+      throw new BackendUnavailableError(this.description, 'store closed');
+  }
+
+  /** Runs file I/O, turning OS errors into {@link BackendUnavailableError}. */
+  private async io<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new BackendUnavailableError(this.description, reason, { cause: e });
+    }
+  }
+}
+
+async function directoryProblem(dir: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(dir)).isDirectory()) return 'is not a directory';
+  } catch {
+    return 'does not exist';
+  }
+  return undefined;
+}
+
+/**
+ * Open a filesystem store on `config.path` (relative paths resolve against the cwd, as in
+ * Celery) and run Celery's startup self-test.
+ * @throws ImproperlyConfiguredError when the directory is missing or not writable.
+ * @publicApi
+ */
+export async function createFilesystemStore(
+  config: FilesystemBackendConfig,
+  ctx: StoreContext,
+  options?: FilesystemStoreOptions,
+): Promise<ResultStore> {
+  if (!config.path)
+    throw new ImproperlyConfiguredError(
+      SETTING,
+      'the file:// URL has no directory path',
+      EXAMPLE,
+    );
+  const store = new FilesystemResultStore(resolve(config.path), ctx, options);
+  try {
+    await store.selfTest();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}

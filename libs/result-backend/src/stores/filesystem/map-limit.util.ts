@@ -1,0 +1,23 @@
+/**
+ * `Promise.all` over `items` with at most `limit` calls of `fn` in flight; results keep the
+ * order of `items`. Rejects with the first error (calls already started still finish).
+ * @internal
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker),
+  );
+  return out;
+}
