@@ -3,6 +3,7 @@ import type { MemoryBackendConfig } from '../../config/backend-config.interface.
 import {
   BackendUnavailableError,
   InvalidTaskIdError,
+  MalformedResultError,
   PayloadTooLargeError,
 } from '../../errors/index.js';
 import { isSuccessDocument } from '../filesystem/protocol-fallback.util.js';
@@ -120,10 +121,11 @@ export class MemoryResultStore implements ResultStore, StorePush {
     return this.sync(() => {
       const current = this.read(key);
       const n = current === null ? 0 : Number(current.trim());
-      if (!Number.isSafeInteger(n)) {
-        throw new BackendUnavailableError(
-          this.description,
-          `incr: value of ${key} is not an integer`,
+      if (current !== null && !/^\s*-?\d+\s*$/.test(current)) {
+        throw new MalformedResultError(
+          key,
+          'incr on a value that is not an integer',
+          current.slice(0, 200),
         );
       }
       this.write(key, String(n + 1), ttl);
