@@ -10,3 +10,4 @@ export * from './payload-too-large.error.js';
 export * from './backend-unavailable.error.js';
 export * from './backend-disabled.error.js';
 export * from './unsupported-operation.error.js';
+export * from './chord.error.js';

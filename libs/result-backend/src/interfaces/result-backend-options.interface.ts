@@ -66,6 +66,12 @@ export interface ResultBackendModuleOptions {
   redis?: RedisStoreOptions;
   /** S3 settings. */
   s3?: S3StoreOptions;
+  /**
+   * When false and no URL is configured anywhere, start with a disabled backend (every call
+   * fails with `BackendDisabledError`, like Celery's DisabledBackend) instead of failing at
+   * startup. Default true.
+   */
+  required?: boolean;
   /** Use this store instead of building one from the URL (tests, custom stores). */
   store?: ResultStore;
 }

@@ -1,0 +1,49 @@
+import type { ResultNode } from '../protocol/result-tuple.js';
+
+/** The worker request fields Celery writes with `result_extended`. @publicApi */
+export interface TaskRequestInfo {
+  name?: string;
+  args?: readonly unknown[];
+  kwargs?: Record<string, unknown>;
+  worker?: string;
+  retries?: number;
+  queue?: string | null;
+}
+
+/** Optional parts of a stored result. @publicApi */
+export interface StoreResultOptions {
+  /** Traceback text; for failures defaults to the error's Python traceback or JS stack. */
+  traceback?: string | null;
+  /** Extended fields, written only when given (like Celery with `result_extended`). */
+  request?: TaskRequestInfo;
+  /** `group_id` field. */
+  groupId?: string;
+  /** `parent_id` field. */
+  parentId?: string;
+  /** `children` result tuples; default `null` (written outside a worker, as Celery does). */
+  children?: readonly ResultNode[] | null;
+}
+
+/** Options of `watch()` and `watchMany()`. @publicApi */
+export interface WatchOptions {
+  /** Poll interval in ms for stores without push (default: the module's `pollIntervalMs`). */
+  interval?: number;
+  /** Give up after this many ms with `ResultTimeoutError` (default: wait forever). */
+  timeout?: number;
+}
+
+/** Options of `waitFor()` and `join()`. @publicApi */
+export interface WaitOptions extends WatchOptions {
+  /** Reject with `TaskFailedError`/`TaskRevokedError` for FAILURE/REVOKED (default true). */
+  propagate?: boolean;
+}
+
+/** What `onChordPartReturn` reports. @publicApi */
+export interface ChordPartResult {
+  /** True exactly once, for the part that completed the header (where the store can tell). */
+  readonly complete: boolean;
+  /** Header results in order, when complete. */
+  readonly results?: readonly unknown[];
+  /** The first failed header part, when complete and one failed (Celery raises ChordError). */
+  readonly failed?: { readonly taskId: string; readonly state: string; readonly result: unknown };
+}

@@ -1,0 +1,47 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { resolveModuleOptions } from './config/resolve-module-options.util.js';
+import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
+import { DEFAULT_RESULT_BACKEND_NAME, RESULT_BACKEND_LOGGER_CONTEXT } from './result-backend.constants.js';
+import { ResultBackendService } from './result-backend.service.js';
+import { createStore } from './stores/create-store.util.js';
+
+/** Reads one setting by name (ConfigService, then the environment). @publicApi */
+export type SettingReader = (name: string) => string | undefined;
+
+/** Extra inputs of {@link createResultBackend}. @publicApi */
+export interface CreateResultBackendExtras {
+  /** Where settings not given in options come from (default: `process.env`). */
+  read?: SettingReader;
+  /** Logger (default: Nest's `Logger` with context `ResultBackend`). */
+  logger?: LoggerService;
+  /** Instance name (for logs). */
+  name?: string;
+}
+
+/**
+ * Build a `ResultBackendService` outside Nest's DI (scripts, workers, benchmarks). Close it
+ * with `close()` when done.
+ * @example const results = await createResultBackend({ url: 'redis://localhost:6379/0' });
+ * @publicApi
+ */
+export async function createResultBackend(
+  options: ResultBackendModuleOptions = {},
+  extras: CreateResultBackendExtras = {},
+): Promise<ResultBackendService> {
+  const name = extras.name ?? DEFAULT_RESULT_BACKEND_NAME;
+  const read: SettingReader = extras.read ?? ((n) => process.env[n]);
+  const explicit =
+    options.required === false && !options.url && !options.store && !read('CELERY_RESULT_BACKEND')
+      ? { ...options, url: 'disabled://' }
+      : options;
+  const resolved = resolveModuleOptions(explicit, read);
+  const logger =
+    extras.logger ??
+    new Logger(name === DEFAULT_RESULT_BACKEND_NAME ? RESULT_BACKEND_LOGGER_CONTEXT : `${RESULT_BACKEND_LOGGER_CONTEXT}:${name}`);
+  const store = await createStore(resolved, {
+    logger,
+    maxPayloadBytes: resolved.maxPayloadBytes,
+    pollIntervalMs: resolved.pollIntervalMs,
+  });
+  return new ResultBackendService(store, resolved, logger, name);
+}

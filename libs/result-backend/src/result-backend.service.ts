@@ -1,0 +1,330 @@
+import { Logger, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
+import type { Observable } from 'rxjs';
+import type { ResolvedResultBackendOptions } from './config/resolve-module-options.util.js';
+import { PayloadTooLargeError } from './errors/payload-too-large.error.js';
+import type { RemoteTaskError } from './errors/remote-task.error.js';
+import type {
+  ChordPartResult,
+  StoreResultOptions,
+  WaitOptions,
+  WatchOptions,
+} from './interfaces/store-result-options.interface.js';
+import { ChordCoordinator, type ChordPartOptions } from './chord/chord-coordinator.js';
+import { decodeGroupMeta, encodeGroupMeta } from './protocol/group-meta.js';
+import { KeyBuilder, validateId } from './protocol/keys.js';
+import type { ResultNode } from './protocol/result-tuple.js';
+import { TaskStates, isExceptionState, isReadyState, type TaskStatus } from './protocol/states.js';
+import { decodeTaskMeta, encodeTaskMeta, type TaskMeta } from './protocol/task-meta.js';
+import type { BackendKind, ResultStore, WriteOutcome } from './stores/result-store.interface.js';
+import { LruCache } from './utils/lru-cache.util.js';
+import { ResultWatcher } from './watch/result-watcher.js';
+import { WatchEngine } from './watch/watch-engine.js';
+
+/**
+ * Celery's result backend API in TypeScript, over one store: write and read task results
+ * exactly as Celery 5.x does, groups, chords, expiry, and RxJS watching.
+ *
+ * Provided by `ResultBackendModule`; also usable standalone through `createResultBackend()`.
+ * @publicApi
+ */
+export class ResultBackendService implements OnApplicationShutdown {
+  /** Key builder for this instance (global prefix applied). */
+  readonly keys: KeyBuilder;
+  private readonly cache: LruCache<string, TaskMeta>;
+  private readonly engine: WatchEngine;
+  private readonly watcher: ResultWatcher;
+  private readonly chords: ChordCoordinator;
+  private closing?: Promise<void>;
+
+  constructor(
+    /** The store this instance writes to. */
+    readonly store: ResultStore,
+    private readonly options: ResolvedResultBackendOptions,
+    private readonly logger: LoggerService = new Logger('ResultBackend'),
+    /** Instance name (`default` unless named). */
+    readonly name = 'default',
+  ) {
+    this.keys = new KeyBuilder(options.keyPrefix, options.keyPrefixStyle);
+    this.cache = new LruCache(options.resultCacheMax);
+    this.engine = new WatchEngine(store, options.pollIntervalMs, logger);
+    this.watcher = new ResultWatcher(this.engine, this.keys, (id, raw) => this.decode(id, raw));
+    this.chords = new ChordCoordinator(this, store, this.keys, options.expires);
+  }
+
+  /** Store kind (`redis`, `filesystem`, …). */
+  get kind(): BackendKind {
+    return this.store.kind;
+  }
+
+  /** Masked description of the store, safe to log. */
+  get description(): string {
+    return this.store.description;
+  }
+
+  /** Result expiry in seconds (`null` = never). */
+  get expires(): number | null {
+    return this.options.expires;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Store a result with any state (Celery's `store_result`). "SUCCESS is final": a write over
+   * a stored SUCCESS is skipped and reported as `kept-success`.
+   */
+  async storeResult(
+    taskId: string,
+    result: unknown,
+    state: TaskStatus,
+    opts: StoreResultOptions = {},
+  ): Promise<WriteOutcome> {
+    validateId(taskId, 'task');
+    const text = encodeTaskMeta({
+      taskId,
+      status: state,
+      result,
+      traceback: opts.traceback ?? (isExceptionState(state) ? tracebackOf(result) : null),
+      children: opts.children ?? null,
+      groupId: opts.groupId,
+      parentId: opts.parentId,
+      request: opts.request,
+    });
+    const key = this.keys.taskKey(taskId);
+    this.assertSize(key, text);
+    this.cache.delete(taskId);
+    return this.store.set(key, text, this.options.expires, true);
+  }
+
+  /** STARTED with `{pid, hostname}` or your own meta (Celery's `mark_as_started`). */
+  markAsStarted(taskId: string, meta: unknown = { pid: process.pid, hostname: `nestjs@${hostname()}` },
+    opts?: StoreResultOptions,
+  ): Promise<WriteOutcome> {
+    return this.storeResult(taskId, meta, TaskStates.STARTED, opts);
+  }
+
+  /** SUCCESS with the return value. */
+  markAsDone(taskId: string, result: unknown, opts?: StoreResultOptions): Promise<WriteOutcome> {
+    return this.storeResult(taskId, result, TaskStates.SUCCESS, opts);
+  }
+
+  /**
+   * FAILURE with an exception. A `TaskFailedError` read from any backend is written back with
+   * its original Python type, module and args; a JS error becomes a Python-looking exception.
+   */
+  markAsFailure(taskId: string, error: unknown, opts?: StoreResultOptions): Promise<WriteOutcome> {
+    return this.storeResult(taskId, error, TaskStates.FAILURE, opts);
+  }
+
+  /** RETRY with the exception that caused it (or `null`). */
+  markAsRetry(taskId: string, error: unknown, opts?: StoreResultOptions): Promise<WriteOutcome> {
+    return this.storeResult(taskId, error, TaskStates.RETRY, opts);
+  }
+
+  /** REVOKED with `TaskRevokedError(reason)`: `revoked`, `expired` or `terminated`. */
+  markAsRevoked(taskId: string, reason = 'revoked', opts?: StoreResultOptions): Promise<WriteOutcome> {
+    const exc = { exc_type: 'TaskRevokedError', exc_message: [reason], exc_module: 'celery.exceptions' };
+    return this.storeResult(taskId, exc, TaskStates.REVOKED, { traceback: null, ...opts });
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** The task's meta; a missing result is PENDING. Ready results come from the cache when enabled. */
+  async getTaskMeta<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
+    validateId(taskId, 'task');
+    const hit = this.cache.get(taskId);
+    if (hit) return hit as TaskMeta<T>;
+    return this.reloadTaskResult<T>(taskId);
+  }
+
+  /** Read the task's meta from the store, bypassing the cache (and refreshing it). */
+  async reloadTaskResult<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
+    validateId(taskId, 'task');
+    const raw = await this.store.get(this.keys.taskKey(taskId));
+    return this.decode<T>(taskId, raw);
+  }
+
+  /** The result like Celery's `AsyncResult.result`: the value, or the error for failures. */
+  async getResult<T = unknown>(taskId: string): Promise<T | RemoteTaskError | null> {
+    const meta = await this.getTaskMeta<T>(taskId);
+    return meta.error ?? meta.result;
+  }
+
+  /** The state (`PENDING` when missing). */
+  async getStatus(taskId: string): Promise<TaskStatus> {
+    return (await this.getTaskMeta(taskId)).status;
+  }
+
+  /** The stored traceback text, or null. */
+  async getTraceback(taskId: string): Promise<string | null> {
+    return (await this.getTaskMeta(taskId)).traceback;
+  }
+
+  /** Metas of many tasks in one batched read, in the order of `taskIds`. */
+  async getMany<T = unknown>(taskIds: readonly string[]): Promise<Map<string, TaskMeta<T>>> {
+    taskIds.forEach((id) => validateId(id, 'task'));
+    const out = new Map<string, TaskMeta<T>>();
+    const missing = taskIds.filter((id) => {
+      const hit = this.cache.get(id);
+      if (hit) out.set(id, hit as TaskMeta<T>);
+      return !hit;
+    });
+    const raws = missing.length ? await this.store.mget(missing.map((id) => this.keys.taskKey(id))) : [];
+    missing.forEach((id, i) => out.set(id, this.decode<T>(id, raws[i] ?? null)));
+    return new Map(taskIds.map((id) => [id, out.get(id) as TaskMeta<T>]));
+  }
+
+  /** The child results recorded in the task's meta. */
+  async getChildren(taskId: string): Promise<readonly ResultNode[] | null> {
+    return (await this.getTaskMeta(taskId)).children;
+  }
+
+  /** Delete the task's result (Celery's `forget`). */
+  async forget(taskId: string): Promise<void> {
+    validateId(taskId, 'task');
+    this.cache.delete(taskId);
+    await this.store.delete(this.keys.taskKey(taskId));
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  /** Save a GroupResult (`celery-taskset-meta-<gid>`: `{"result": <group tuple>}`). */
+  async saveGroup(groupId: string, members: readonly (string | ResultNode)[]): Promise<void> {
+    validateId(groupId, 'group');
+    members.forEach((m) => validateId(typeof m === 'string' ? m : m.id, 'task'));
+    const key = this.keys.groupKey(groupId);
+    const text = encodeGroupMeta(groupId, members);
+    this.assertSize(key, text);
+    await this.store.set(key, text, this.options.expires, false);
+  }
+
+  /** Restore a saved group, or null when there is none. */
+  async restoreGroup(groupId: string): Promise<{ groupId: string; results: ResultNode[] } | null> {
+    validateId(groupId, 'group');
+    const key = this.keys.groupKey(groupId);
+    return decodeGroupMeta(key, await this.store.get(key));
+  }
+
+  /** Delete a saved group. */
+  async deleteGroup(groupId: string): Promise<void> {
+    validateId(groupId, 'group');
+    await this.store.delete(this.keys.groupKey(groupId));
+  }
+
+  /** Reload a group and its members' metas, bypassing the cache. */
+  async reloadGroupResult(groupId: string): Promise<Map<string, TaskMeta> | null> {
+    const group = await this.restoreGroup(groupId);
+    if (!group) return null;
+    const ids = group.results.map((r) => r.id);
+    const raws = await this.store.mget(ids.map((id) => this.keys.taskKey(id)));
+    return new Map(ids.map((id, i) => [id, this.decode(id, raws[i] ?? null)]));
+  }
+
+  // ---------------------------------------------------------------- chords
+
+  /** Atomic counter increment on a full key (memcached `chord-unlock-`, Redis INCR). */
+  incr(key: string): Promise<number> {
+    return this.chords.incr(key);
+  }
+
+  /** Prepare a chord header: Redis `.s` size, or KV `chord-unlock-` counter + saved group. */
+  applyChord(groupId: string, memberIds: readonly string[]): Promise<void> {
+    return this.chords.apply(groupId, memberIds);
+  }
+
+  /**
+   * Record a header member's result and say whether the header is complete, with its ordered
+   * results, so the caller can dispatch the body. Uses the store's own layout.
+   */
+  onChordPartReturn(
+    groupId: string,
+    taskId: string,
+    state: TaskStatus,
+    result: unknown,
+    opts: ChordPartOptions,
+  ): Promise<ChordPartResult> {
+    validateId(groupId, 'group');
+    validateId(taskId, 'task');
+    return this.chords.partReturn(groupId, taskId, state, result, opts);
+  }
+
+  // ---------------------------------------------------------------- watching
+
+  /** Each distinct meta of the task (PENDING, STARTED, PROGRESS…); completes after a ready state. */
+  watch<T = unknown>(taskId: string, opts?: WatchOptions): Observable<TaskMeta<T>> {
+    return this.watcher.watch<T>(taskId, opts);
+  }
+
+  /** Resolve with the result once ready; rejects with TaskFailedError/TaskRevokedError when propagating. */
+  waitFor<T = unknown>(taskId: string, opts?: WaitOptions): Promise<T> {
+    return this.watcher.waitFor<T>(taskId, opts);
+  }
+
+  /** Emit each task's meta as it becomes ready; complete when all are ready. */
+  watchMany<T = unknown>(taskIds: readonly string[], opts?: WatchOptions): Observable<TaskMeta<T>> {
+    return this.watcher.watchMany<T>(taskIds, opts);
+  }
+
+  /** All results in the order of `taskIds` (Celery's `ResultSet.join`). */
+  join<T = unknown>(taskIds: readonly string[], opts?: WaitOptions): Promise<T[]> {
+    return this.watcher.join<T>(taskIds, opts);
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  /** Delete results older than `expires` where the store does not expire them itself. */
+  async cleanup(): Promise<number> {
+    const expires = this.options.expires;
+    if (!expires || this.store.autoExpires || !this.store.cleanup) return 0;
+    return this.store.cleanup(expires);
+  }
+
+  /** Round trip to the store's live client; rejects when it is down. */
+  ping(): Promise<void> {
+    return this.store.ping();
+  }
+
+  /** Stop watching and close the store. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.watcher.closeAll();
+      await this.engine.close();
+      await this.store.close();
+    })();
+    return this.closing;
+  }
+
+  /** @internal Nest shutdown hook. */
+  async onApplicationShutdown(): Promise<void> {
+    try {
+      await this.close();
+    } catch (err) {
+      this.logger.error?.(`Closing result backend ${this.name} failed: ${(err as Error).message}`, 'ResultBackend');
+    }
+  }
+
+  /** @internal Decode and cache ready results. */
+  decode<T>(taskId: string, raw: string | null): TaskMeta<T> {
+    const meta = decodeTaskMeta<T>(taskId, raw, {
+      key: this.keys.taskKey(taskId),
+      decodeEnvelopes: this.options.decodeKombuEnvelopes,
+    });
+    if (isReadyState(meta.status)) this.cache.set(taskId, meta);
+    return meta;
+  }
+
+  private assertSize(key: string, text: string): void {
+    const size = Buffer.byteLength(text);
+    if (size > this.options.maxPayloadBytes) throw new PayloadTooLargeError(key, size, this.options.maxPayloadBytes);
+  }
+}
+
+function tracebackOf(result: unknown): string | null {
+  if (result && typeof result === 'object') {
+    const tb = (result as { traceback?: unknown }).traceback;
+    if (typeof tb === 'string') return tb;
+    const stack = (result as { stack?: unknown }).stack;
+    if (typeof stack === 'string') return stack;
+  }
+  return null;
+}

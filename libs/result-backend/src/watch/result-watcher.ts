@@ -1,0 +1,129 @@
+import { Observable, Subscriber, firstValueFrom, filter, last, toArray } from 'rxjs';
+import { ResultBackendError } from '../errors/result-backend.error.js';
+import { ResultTimeoutError } from '../errors/result-timeout.error.js';
+import type { WaitOptions, WatchOptions } from '../interfaces/store-result-options.interface.js';
+import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import { isPropagateState, isReadyState } from '../protocol/states.js';
+import type { TaskMeta } from '../protocol/task-meta.js';
+import type { WatchEngine } from './watch-engine.js';
+
+/**
+ * The RxJS face of the watch engine: `watch`, `waitFor`, `watchMany`, `join`.
+ * Every subscription releases its engine listener and timer when it ends.
+ * @internal
+ */
+export class ResultWatcher {
+  private readonly live = new Set<Subscriber<unknown>>();
+
+  constructor(
+    private readonly engine: WatchEngine,
+    private readonly keys: KeyBuilder,
+    private readonly decode: <T>(taskId: string, raw: string | null) => TaskMeta<T>,
+  ) {}
+
+  watch<T>(taskId: string, opts: WatchOptions = {}): Observable<TaskMeta<T>> {
+    return new Observable<TaskMeta<T>>((sub) => {
+      validateId(taskId, 'task');
+      this.live.add(sub as Subscriber<unknown>);
+      let done = false;
+      const stop = this.engine.watch(
+        this.keys.taskKey(taskId),
+        {
+          next: (raw) => {
+            if (done) return;
+            let meta: TaskMeta<T>;
+            try {
+              meta = this.decode<T>(taskId, raw);
+            } catch (err) {
+              done = true;
+              sub.error(err);
+              return;
+            }
+            sub.next(meta);
+            if (isReadyState(meta.status)) {
+              done = true;
+              sub.complete();
+            }
+          },
+          error: (err) => sub.error(err),
+        },
+        opts.interval,
+      );
+      const timer =
+        opts.timeout !== undefined
+          ? setTimeout(() => sub.error(new ResultTimeoutError([taskId], opts.timeout ?? 0)), opts.timeout)
+          : undefined;
+      return () => {
+        done = true;
+        this.live.delete(sub as Subscriber<unknown>);
+        if (timer) clearTimeout(timer);
+        stop();
+      };
+    });
+  }
+
+  async waitFor<T>(taskId: string, opts: WaitOptions = {}): Promise<T> {
+    const meta = await firstValueFrom(this.watch<T>(taskId, opts).pipe(last()));
+    return this.outcome(meta, opts.propagate ?? true);
+  }
+
+  watchMany<T>(taskIds: readonly string[], opts: WatchOptions = {}): Observable<TaskMeta<T>> {
+    return new Observable<TaskMeta<T>>((sub) => {
+      taskIds.forEach((id) => validateId(id, 'task'));
+      const pending = new Set(taskIds);
+      if (pending.size === 0) {
+        sub.complete();
+        return undefined;
+      }
+      const subs = [...pending].map((id) =>
+        this.watch<T>(id, { interval: opts.interval })
+          .pipe(filter((m) => isReadyState(m.status)))
+          .subscribe({
+            next: (m) => {
+              sub.next(m);
+              pending.delete(id);
+              if (pending.size === 0) sub.complete();
+            },
+            error: (err: unknown) => sub.error(err),
+          }),
+      );
+      const timer =
+        opts.timeout !== undefined
+          ? setTimeout(() => sub.error(new ResultTimeoutError([...pending], opts.timeout ?? 0)), opts.timeout)
+          : undefined;
+      return () => {
+        if (timer) clearTimeout(timer);
+        subs.forEach((s) => s.unsubscribe());
+      };
+    });
+  }
+
+  async join<T>(taskIds: readonly string[], opts: WaitOptions = {}): Promise<T[]> {
+    const propagate = opts.propagate ?? true;
+    const byId = new Map<string, TaskMeta<T>>();
+    const stream = this.watchMany<T>(taskIds, opts).pipe(
+      filter((m) => {
+        if (propagate && isPropagateState(m.status) && m.error) throw m.error;
+        byId.set(m.taskId, m);
+        return false;
+      }),
+      toArray(),
+    );
+    await firstValueFrom(stream);
+    return taskIds.map((id) => this.outcome(byId.get(id) as TaskMeta<T>, propagate));
+  }
+
+  /** Error every live watcher (used on shutdown so no promise hangs). */
+  closeAll(): void {
+    for (const sub of [...this.live]) sub.error(new ResultBackendError('Result backend closed while waiting'));
+    this.live.clear();
+  }
+
+  private outcome<T>(meta: TaskMeta<T>, propagate: boolean): T {
+    if (meta.error && isPropagateState(meta.status)) {
+      if (propagate) throw meta.error;
+      return meta.error as T;
+    }
+    return meta.result as T;
+  }
+}
