@@ -1,0 +1,321 @@
+/**
+ * S3 result store (Celery's `s3` backend): one object per key at `basePath + key`, the body is
+ * Celery's JSON text. Reads are conditional GETs (If-None-Match with the last ETag seen), so
+ * polling an unchanged result costs a 304. Guarded writes use If-Match / If-None-Match: *
+ * where the server honours them, and are serialized per key inside this process.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3BackendConfig } from '../../config/backend-config.interface.js';
+import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
+import { loadPackage } from '../../utils/load-package.util.js';
+import type {
+  BackendKind,
+  ResultStore,
+  WriteOutcome,
+} from '../result-store.interface.js';
+import type { StoreContext } from '../store-context.interface.js';
+import {
+  assertS3Credentials,
+  buildS3ClientConfig,
+  describeS3,
+} from './s3-client.util.js';
+import { cleanupS3Results } from './s3-cleanup.util.js';
+import { mapConcurrent } from './s3-concurrency.util.js';
+import {
+  isMissingKey,
+  isNotImplemented,
+  isNotModified,
+  isWriteConflict,
+  toUnavailable,
+} from './s3-errors.util.js';
+import { EtagCache, type EtagEntry } from './s3-etag-cache.util.js';
+import { isSuccessText } from './s3-success.util.js';
+
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+
+/** Tuning of an {@link S3ResultStore}. @publicApi */
+export interface S3StoreTuning {
+  /** Parallel requests for `mget` (default 16). */
+  readonly maxConcurrency?: number;
+  /** Keys whose last ETag and body are kept for conditional reads (default 10 000; 0 = off). */
+  readonly etagCacheSize?: number;
+}
+
+/** Re-reads of a guarded write that keeps losing races before giving up. */
+const MAX_GUARD_ATTEMPTS = 10;
+
+/**
+ * The S3 store. Create it with {@link createS3Store}; `client` is exposed for instrumentation
+ * (e.g. metrics middleware), not for writing behind the store's back.
+ * @publicApi
+ */
+export class S3ResultStore implements ResultStore {
+  /** @inheritdoc */
+  readonly kind: BackendKind = 's3';
+  /** @inheritdoc */
+  readonly description: string;
+  /** S3 never expires results by itself (use a lifecycle rule or `cleanup()`). */
+  readonly autoExpires = false;
+
+  private readonly cache: EtagCache;
+  private readonly concurrency: number;
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private conditionalWrites = true;
+  private closed = false;
+
+  constructor(
+    private readonly sdk: S3Sdk,
+    /** The SDK client (shared by every call of this store). */
+    readonly client: S3Client,
+    private readonly config: S3BackendConfig,
+    private readonly ctx: StoreContext,
+    tuning: S3StoreTuning = {},
+  ) {
+    this.description = describeS3(config);
+    this.cache = new EtagCache(tuning.etagCacheSize ?? 10_000);
+    this.concurrency = Math.max(1, tuning.maxConcurrency ?? 16);
+  }
+
+  /** Number of keys in the ETag cache (for tests and metrics). */
+  get cachedKeys(): number {
+    return this.cache.size;
+  }
+
+  /** @inheritdoc */
+  async get(key: string): Promise<string | null> {
+    const entry = await this.read(this.objectKey(key));
+    return entry?.body ? entry.body : null;
+  }
+
+  /** @inheritdoc */
+  mget(keys: readonly string[]): Promise<(string | null)[]> {
+    return mapConcurrent(keys, this.concurrency, (k) => this.get(k));
+  }
+
+  /** @inheritdoc S3 has no TTL: `ttl` is ignored, as in Celery. */
+  async set(
+    key: string,
+    value: string,
+    _ttl: number | null,
+    guardSuccess: boolean,
+  ): Promise<WriteOutcome> {
+    const size = Buffer.byteLength(value, 'utf8');
+    if (size > this.ctx.maxPayloadBytes)
+      throw new PayloadTooLargeError(key, size, this.ctx.maxPayloadBytes);
+    const objectKey = this.objectKey(key);
+    if (!guardSuccess) {
+      await this.put(objectKey, value, {});
+      return 'written';
+    }
+    return this.withKeyLock(objectKey, () => this.guardedPut(objectKey, value));
+  }
+
+  /** @inheritdoc DeleteObject: idempotent (S3 answers 204 for a missing key). */
+  async delete(key: string): Promise<void> {
+    const objectKey = this.objectKey(key);
+    this.cache.delete(objectKey);
+    await this.call('DeleteObject', () =>
+      this.client.send(
+        new this.sdk.DeleteObjectCommand({
+          Bucket: this.config.bucket,
+          Key: objectKey,
+        }),
+      ),
+    );
+    this.cache.delete(objectKey);
+  }
+
+  /** @inheritdoc ListObjectsV2 + DeleteObjects over the result prefixes; see docs/s3.md. */
+  async cleanup(expiresSeconds: number): Promise<number> {
+    if (!expiresSeconds || expiresSeconds < 0) return 0;
+    const outcome = await this.call('cleanup', () =>
+      cleanupS3Results({
+        sdk: this.sdk,
+        client: this.client,
+        bucket: this.config.bucket,
+        basePath: this.config.basePath,
+        expiresSeconds,
+      }),
+    );
+    for (const key of outcome.deleted) this.cache.delete(key);
+    if (outcome.failed.length > 0) {
+      const sample = outcome.failed
+        .slice(0, 3)
+        .map((f) => `${f.key}: ${f.code}`);
+      this.ctx.logger.warn?.(
+        `S3 cleanup could not delete ${outcome.failed.length} object(s): ${sample.join(', ')}`,
+      );
+    }
+    return outcome.deleted.length;
+  }
+
+  /** @inheritdoc HeadBucket: rejects when the bucket is missing or the server is down. */
+  async ping(): Promise<void> {
+    await this.call('HeadBucket', () =>
+      this.client.send(
+        new this.sdk.HeadBucketCommand({ Bucket: this.config.bucket }),
+      ),
+    );
+  }
+
+  /** @inheritdoc */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.cache.clear();
+      this.client.destroy();
+    }
+    return Promise.resolve();
+  }
+
+  private objectKey(key: string): string {
+    return this.config.basePath + key;
+  }
+
+  /** Conditional GET: the cached entry on 304, `null` when missing. */
+  private async read(objectKey: string): Promise<EtagEntry | null> {
+    this.assertOpen('GetObject');
+    const cached = this.cache.get(objectKey);
+    try {
+      const res = await this.client.send(
+        new this.sdk.GetObjectCommand({
+          Bucket: this.config.bucket,
+          Key: objectKey,
+          IfNoneMatch: cached?.etag,
+        }),
+      );
+      const body = res.Body ? await res.Body.transformToString('utf-8') : '';
+      if (res.ETag) this.cache.set(objectKey, res.ETag, body);
+      else this.cache.delete(objectKey);
+      return { etag: res.ETag ?? '', body };
+    } catch (err) {
+      if (cached && isNotModified(err)) return cached;
+      this.cache.delete(objectKey);
+      if (isMissingKey(err)) return null;
+      throw toUnavailable(
+        err,
+        this.description,
+        this.config.bucket,
+        'GetObject',
+      );
+    }
+  }
+
+  private async put(
+    objectKey: string,
+    value: string,
+    cond: { IfMatch?: string; IfNoneMatch?: string },
+  ): Promise<void> {
+    const res = await this.call('PutObject', () =>
+      this.client.send(
+        new this.sdk.PutObjectCommand({
+          Bucket: this.config.bucket,
+          Key: objectKey,
+          Body: value,
+          ...cond,
+        }),
+      ),
+    );
+    if (res.ETag) this.cache.set(objectKey, res.ETag, value);
+    else this.cache.delete(objectKey);
+  }
+
+  /**
+   * Read, check SUCCESS, then write only if the object is still what was read (If-Match with
+   * its ETag, or If-None-Match: * when it was missing). A lost race re-reads and re-checks.
+   */
+  private async guardedPut(
+    objectKey: string,
+    value: string,
+  ): Promise<WriteOutcome> {
+    for (let attempt = 0; attempt < MAX_GUARD_ATTEMPTS; attempt++) {
+      const current = await this.read(objectKey);
+      if (current && isSuccessText(current.body)) return 'kept-success';
+      const cond = !this.conditionalWrites
+        ? {}
+        : current
+          ? current.etag
+            ? { IfMatch: current.etag }
+            : {}
+          : { IfNoneMatch: '*' };
+      try {
+        await this.put(objectKey, value, cond);
+        return 'written';
+      } catch (err) {
+        const cause = err instanceof BackendUnavailableError ? err.cause : err;
+        if (isWriteConflict(cause)) {
+          this.cache.delete(objectKey);
+          continue;
+        }
+        if (isNotImplemented(cause) && this.conditionalWrites) {
+          this.conditionalWrites = false;
+          this.ctx.logger.warn?.(
+            `${this.description} does not support conditional PUT; "SUCCESS is final" falls back to read-check-write`,
+          );
+          continue;
+        }
+        throw err;
+      }
+    }
+    throw new BackendUnavailableError(
+      this.description,
+      `PutObject ${objectKey}: gave up after ${MAX_GUARD_ATTEMPTS} conflicting concurrent writes`,
+    );
+  }
+
+  /** Run guarded writes to one key one after another (in this process). */
+  private async withKeyLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
+  }
+
+  private assertOpen(op: string): void {
+    if (this.closed)
+      throw new BackendUnavailableError(
+        this.description,
+        `${op}: the store is closed`,
+      );
+  }
+
+  /** One SDK call: closed store and SDK errors become BackendUnavailableError. */
+  private async call<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    this.assertOpen(op);
+    try {
+      return await fn();
+    } catch (err) {
+      throw toUnavailable(err, this.description, this.config.bucket, op);
+    }
+  }
+}
+
+/**
+ * Create the S3 store: loads `@aws-sdk/client-s3` lazily, builds the client (path style,
+ * endpoint, region, request timeouts, no aws-chunked bodies) and resolves the credentials
+ * once; none at all → `ImproperlyConfiguredError`, as in Celery.
+ * @publicApi
+ */
+export async function createS3Store(
+  config: S3BackendConfig,
+  ctx: StoreContext,
+): Promise<ResultStore> {
+  const sdk = await loadPackage<S3Sdk>(
+    '@aws-sdk/client-s3',
+    's3 result backend',
+  );
+  const client = new sdk.S3Client(buildS3ClientConfig(config));
+  try {
+    await assertS3Credentials(client);
+  } catch (err) {
+    client.destroy();
+    throw err;
+  }
+  return new S3ResultStore(sdk, client, config, ctx);
+}
