@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { resolveModuleOptions } from './config/resolve-module-options.util.js';
+import { resolveModuleOptions } from './config/index.js';
 import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
 import { DEFAULT_RESULT_BACKEND_NAME, RESULT_BACKEND_LOGGER_CONTEXT } from './result-backend.constants.js';
 import { ResultBackendService } from './result-backend.service.js';

@@ -1,7 +1,7 @@
 import { Logger, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
 import type { Observable } from 'rxjs';
-import type { ResolvedResultBackendOptions } from './config/resolve-module-options.util.js';
+import type { ResolvedResultBackendOptions } from './config/index.js';
 import { PayloadTooLargeError } from './errors/payload-too-large.error.js';
 import type { RemoteTaskError } from './errors/remote-task.error.js';
 import type {
@@ -60,6 +60,11 @@ export class ResultBackendService implements OnApplicationShutdown {
   /** Masked description of the store, safe to log. */
   get description(): string {
     return this.store.description;
+  }
+
+  /** Number of task keys currently watched (one per task, whatever the number of watchers). */
+  get watching(): number {
+    return this.engine.size;
   }
 
   /** Result expiry in seconds (`null` = never). */

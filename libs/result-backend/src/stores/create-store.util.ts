@@ -1,4 +1,4 @@
-import type { ResolvedResultBackendOptions } from '../config/resolve-module-options.util.js';
+import type { ResolvedResultBackendOptions } from '../config/index.js';
 import { DisabledResultStore } from './disabled.store.js';
 import type { ResultStore } from './result-store.interface.js';
 import type { StoreContext } from './store-context.interface.js';

@@ -79,8 +79,11 @@ export class WatchEngine {
       queueMicrotask(() => entry?.listeners.has(listener) && listener.next(last));
     }
     entry.listeners.add(listener);
-    this.toRead.add(key);
-    this.scheduleFlush();
+    if (entry.last === undefined) {
+      // First read (or one still pending, which then serves this listener too).
+      this.toRead.add(key);
+      this.scheduleFlush();
+    }
     return () => this.unwatch(key, listener);
   }
 
