@@ -1,0 +1,165 @@
+/**
+ * JSON writer byte-identical to Python's `json.dumps` defaults as kombu 5.2 calls it.
+ * Pure, no I/O.
+ */
+import { PY_KEY_ORDER } from './celery-json-parse.util.js';
+import { formatDateDone } from './date-done.js';
+import { formatPythonNumber } from './python-number.util.js';
+
+/** Options of {@link stringifyCeleryJson}. @publicApi */
+export interface CeleryJsonWriteOptions {
+  /**
+   * Write dates as kombu ≥ 5.3 envelopes `{"__type__": "datetime", "__value__": "…+00:00"}`
+   * instead of kombu 5.2's plain `"…Z"` strings. Default false (what Celery 5.2.6 writes).
+   */
+  readonly kombuTagged?: boolean;
+}
+
+/** Characters Python escapes with `ensure_ascii`: everything outside printable ASCII, `"`, `\`. */
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+const ESCAPE_ALL = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+function escapeChar(c: string): string {
+  return (
+    SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  );
+}
+
+/** A string as Python writes it with `ensure_ascii=True` (lowercase `\uXXXX`, `/` kept). @internal */
+export function quotePythonString(s: string): string {
+  return NEEDS_ESCAPE.test(s)
+    ? `"${s.replace(ESCAPE_ALL, escapeChar)}"`
+    : `"${s}"`;
+}
+
+function notSerializable(typeName: string): TypeError {
+  return new TypeError(`Object of type ${typeName} is not JSON serializable`);
+}
+
+/**
+ * Encode like Celery 5.2.6 (Python `json.dumps` defaults through kombu 5.2): separators
+ * `", "` and `": "`, ASCII-only output, Python float repr, bare `NaN`/`Infinity`, `bigint` as
+ * digits, `Date` as an aware-UTC isoformat string ending in `Z`, `toJSON()` honoured,
+ * `undefined` properties left out (`null` in arrays), `Map` as an object. Sets, bytes,
+ * functions, symbols and cycles throw a `TypeError`, as Celery refuses them.
+ * @publicApi
+ */
+export function stringifyCeleryJson(
+  value: unknown,
+  options?: CeleryJsonWriteOptions,
+): string {
+  return new Writer(options?.kombuTagged === true).encode(value);
+}
+
+class Writer {
+  private readonly stack = new Set<object>();
+
+  constructor(private readonly kombuTagged: boolean) {}
+
+  encode(value: unknown): string {
+    switch (typeof value) {
+      case 'string':
+        return quotePythonString(value);
+      case 'number':
+        return formatPythonNumber(value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'bigint':
+        return value.toString();
+      case 'undefined':
+        return 'null';
+      case 'object':
+        return value === null ? 'null' : this.encodeObject(value);
+      default:
+        throw notSerializable(typeof value);
+    }
+  }
+
+  private encodeObject(value: object): string {
+    if (this.stack.has(value))
+      throw new TypeError('Circular reference detected');
+    this.stack.add(value);
+    try {
+      return this.encodeObjectBody(value);
+    } finally {
+      this.stack.delete(value);
+    }
+  }
+
+  private encodeObjectBody(value: object): string {
+    if (Array.isArray(value))
+      return `[${value.map((item: unknown) => this.encode(item)).join(', ')}]`;
+    if (value instanceof Date) return this.encodeDate(value);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
+      throw notSerializable('bytes');
+    if (value instanceof Set) throw notSerializable('set');
+    if (value instanceof Map) return this.encodeMap(value);
+    if (
+      value instanceof Number ||
+      value instanceof String ||
+      value instanceof Boolean ||
+      value instanceof BigInt
+    ) {
+      return this.encode(value.valueOf());
+    }
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function')
+      return this.encode(toJSON.call(value, ''));
+    return this.encodeEntries(orderedEntries(value as Record<string, unknown>));
+  }
+
+  private encodeDate(date: Date): string {
+    const iso = formatDateDone(date);
+    return this.kombuTagged
+      ? `{"__type__": "datetime", "__value__": "${iso}+00:00"}`
+      : `"${iso}Z"`;
+  }
+
+  private encodeMap(map: Map<unknown, unknown>): string {
+    const entries: [string, unknown][] = [];
+    for (const [key, item] of map) entries.push([mapKey(key), item]);
+    return this.encodeEntries(entries);
+  }
+
+  private encodeEntries(entries: Iterable<[string, unknown]>): string {
+    const parts: string[] = [];
+    for (const [key, item] of entries) {
+      if (item === undefined) continue;
+      parts.push(`${quotePythonString(key)}: ${this.encode(item)}`);
+    }
+    return `{${parts.join(', ')}}`;
+  }
+}
+
+/** Own enumerable entries, in the stored Python order when the parser recorded one. */
+function orderedEntries(obj: Record<string, unknown>): [string, unknown][] {
+  const order = (obj as { [PY_KEY_ORDER]?: unknown })[PY_KEY_ORDER];
+  const keys = Object.keys(obj);
+  if (!Array.isArray(order)) return keys.map((k) => [k, obj[k]]);
+  const present = new Set(keys);
+  const ordered = (order as string[]).filter((k) => present.has(k));
+  const seen = new Set(ordered);
+  for (const k of keys) if (!seen.has(k)) ordered.push(k);
+  return ordered.map((k) => [k, obj[k]]);
+}
+
+/** A `Map` key as Python converts dict keys: str as is, numbers, bool, None; else error. */
+function mapKey(key: unknown): string {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number') return formatPythonNumber(key);
+  if (typeof key === 'bigint') return key.toString();
+  if (typeof key === 'boolean') return key ? 'true' : 'false';
+  if (key === null || key === undefined) return 'null';
+  throw new TypeError(
+    `keys must be str, int, float, bool or None, not ${typeof key}`,
+  );
+}

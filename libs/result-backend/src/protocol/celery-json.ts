@@ -1,0 +1,10 @@
+/**
+ * Celery's JSON dialect (Python `json` through kombu): the tolerant reader, the byte-exact
+ * writer and the kombu ≥ 5.3 envelope decoder.
+ */
+export { parseCeleryJson, PY_KEY_ORDER } from './celery-json-parse.util.js';
+export {
+  stringifyCeleryJson,
+  type CeleryJsonWriteOptions,
+} from './celery-json-stringify.util.js';
+export { decodeKombuEnvelopes } from './kombu-envelope.util.js';

@@ -1,0 +1,69 @@
+/**
+ * Redis chord `.j` sorted-set members: `[1, "<task id>", "<STATE>", <result>]` (spec §6.3).
+ */
+import { parseCeleryJson } from './celery-json-parse.util.js';
+import { stringifyCeleryJson } from './celery-json-stringify.util.js';
+import { errorToExceptionDict } from './exception-dict.util.js';
+import { malformed } from './malformed.util.js';
+import { isExceptionState } from './states.js';
+
+/** A decoded chord part entry. @publicApi */
+export interface ChordEntry {
+  readonly taskId: string;
+  readonly state: string;
+  /** The part's result as stored (the exception dict for exception states). */
+  readonly result: unknown;
+}
+
+/**
+ * The member bytes a finished chord part adds to `celery-taskset-meta-<gid>.j`. An `Error`
+ * result of an exception state is stored as its exception dict.
+ * @publicApi
+ */
+export function encodeChordEntry(
+  taskId: string,
+  state: string,
+  result: unknown,
+): string {
+  const value =
+    isExceptionState(state) && result instanceof Error
+      ? errorToExceptionDict(result)
+      : result;
+  return stringifyCeleryJson([1, taskId, state, value]);
+}
+
+/**
+ * Decode a `.j` member. Anything other than `[1, id, state, result]` throws a
+ * `MalformedResultError` naming `key` (default `chord entry`).
+ * @publicApi
+ */
+export function decodeChordEntry(
+  text: string,
+  key = 'chord entry',
+): ChordEntry {
+  let value: unknown;
+  try {
+    value = parseCeleryJson(text);
+  } catch (err) {
+    throw malformed(
+      key,
+      `not valid JSON (${(err as Error).message})`,
+      text,
+      err,
+    );
+  }
+  if (
+    !Array.isArray(value) ||
+    value.length !== 4 ||
+    value[0] !== 1 ||
+    typeof value[1] !== 'string' ||
+    typeof value[2] !== 'string'
+  ) {
+    throw malformed(
+      key,
+      'a chord entry must be [1, task_id, state, result]',
+      text,
+    );
+  }
+  return { taskId: value[1], state: value[2], result: value[3] as unknown };
+}

@@ -1,0 +1,89 @@
+/**
+ * Turning a thrown JS value into the exception dict Celery stores (spec §5.1).
+ */
+import { RemoteTaskError } from '../errors/remote-task.error.js';
+import { stringifyCeleryJson } from './celery-json-stringify.util.js';
+import type { ExceptionDict } from './exceptions.js';
+import {
+  JS_TO_PYTHON_ERROR,
+  PYTHON_BUILTIN_EXCEPTIONS,
+} from './python-builtins.constants.js';
+
+/**
+ * `exc_module` written for JS errors that have no Python builtin equivalent (e.g. Nest's
+ * `NotFoundException`). A Celery client has no such module loaded, so it synthesises an
+ * `Exception` subclass of that name in `celery.exceptions` (verified with Celery 5.2.6), and
+ * `get()` raises `celery.exceptions.NotFoundException(...)`.
+ * @publicApi
+ */
+export const JS_EXCEPTION_MODULE = 'nestjs';
+
+/** A short readable stand-in for a value JSON cannot carry (Celery uses `safe_repr`). */
+function reprLike(value: unknown): string {
+  if (value instanceof Set)
+    return `{${[...value].map((v) => reprLike(v)).join(', ')}}`;
+  if (typeof value === 'function')
+    return `<function ${value.name || 'anonymous'}>`;
+  if (typeof value === 'symbol') return value.toString();
+  if (ArrayBuffer.isView(value))
+    return `<${value.constructor.name} of ${value.byteLength} bytes>`;
+  if (value instanceof Error)
+    return `${value.name}(${JSON.stringify(value.message)})`;
+  if (typeof value === 'object' && value !== null) {
+    return `<${value.constructor?.name ?? 'object'}>`;
+  }
+  return String(value);
+}
+
+/** Each arg kept when it JSON-encodes, else replaced by its repr-like text (per arg, as Celery). */
+function serializableArgs(args: readonly unknown[]): unknown[] {
+  return args.map((arg) => {
+    try {
+      stringifyCeleryJson(arg);
+      return arg;
+    } catch {
+      return reprLike(arg);
+    }
+  });
+}
+
+/**
+ * The exception dict to store for a thrown value:
+ * - a `RemoteTaskError` (read from a store) keeps its `exc_type`, `exc_module` and args, so a
+ *   result copies between backends unchanged;
+ * - a JS `Error` gets a Python-looking type: `Error` → `Exception`, `RangeError` and
+ *   `SyntaxError` → `ValueError`, other names kept (`TypeError` stays `TypeError`); module
+ *   `builtins` when the name is a Python builtin exception, else {@link JS_EXCEPTION_MODULE};
+ *   args `[message]`, or `[]` for an empty message (like Python's `ValueError()`);
+ * - any other value: `{"exc_type": "Exception", "exc_message": [String(value)], "exc_module": "builtins"}`.
+ * Args that cannot be JSON encoded are replaced by a repr-like string, one by one.
+ * @publicApi
+ */
+export function errorToExceptionDict(err: unknown): ExceptionDict {
+  if (err instanceof RemoteTaskError) {
+    return {
+      exc_type: err.excType,
+      exc_message: serializableArgs(err.excArgs),
+      exc_module: err.excModule,
+    };
+  }
+  if (err instanceof Error) {
+    const name =
+      typeof err.name === 'string' && err.name !== '' ? err.name : 'Error';
+    const excType = JS_TO_PYTHON_ERROR[name] ?? name;
+    const message =
+      typeof err.message === 'string' ? err.message : String(err.message);
+    return {
+      exc_type: excType,
+      exc_message: message === '' ? [] : [message],
+      exc_module: PYTHON_BUILTIN_EXCEPTIONS.has(excType)
+        ? 'builtins'
+        : JS_EXCEPTION_MODULE,
+    };
+  }
+  return {
+    exc_type: 'Exception',
+    exc_message: [reprLike(err)],
+    exc_module: 'builtins',
+  };
+}

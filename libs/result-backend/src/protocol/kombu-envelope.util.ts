@@ -1,0 +1,140 @@
+/**
+ * Decoding of kombu ≥ 5.3 type envelopes `{"__type__": T, "__value__": V}` (spec §2.2) into
+ * plain JSON values. Pure, no I/O.
+ */
+
+type EnvelopeDecoder = (value: unknown) => unknown;
+
+const HEX32 = /^[0-9a-f]{32}$/;
+
+function requireString(type: string): EnvelopeDecoder {
+  return (value) => {
+    if (typeof value !== 'string') {
+      throw new TypeError(`kombu envelope "${type}" needs a string value`);
+    }
+    return value;
+  };
+}
+
+/**
+ * A UUID envelope value `{"hex": "…"}` (kombu 5.3.0 also wrote `"version"`) as canonical
+ * dashed lowercase text. Like Python's `uuid.UUID(hex=…, version=…)`, a given version
+ * overwrites the version and variant bits.
+ */
+function decodeUuid(value: unknown): string {
+  const fields = value as { hex?: unknown; version?: unknown } | null;
+  if (!fields || typeof fields !== 'object' || typeof fields.hex !== 'string') {
+    throw new TypeError(
+      'kombu envelope "uuid" needs {"hex": "<32 hex digits>"}',
+    );
+  }
+  let hex = fields.hex
+    .replace('urn:', '')
+    .replace('uuid:', '')
+    .replace(/^[{]+|[}]+$/g, '')
+    .replaceAll('-', '')
+    .toLowerCase();
+  if (!HEX32.test(hex))
+    throw new TypeError('kombu envelope "uuid" has a malformed hex value');
+  const version = fields.version;
+  if (version !== undefined && version !== null) {
+    if (
+      typeof version !== 'number' ||
+      !Number.isInteger(version) ||
+      version < 1 ||
+      version > 5
+    ) {
+      throw new TypeError('kombu envelope "uuid" has an illegal version');
+    }
+    const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+    hex = `${hex.slice(0, 12)}${version.toString(16)}${hex.slice(13, 16)}${variant}${hex.slice(17)}`;
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * What each kombu type becomes. Values stay JSON text: datetimes keep their ISO text (offset
+ * as stored), `bytes` is the UTF-8 text kombu stored, and `base64` (non-UTF-8 bytes) stays
+ * base64 text, since results are plain JSON types here.
+ */
+const DECODERS: Readonly<Record<string, EnvelopeDecoder>> = {
+  datetime: requireString('datetime'),
+  date: requireString('date'),
+  time: requireString('time'),
+  decimal: requireString('decimal'),
+  uuid: decodeUuid,
+  bytes: requireString('bytes'),
+  base64: requireString('base64'),
+};
+
+function isEnvelope(
+  obj: object,
+): obj is { __type__: unknown; __value__: unknown } {
+  const keys = Object.keys(obj);
+  return (
+    keys.length === 2 &&
+    ((keys[0] === '__type__' && keys[1] === '__value__') ||
+      (keys[0] === '__value__' && keys[1] === '__type__'))
+  );
+}
+
+/**
+ * Replace every object whose key set is exactly `{"__type__", "__value__"}` with its plain
+ * value (innermost first, like kombu's `object_hook`). Objects without envelopes are
+ * returned as the same instances (nothing is copied). An unknown `__type__` or a bad value
+ * throws a `TypeError` (kombu raises and the whole payload fails).
+ * @publicApi
+ */
+export function decodeKombuEnvelopes(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const decoded = decodeKombuEnvelopes(item);
+      if (decoded !== item) {
+        out ??= value.slice();
+        out[i] = decoded;
+      }
+    }
+    return out ?? value;
+  }
+  const obj = value as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  for (const key of Object.keys(obj)) {
+    const item = obj[key];
+    const decoded = decodeKombuEnvelopes(item);
+    if (decoded !== item) {
+      out ??= copyObject(obj);
+      out[key] = decoded;
+    }
+  }
+  const result = out ?? obj;
+  if (!isEnvelope(result)) return result;
+  const type = result.__type__;
+  const decoder =
+    typeof type === 'string' && Object.hasOwn(DECODERS, type)
+      ? DECODERS[type]
+      : undefined;
+  if (!decoder)
+    throw new TypeError(`Unknown kombu type envelope ${JSON.stringify(type)}`);
+  return decoder(result.__value__);
+}
+
+/** Shallow copy keeping own symbol properties (the recorded key order). */
+function copyObject(obj: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    Object.defineProperty(copy, key, {
+      value: obj[key],
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  for (const sym of Object.getOwnPropertySymbols(obj)) {
+    const desc = Object.getOwnPropertyDescriptor(obj, sym);
+    if (desc) Object.defineProperty(copy, sym, desc);
+  }
+  return copy;
+}

@@ -1,0 +1,83 @@
+/**
+ * Python 3.11 builtin exception names (`dir(builtins)`), for mapping JS errors.
+ */
+
+/**
+ * Builtin `Exception` subclasses. Process-control types (`SystemExit`, `KeyboardInterrupt`,
+ * `GeneratorExit`, `BaseException`, `BaseExceptionGroup`) are deliberately absent: a JS error
+ * that happens to carry such a name must not make a Python client exit.
+ * @internal
+ */
+export const PYTHON_BUILTIN_EXCEPTIONS: ReadonlySet<string> = new Set([
+  'ArithmeticError',
+  'AssertionError',
+  'AttributeError',
+  'BlockingIOError',
+  'BrokenPipeError',
+  'BufferError',
+  'BytesWarning',
+  'ChildProcessError',
+  'ConnectionAbortedError',
+  'ConnectionError',
+  'ConnectionRefusedError',
+  'ConnectionResetError',
+  'DeprecationWarning',
+  'EOFError',
+  'EncodingWarning',
+  'EnvironmentError',
+  'Exception',
+  'ExceptionGroup',
+  'FileExistsError',
+  'FileNotFoundError',
+  'FloatingPointError',
+  'FutureWarning',
+  'IOError',
+  'ImportError',
+  'ImportWarning',
+  'IndentationError',
+  'IndexError',
+  'InterruptedError',
+  'IsADirectoryError',
+  'KeyError',
+  'LookupError',
+  'MemoryError',
+  'ModuleNotFoundError',
+  'NameError',
+  'NotADirectoryError',
+  'NotImplementedError',
+  'OSError',
+  'OverflowError',
+  'PendingDeprecationWarning',
+  'PermissionError',
+  'ProcessLookupError',
+  'RecursionError',
+  'ReferenceError',
+  'ResourceWarning',
+  'RuntimeError',
+  'RuntimeWarning',
+  'StopAsyncIteration',
+  'StopIteration',
+  'SyntaxError',
+  'SyntaxWarning',
+  'SystemError',
+  'TabError',
+  'TimeoutError',
+  'TypeError',
+  'UnboundLocalError',
+  'UnicodeDecodeError',
+  'UnicodeEncodeError',
+  'UnicodeError',
+  'UnicodeTranslateError',
+  'UnicodeWarning',
+  'UserWarning',
+  'ValueError',
+  'Warning',
+  'ZeroDivisionError',
+]);
+
+/** JS built-in error names that have a closer Python equivalent. @internal */
+export const JS_TO_PYTHON_ERROR: Readonly<Record<string, string>> = {
+  Error: 'Exception',
+  RangeError: 'ValueError',
+  SyntaxError: 'ValueError',
+};
