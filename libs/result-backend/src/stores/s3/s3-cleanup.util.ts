@@ -1,9 +1,11 @@
 /**
  * `cleanup(expires)` for S3, which Celery never does (its `cleanup()` is a no-op there): list
  * each result prefix under the base path (paginated ListObjectsV2) and delete the objects
- * last modified before `now - expires` with DeleteObjects, up to 1000 keys per request.
+ * last modified before `now - expires` with DeleteObjects (one request per listed page, so at
+ * most 1000 keys per request).
  */
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { _Object, S3Client } from '@aws-sdk/client-s3';
+import { s3HttpStatus } from './s3-errors.util.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -37,23 +39,17 @@ export interface S3CleanupOutcome {
 export async function cleanupS3Results(
   input: S3CleanupInput,
 ): Promise<S3CleanupOutcome> {
-  const { sdk, client, bucket, basePath } = input;
   const pageSize = Math.min(1000, Math.max(1, input.pageSize ?? 1000));
   const cutoff =
     (input.now ?? new Date()).getTime() - input.expiresSeconds * 1000;
   const outcome: S3CleanupOutcome = { deleted: [], failed: [] };
   for (const prefix of RESULT_KEY_PREFIXES) {
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new sdk.ListObjectsV2Command({
-          Bucket: bucket,
-          Prefix: basePath + prefix,
-          MaxKeys: pageSize,
-          ContinuationToken: token,
-        }),
-      );
-      const expired = (page.Contents ?? [])
+    for await (const page of listPages(
+      input,
+      input.basePath + prefix,
+      pageSize,
+    )) {
+      const expired = page
         .filter(
           (o) =>
             o.Key !== undefined &&
@@ -61,14 +57,65 @@ export async function cleanupS3Results(
             o.LastModified.getTime() < cutoff,
         )
         .map((o) => o.Key as string);
-      // Deleting while listing is safe: ListObjectsV2 continues after the last returned key.
-      for (let i = 0; i < expired.length; i += pageSize) {
-        await deleteBatch(input, expired.slice(i, i + pageSize), outcome);
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+      // Deleting while listing is safe: the next page starts after the last returned key.
+      await deleteBatch(input, expired, outcome);
+    }
   }
   return outcome;
+}
+
+/**
+ * Pages of ListObjectsV2. A server that fails to paginate V2 (s3rver on Node >= 17 cannot
+ * build continuation tokens: HTTP 500) is read on with ListObjects V1 and `Marker`.
+ */
+async function* listPages(
+  input: S3CleanupInput,
+  prefix: string,
+  pageSize: number,
+): AsyncGenerator<_Object[]> {
+  const { sdk, client, bucket } = input;
+  let token: string | undefined;
+  let lastKey: string | undefined;
+  let v1 = false;
+  for (;;) {
+    let contents: _Object[];
+    let truncated: boolean;
+    if (!v1) {
+      try {
+        const page = await client.send(
+          new sdk.ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix,
+            MaxKeys: pageSize,
+            ContinuationToken: token,
+          }),
+        );
+        contents = page.Contents ?? [];
+        truncated = !!page.IsTruncated && !!page.NextContinuationToken;
+        token = page.NextContinuationToken;
+      } catch (err) {
+        const status = s3HttpStatus(err);
+        if (status === undefined || status < 500 || token !== undefined)
+          throw err;
+        v1 = true;
+        continue;
+      }
+    } else {
+      const page = await client.send(
+        new sdk.ListObjectsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          MaxKeys: pageSize,
+          Marker: lastKey,
+        }),
+      );
+      contents = page.Contents ?? [];
+      truncated = !!page.IsTruncated && contents.length > 0;
+    }
+    if (contents.length > 0) lastKey = contents[contents.length - 1].Key;
+    yield contents;
+    if (!truncated) return;
+  }
 }
 
 async function deleteBatch(
