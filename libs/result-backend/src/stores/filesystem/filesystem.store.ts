@@ -24,7 +24,7 @@ import {
   GROUP_KEY_PREFIX,
   isSuccessDocument,
   TASK_KEY_PREFIX,
-} from './protocol-fallback.util.js';
+} from '../../protocol/index.js';
 
 /** Names of in-flight temp files; starts with a dot so no Celery prefix or cleanup matches. */
 export const FILESYSTEM_TEMP_PREFIX = '.celery-tmp-';

@@ -6,7 +6,7 @@ import {
   MalformedResultError,
   PayloadTooLargeError,
 } from '../../errors/index.js';
-import { isSuccessDocument } from '../filesystem/protocol-fallback.util.js';
+import { isSuccessDocument } from '../../protocol/index.js';
 import type {
   ResultStore,
   StoreEvent,
