@@ -47,6 +47,10 @@ export interface SentinelBackendConfig {
   readonly sentinelPassword?: string;
   readonly sentinelUsername?: string;
   readonly tls?: RedisTlsConfig;
+  /** Seconds; `redis_socket_timeout` (default 120). */
+  readonly socketTimeout?: number;
+  /** Seconds; `redis_socket_connect_timeout`. */
+  readonly socketConnectTimeout?: number;
   readonly query: Readonly<Record<string, string>>;
 }
 
@@ -57,6 +61,10 @@ export interface RedisClusterBackendConfig {
   readonly username?: string;
   readonly password?: string;
   readonly tls?: RedisTlsConfig;
+  /** Seconds; `redis_socket_timeout` (default 120). */
+  readonly socketTimeout?: number;
+  /** Seconds; `redis_socket_connect_timeout`. */
+  readonly socketConnectTimeout?: number;
   readonly query: Readonly<Record<string, string>>;
 }
 
@@ -79,6 +87,8 @@ export interface S3BackendConfig {
   readonly secretAccessKey?: string;
   /** Path-style addressing (needed for most S3-compatible servers). */
   readonly forcePathStyle: boolean;
+  /** Parallel requests for `getMany` and polling (the parser fills in 16). */
+  readonly maxConcurrency?: number;
 }
 
 /** `couchdb://[user:pass@]host:port/container` (`couchdbs://` for https). @publicApi */

@@ -1,0 +1,69 @@
+import type {
+  HostPort,
+  MemcachedBackendConfig,
+  MemoryBackendConfig,
+} from './backend-config.interface.js';
+import { urlError } from './config-error.util.js';
+import { URL_EXAMPLES } from './url-examples.constants.js';
+import { BadPortError, parseHostPort } from './url-parts.util.js';
+
+/** Default memcached port. @internal */
+export const MEMCACHED_DEFAULT_PORT = 11211;
+
+const MEMCACHED_CLIENTS = ['memcached', 'memcache', 'pylibmc'];
+
+/**
+ * `cache+memcached://h1:p1;h2:p2/` (also `cache+memcache://`, `cache+pylibmc://`) and
+ * `cache+memory://`, as Celery's `CacheBackend`: the servers are the text after `://`, a
+ * trailing `/` stripped, split on `;`, order kept. Also takes the legacy `cache_backend`
+ * value without the `cache+` (`memcached://h:p/`).
+ * @internal
+ */
+export function parseCacheUrl(
+  url: string,
+): MemcachedBackendConfig | MemoryBackendConfig {
+  const sep = url.indexOf('://');
+  const client = url
+    .slice(0, sep)
+    .toLowerCase()
+    .replace(/^cache\+/, '');
+  if (client === 'memory') return { kind: 'memory' };
+  if (!MEMCACHED_CLIENTS.includes(client)) {
+    throw urlError(
+      url,
+      `unknown cache client "${client}"; use memcached or memory`,
+      URL_EXAMPLES.memcached,
+    );
+  }
+  const rest = url.slice(sep + 3).replace(/\/+$/, '');
+  if (/[@?#/]/.test(rest)) {
+    throw urlError(
+      url,
+      'list memcached servers as host:port separated by ";" (no credentials, path or query)',
+      URL_EXAMPLES.memcached,
+    );
+  }
+  const servers = rest
+    .split(';')
+    .map((server) => parseServer(server.trim(), url));
+  return { kind: 'memcached', servers };
+}
+
+function parseServer(text: string, url: string): HostPort {
+  try {
+    const { host, port } = parseHostPort(text);
+    if (host) return { host, port: port ?? MEMCACHED_DEFAULT_PORT };
+  } catch (err) {
+    if (!(err instanceof BadPortError)) throw err;
+    throw urlError(
+      url,
+      'a memcached port must be a number from 1 to 65535',
+      URL_EXAMPLES.memcached,
+    );
+  }
+  throw urlError(
+    url,
+    'a memcached server is missing (host:port, ";"-separated)',
+    URL_EXAMPLES.memcached,
+  );
+}
