@@ -10,8 +10,12 @@ import { ImproperlyConfiguredError } from '../../errors/improperly-configured.er
 export const S3_TIMEOUTS = {
   /** TCP connect, ms. */
   connectionTimeout: 3_000,
-  /** Socket idle time during a request, ms. */
+  /** From sending the request to the response headers, ms. */
   requestTimeout: 15_000,
+  /** Fail (not just warn, the SDK's default) when requestTimeout is exceeded. */
+  throwOnRequestTimeout: true,
+  /** Socket idle time, also while streaming a body, ms. */
+  socketTimeout: 15_000,
 } as const;
 
 /** `http://user:pass@host/` → `http://host/` for logs. @internal */
