@@ -1,0 +1,169 @@
+/**
+ * One pipelined text-protocol connection to one memcached server: requests are written in
+ * order and their replies are matched in order. Connects lazily, fails every pending request
+ * when the socket breaks or a reply is overdue, and reconnects on the next request after a
+ * short pause (so a dead server costs no connect attempt per request).
+ */
+import { Socket } from 'node:net';
+import type { HostPort } from '../../config/backend-config.interface.js';
+import {
+  McProtocolError,
+  McReplyReader,
+  McServerReplyError,
+  type McReply,
+  type McReplyShape,
+} from './memcached-reply.parser.js';
+
+/** Timing of a connection. @internal */
+export interface McConnectionOptions {
+  /** A reply (or the connect) later than this fails the connection, ms. */
+  readonly timeoutMs: number;
+  /** After a failure, requests fail at once for this long before a reconnect is tried, ms. */
+  readonly retryDelayMs: number;
+}
+
+/** The server could not be reached or the connection broke. @internal */
+export class McConnectionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'McConnectionError';
+  }
+}
+
+interface Pending {
+  readonly shape: McReplyShape;
+  readonly sentAt: number;
+  readonly resolve: (reply: McReply | McServerReplyError) => void;
+  readonly reject: (err: Error) => void;
+}
+
+/** A pipelined connection to one server. @internal */
+export class McConnection {
+  private socket: Socket | null = null;
+  private readonly reader = new McReplyReader();
+  private readonly pending: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private downUntil = 0;
+  private lastError = '';
+  private closed = false;
+
+  constructor(
+    readonly server: HostPort,
+    private readonly options: McConnectionOptions,
+  ) {}
+
+  /** `host:port`, for messages. */
+  get address(): string {
+    return `${this.server.host}:${this.server.port}`;
+  }
+
+  /**
+   * Send one or more pipelined commands (`payload`, complete with data blocks) and resolve with
+   * one reply per entry of `shapes`, in order. Server error replies (`CLIENT_ERROR` …) come
+   * back as {@link McServerReplyError} entries, not as a rejection; the promise rejects with
+   * {@link McConnectionError} when the connection fails.
+   */
+  request(
+    payload: Buffer | string,
+    shapes: readonly McReplyShape[],
+  ): Promise<(McReply | McServerReplyError)[]> {
+    if (this.closed)
+      return Promise.reject(
+        new McConnectionError(`connection to ${this.address} is closed`),
+      );
+    if (Date.now() < this.downUntil) {
+      return Promise.reject(
+        new McConnectionError(
+          `${this.address} is down (${this.lastError}); retrying shortly`,
+        ),
+      );
+    }
+    const socket = this.ensureSocket();
+    const sentAt = Date.now();
+    const replies = shapes.map(
+      (shape) =>
+        new Promise<McReply | McServerReplyError>((resolve, reject) => {
+          this.pending.push({ shape, sentAt, resolve, reject });
+        }),
+    );
+    socket.write(payload);
+    this.armTimer();
+    return Promise.all(replies);
+  }
+
+  /** Close the socket and fail whatever is pending. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.fail(new McConnectionError(`connection to ${this.address} closed`));
+  }
+
+  private ensureSocket(): Socket {
+    if (this.socket) return this.socket;
+    const socket = new Socket();
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 30_000);
+    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
+    socket.on('error', (err) => this.onBroken(socket, err.message, err));
+    socket.on('close', () =>
+      this.onBroken(socket, 'connection closed by the server'),
+    );
+    socket.connect(this.server.port, this.server.host);
+    return socket;
+  }
+
+  private onData(socket: Socket, chunk: Buffer): void {
+    if (socket !== this.socket) return;
+    this.reader.push(chunk);
+    try {
+      while (this.pending.length > 0) {
+        const reply = this.reader.next(this.pending[0].shape);
+        if (reply === undefined) break;
+        (this.pending.shift() as Pending).resolve(reply);
+      }
+    } catch (err) {
+      this.onBroken(socket, (err as McProtocolError).message, err);
+    }
+  }
+
+  private onBroken(socket: Socket, reason: string, cause?: unknown): void {
+    if (socket !== this.socket) return;
+    this.lastError = reason;
+    this.downUntil = Date.now() + this.options.retryDelayMs;
+    this.fail(new McConnectionError(`${this.address}: ${reason}`, { cause }));
+  }
+
+  private fail(err: McConnectionError): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
+    this.reader.reset();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const p of this.pending.splice(0)) p.reject(err);
+  }
+
+  /** One timer for the oldest pending request; re-armed for the next one when it fires early. */
+  private armTimer(): void {
+    if (this.timer || this.pending.length === 0) return;
+    const wait = Math.max(
+      0,
+      this.pending[0].sentAt + this.options.timeoutMs - Date.now(),
+    );
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const head = this.pending[0];
+      if (!head || !this.socket) return;
+      if (Date.now() - head.sentAt >= this.options.timeoutMs) {
+        this.onBroken(
+          this.socket,
+          `no reply within ${this.options.timeoutMs} ms`,
+        );
+      } else {
+        this.armTimer();
+      }
+    }, wait);
+    this.timer.unref();
+  }
+}

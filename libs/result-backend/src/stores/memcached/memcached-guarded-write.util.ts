@@ -1,0 +1,142 @@
+/**
+ * Writes with the meta protocol (`ms`), so each write returns its CAS token and the next
+ * guarded write of the same key can be a compare-and-swap in one round trip.
+ *
+ * Round trips per write:
+ * - unguarded: 1 (`ms key … c`);
+ * - guarded, key missing and no token: 1 (`ms … ME`, add mode);
+ * - guarded, our token still current (the usual STARTED → SUCCESS of one writer): 1 (`ms … C<token>`);
+ * - guarded, after our own SUCCESS: 1 (`mg` shows SUCCESS: kept, nothing written);
+ * - guarded, someone else wrote in between: 3 (`ms` refused, `mg` to look, `ms … C<their token>`),
+ *   repeated only while others keep winning the race. A stored SUCCESS stops the loop: kept.
+ */
+import type { WriteOutcome } from '../result-store.interface.js';
+import type { McConnection } from './memcached-connection.client.js';
+import { McServerReplyError, type McReply } from './memcached-reply.parser.js';
+import { PYLIBMC_FLAG_TEXT } from './memcached-codec.util.js';
+import { isSuccessDocument } from './success-guard.util.js';
+
+/** What we last knew of a key: its CAS token and whether the value behind it is SUCCESS. @internal */
+export interface CasEntry {
+  readonly cas: string;
+  readonly success: boolean;
+}
+
+/** Bounded map of the last CAS token we saw per key. @internal */
+export class CasTokens {
+  private readonly map = new Map<string, CasEntry>();
+  constructor(private readonly max = 10_000) {}
+  get(key: string): CasEntry | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, cas: string | undefined, success: boolean): void {
+    this.map.delete(key);
+    if (cas === undefined || cas === '0') return;
+    this.map.set(key, { cas, success });
+    if (this.map.size > this.max)
+      this.map.delete(this.map.keys().next().value as string);
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+}
+
+/** Gives up after this many lost races in a row (each loss means another writer progressed). */
+const MAX_ATTEMPTS = 100;
+
+/** Thrown when a write keeps losing races. @internal */
+export class McContentionError extends Error {}
+
+function token(reply: McReply, flag = 'c'): string | undefined {
+  if (reply.type !== 'meta') return undefined;
+  return reply.tokens.find((t) => t.startsWith(flag))?.slice(1);
+}
+
+async function one(conn: McConnection, payload: Buffer): Promise<McReply> {
+  const [reply] = await conn.request(payload, ['meta']);
+  if (reply instanceof McServerReplyError) throw reply;
+  return reply;
+}
+
+function msCommand(
+  key: string,
+  data: Buffer,
+  exptime: number,
+  mode: string,
+): Buffer {
+  const head = `ms ${key} ${data.length} T${exptime} F${PYLIBMC_FLAG_TEXT} c${mode ? ` ${mode}` : ''}\r\n`;
+  return Buffer.concat([Buffer.from(head, 'utf8'), data, Buffer.from('\r\n')]);
+}
+
+/** `ms` that overwrites whatever is there; remembers the new token. @internal */
+export async function plainWrite(
+  conn: McConnection,
+  key: string,
+  data: Buffer,
+  exptime: number,
+  tokens: CasTokens,
+): Promise<WriteOutcome> {
+  const reply = await one(conn, msCommand(key, data, exptime, ''));
+  if (reply.type !== 'meta' || reply.code !== 'HD')
+    throw new McServerReplyError(describe(reply));
+  tokens.set(key, token(reply), isSuccessDocument(data.toString('utf8')));
+  return 'written';
+}
+
+/** Write unless the stored document is SUCCESS, safe against concurrent writers. @internal */
+export async function guardedWrite(
+  conn: McConnection,
+  key: string,
+  data: Buffer,
+  exptime: number,
+  tokens: CasTokens,
+): Promise<WriteOutcome> {
+  const known = tokens.get(key);
+  let cas = known?.cas;
+  // Our token says the value is our own SUCCESS: a CAS would replace it, so look first.
+  let look = known?.success === true;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (look) {
+      const current = await one(conn, Buffer.from(`mg ${key} v c\r\n`, 'utf8'));
+      if (current.type !== 'meta')
+        throw new McServerReplyError(describe(current));
+      look = false;
+      if (current.code === 'EN') {
+        cas = undefined; // deleted or expired meanwhile: add
+        continue;
+      }
+      cas = token(current);
+      if (current.data && isSuccessDocument(current.data.toString('utf8'))) {
+        tokens.set(key, cas, true);
+        return 'kept-success';
+      }
+    }
+    const reply = await one(
+      conn,
+      msCommand(key, data, exptime, cas === undefined ? 'ME' : `C${cas}`),
+    );
+    if (reply.type !== 'meta') throw new McServerReplyError(describe(reply));
+    if (reply.code === 'HD') {
+      tokens.set(key, token(reply), isSuccessDocument(data.toString('utf8')));
+      return 'written';
+    }
+    if (reply.code === 'NF') {
+      cas = undefined; // our token's item is gone: add
+      continue;
+    }
+    if (reply.code !== 'NS' && reply.code !== 'EX')
+      throw new McServerReplyError(describe(reply));
+    look = true; // someone else wrote it: see what is there
+  }
+  throw new McContentionError(
+    `gave up writing ${key} after ${MAX_ATTEMPTS} lost races`,
+  );
+}
+
+function describe(reply: McReply): string {
+  return reply.type === 'meta'
+    ? [reply.code, ...reply.tokens].join(' ')
+    : reply.type === 'line'
+      ? reply.line
+      : 'values';
+}
