@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { ResultBackendModule } from '@app/result-backend';
+import { mkdir } from 'node:fs/promises';
+import { ResultBackendExceptionFilter } from './common/result-backend-exception.filter.js';
+import { resultBackendConfig } from './config/result-backend.config.js';
+import { DemoModule } from './demo/demo.module.js';
+import { GroupsModule } from './groups/groups.module.js';
+import { HealthModule } from './health/health.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
+
+/**
+ * The demo app: Celery task results over HTTP and SSE. The backend URL comes from
+ * `CELERY_RESULT_BACKEND`; without it, a filesystem store in `./.data/results`.
+ */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    ResultBackendModule.forRootAsync({
+      isGlobal: true,
+      imports: [ConfigModule.forFeature(resultBackendConfig)],
+      inject: [resultBackendConfig.KEY],
+      useFactory: async (config: ConfigType<typeof resultBackendConfig>) => {
+        if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
+        return { url: config.url };
+      },
+    }),
+    TasksModule,
+    GroupsModule,
+    DemoModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: ResultBackendExceptionFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ResultBackendHealthModule } from '@app/result-backend/health';
+import { HealthController } from './health.controller.js';
+
+/** `GET /health` (terminus). */
+@Module({
+  imports: [ResultBackendHealthModule],
+  controllers: [HealthController],
+})
+export class HealthModule {}
