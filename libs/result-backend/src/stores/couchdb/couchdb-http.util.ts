@@ -1,0 +1,146 @@
+/**
+ * One HTTP round trip to CouchDB through nano's `relax`, with a per-request timeout and the
+ * store-wide abort signal (so `close()` ends everything in flight), and errors turned into
+ * this library's typed errors without credentials.
+ */
+import type { RequestOptions, ServerScope } from 'nano';
+
+import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import type { CouchDbBackendConfig } from '../../config/backend-config.interface.js';
+
+/** An error nano reported for an HTTP status (it sets `statusCode`), or a transport error. */
+export interface CouchErrorInfo {
+  readonly status: number | undefined;
+  readonly error: string | undefined;
+  readonly reason: string;
+}
+
+/** What nano's rejection tells: status, CouchDB `error` and `reason` (already scrubbed). @internal */
+export function couchErrorInfo(err: unknown): CouchErrorInfo {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as Record<
+    string,
+    unknown
+  >;
+  const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  const error = typeof e.error === 'string' ? e.error : undefined;
+  const reason =
+    typeof e.reason === 'string'
+      ? e.reason
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return { status, error, reason };
+}
+
+/** HTTP status of a nano rejection, `undefined` for transport errors (refused, reset, aborted). @internal */
+export function couchStatus(err: unknown): number | undefined {
+  return couchErrorInfo(err).status;
+}
+
+/** `couchdb://user:***@host:port/db` (`couchdbs://` for https); never the password. @internal */
+export function describeCouchDb(config: CouchDbBackendConfig): string {
+  const scheme = config.protocol === 'https' ? 'couchdbs' : 'couchdb';
+  const auth = config.username
+    ? `${encodeURIComponent(config.username)}:***@`
+    : '';
+  return `${scheme}://${auth}${config.host}:${config.port}/${config.database}`;
+}
+
+/** Server URL with credentials, only ever handed to nano (which scrubs them from its errors). @internal */
+export function couchServerUrl(config: CouchDbBackendConfig): string {
+  const host =
+    config.host.includes(':') && !config.host.startsWith('[')
+      ? `[${config.host}]`
+      : config.host;
+  const auth =
+    config.username && config.password
+      ? `${encodeURIComponent(config.username)}:${encodeURIComponent(config.password)}@`
+      : '';
+  return `${config.protocol}://${auth}${host}:${config.port}`;
+}
+
+/** A request with the abort signal nano's `relax` passes on to `fetch` (missing from its types). */
+type SignalledRequest = RequestOptions & { signal?: AbortSignal };
+
+/**
+ * Sends requests for one database. Every request is aborted by `close()` and by its own
+ * timeout; failures without an HTTP status become {@link BackendUnavailableError}.
+ * @internal
+ */
+export class CouchHttp {
+  private readonly closing = new AbortController();
+
+  constructor(
+    private readonly server: ServerScope,
+    /** Database name (not encoded; nano encodes it). */
+    readonly database: string,
+    /** Masked description for error messages. */
+    readonly description: string,
+    /** Default per-request timeout, ms. */
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** True once {@link abortAll} ran. */
+  get closed(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  /** Abort every request in flight and refuse new ones. */
+  abortAll(): void {
+    this.closing.abort(new Error('closed'));
+  }
+
+  /** A request under the database (`path` is appended as-is: encode doc ids yourself). */
+  request<T>(
+    opts: Omit<RequestOptions, 'db'>,
+    timeoutMs?: number,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    return this.send<T>({ ...opts, db: this.database }, timeoutMs, signal);
+  }
+
+  /** Low-level: any request, with the store's abort signal and a timeout. */
+  async send<T>(
+    opts: RequestOptions,
+    timeoutMs = this.timeoutMs,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    if (this.closed)
+      throw new BackendUnavailableError(this.description, 'store is closed');
+    const timer = new AbortController();
+    const t = setTimeout(() => timer.abort(new Error('timeout')), timeoutMs);
+    const signals = [this.closing.signal, timer.signal];
+    if (signal) signals.push(signal);
+    const req: SignalledRequest = { ...opts, signal: AbortSignal.any(signals) };
+    try {
+      return (await this.server.relax(req)) as T;
+    } catch (err) {
+      if (couchStatus(err) !== undefined) throw err;
+      if (signal?.aborted) throw err;
+      const why = this.closed
+        ? 'store is closed'
+        : timer.signal.aborted
+          ? `no answer within ${timeoutMs} ms`
+          : couchErrorInfo(err).reason;
+      throw new BackendUnavailableError(this.description, why);
+    } finally {
+      clearTimeout(t);
+    }
+  }
+}
+
+/** Turn an HTTP error from CouchDB into a {@link BackendUnavailableError} (other errors pass). @internal */
+export function asUnavailable(
+  description: string,
+  what: string,
+  err: unknown,
+): unknown {
+  const info = couchErrorInfo(err);
+  if (info.status === undefined) return err;
+  return new BackendUnavailableError(
+    description,
+    `${what}: HTTP ${info.status} ${info.error ?? ''} ${info.reason}`
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+}
