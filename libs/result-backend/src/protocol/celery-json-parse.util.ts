@@ -13,14 +13,12 @@ export const PY_KEY_ORDER: unique symbol = Symbol.for(
   'nest-celery-result-backend.keyOrder',
 );
 
-/** Input the JSON.parse fast path would get wrong: long digit runs or integer-like keys. */
-const NEEDS_SCANNER = /\d{16}|"(?:0|[1-9]\d*)"\s*:/;
 /** A number token, JSON grammar. */
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 /** A JS array-index key, which JS objects always enumerate first. */
 const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
-/** Deeper documents are refused (Python's own decoder stops near 1000 levels). */
-const MAX_DEPTH = 5000;
+/** Deeper documents are refused (Python's own decoder fails near 1000 levels too). */
+const MAX_DEPTH = 1000;
 
 /**
  * Parse JSON as Python's `json.loads` accepts it. Integers outside the safe range become
@@ -29,14 +27,45 @@ const MAX_DEPTH = 5000;
  * @publicApi
  */
 export function parseCeleryJson(text: string): unknown {
-  if (!NEEDS_SCANNER.test(text)) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      // NaN/Infinity tokens or a real syntax error: the scanner says which.
-    }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // NaN/Infinity tokens or a real syntax error: the scanner says which.
+    return new Scanner(text).document();
   }
-  return new Scanner(text).document();
+  return nativeResultIsExact(value) ? value : new Scanner(text).document();
+}
+
+/**
+ * False when `JSON.parse` may have lost something: an integral number beyond 2^53 (maybe
+ * a rounded big integer; a float like `1e+100` also lands here and is merely re-read) or
+ * an object with an integer-like key (JS lists those first, losing the stored order).
+ */
+function nativeResultIsExact(value: unknown): boolean {
+  try {
+    return isExact(value);
+  } catch {
+    return false; // too deep for the walk: let the scanner decide
+  }
+}
+
+function isExact(value: unknown): boolean {
+  if (typeof value === 'number')
+    return !Number.isInteger(value) || Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!isExact(item)) return false;
+    return true;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  // JS lists integer-like keys first, so only the first key needs a look.
+  const c = keys.length > 0 ? keys[0].charCodeAt(0) : 0;
+  if (c >= 0x30 && c <= 0x39 && INDEX_KEY.test(keys[0])) return false;
+  for (let i = 0; i < keys.length; i++)
+    if (!isExact(obj[keys[i]])) return false;
+  return true;
 }
 
 /** Recursive-descent scanner, used only when the native parser cannot be trusted. */
@@ -47,7 +76,13 @@ class Scanner {
   constructor(private readonly text: string) {}
 
   document(): unknown {
-    const value = this.value();
+    let value: unknown;
+    try {
+      value = this.value();
+    } catch (err) {
+      if (err instanceof RangeError) this.fail('JSON nested too deeply');
+      throw err;
+    }
     this.skipWhitespace();
     if (this.pos < this.text.length)
       this.fail('Unexpected data after the JSON value');

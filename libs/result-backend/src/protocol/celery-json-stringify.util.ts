@@ -114,7 +114,29 @@ class Writer {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function')
       return this.encode(toJSON.call(value, ''));
-    return this.encodeEntries(orderedEntries(value as Record<string, unknown>));
+    return this.encodePlainObject(value as Record<string, unknown>);
+  }
+
+  private encodeArray(items: unknown[]): string {
+    let out = '[';
+    for (let i = 0; i < items.length; i++)
+      out += (i === 0 ? '' : ', ') + this.encode(items[i]);
+    return `${out}]`;
+  }
+
+  private encodePlainObject(obj: Record<string, unknown>): string {
+    const order = (obj as { [PY_KEY_ORDER]?: unknown })[PY_KEY_ORDER];
+    if (Array.isArray(order))
+      return this.encodeEntries(orderedEntries(obj, order as string[]));
+    let out = '{';
+    let first = true;
+    for (const key of Object.keys(obj)) {
+      const item = obj[key];
+      if (item === undefined) continue;
+      out += `${first ? '' : ', '}${quotePythonString(key)}: ${this.encode(item)}`;
+      first = false;
+    }
+    return `${out}}`;
   }
 
   private encodeDate(date: Date): string {
@@ -140,13 +162,14 @@ class Writer {
   }
 }
 
-/** Own enumerable entries, in the stored Python order when the parser recorded one. */
-function orderedEntries(obj: Record<string, unknown>): [string, unknown][] {
-  const order = (obj as { [PY_KEY_ORDER]?: unknown })[PY_KEY_ORDER];
+/** Own enumerable entries in the stored Python order the parser recorded; new keys last. */
+function orderedEntries(
+  obj: Record<string, unknown>,
+  order: readonly string[],
+): [string, unknown][] {
   const keys = Object.keys(obj);
-  if (!Array.isArray(order)) return keys.map((k) => [k, obj[k]]);
   const present = new Set(keys);
-  const ordered = (order as string[]).filter((k) => present.has(k));
+  const ordered = order.filter((k) => present.has(k));
   const seen = new Set(ordered);
   for (const k of keys) if (!seen.has(k)) ordered.push(k);
   return ordered.map((k) => [k, obj[k]]);

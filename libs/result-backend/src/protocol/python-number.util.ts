@@ -10,6 +10,12 @@
  */
 export function pythonFloatRepr(n: number): string {
   if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(n);
+  if (abs >= 1e-4 && abs < 1e16) {
+    // Both languages print positional digits here; only Python insists on a `.0`.
+    const text = String(n);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   const [mantissa, expText] = n.toExponential().split('e') as [string, string];
   const exponent = Number(expText);
   const sign = n < 0 ? '-' : '';
