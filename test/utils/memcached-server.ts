@@ -14,6 +14,9 @@ export interface MemcachedTestServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Start it again on the same port (empty, as memcached keeps nothing). */
   restart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: the port stays open but nothing answers (a black hole). */
+  pause(): void;
+  resume(): void;
 }
 
 /** Start one memcached (`-U 0`, `-u root` when running as root). */
@@ -39,6 +42,8 @@ export async function startMemcached(): Promise<MemcachedTestServer> {
       await server.stop('SIGKILL');
       server = await spawn();
     },
+    pause: () => void server.process.kill('SIGSTOP'),
+    resume: () => void server.process.kill('SIGCONT'),
   };
 }
 

@@ -1,0 +1,173 @@
+/**
+ * The memcached store while a server dies, comes back on the same port, or stops answering:
+ * typed errors during the outage, recovery afterwards, no hang and no leaked sockets.
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
+import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
+import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
+import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
+import { describeWithServer } from './utils/server-process.js';
+import {
+  rawMemcached,
+  startMemcacheds,
+  type MemcachedTestServer,
+} from './utils/memcached-server.js';
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((r) => setTimeout(r, ms));
+
+async function connections(port: number): Promise<number> {
+  const text = (
+    await rawMemcached(port, 'stats\r\n', (r) =>
+      r.toString().endsWith('END\r\n'),
+    )
+  ).toString();
+  return Number(/STAT curr_connections (\d+)/.exec(text)?.[1]);
+}
+
+/** Poll `mget` like the watch engine does until `stop()`; records what every poll gave. */
+function poller(store: ResultStore, keys: string[]) {
+  const outcomes: ('ok' | 'unavailable' | 'other')[] = [];
+  const values: (string | null)[][] = [];
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      // A poll that never settles would hang this loop and the test (no hang = it ends).
+      try {
+        values.push(await store.mget(keys));
+        outcomes.push('ok');
+      } catch (err) {
+        outcomes.push(
+          err instanceof BackendUnavailableError ? 'unavailable' : 'other',
+        );
+      }
+      await sleep(10);
+    }
+  })();
+  return {
+    outcomes,
+    values,
+    async until(pred: () => boolean): Promise<void> {
+      while (!pred()) await sleep(10);
+    },
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
+}
+
+describeWithServer(['memcached'], 'memcached store outages', () => {
+  let mcs: MemcachedTestServer[] = [];
+  let store: ResultStore;
+  const keys = Array.from(
+    { length: 20 },
+    () => `celery-task-meta-${randomUUID()}`,
+  );
+
+  beforeAll(async () => {
+    mcs = await startMemcacheds(2);
+    store = await createMemcachedStore(
+      {
+        kind: 'memcached',
+        servers: mcs.map((m) => ({ host: '127.0.0.1', port: m.port })),
+      },
+      {
+        logger: new Logger('mc-outage'),
+        maxPayloadBytes: 1 << 20,
+        pollIntervalMs: 50,
+      },
+      { timeoutMs: 500, retryDelayMs: 100 },
+    );
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await Promise.all(mcs.map((m) => m.stop()));
+  });
+
+  it('fails polls with BackendUnavailableError while a server restarts, then recovers', async () => {
+    await Promise.all(keys.map((k) => store.set(k, k, 600, false)));
+    const onFirst = keys.filter((k) => pickServerIndex(k, 2) === 0);
+    expect(onFirst.length).toBeGreaterThan(0);
+    const p = poller(store, keys);
+    await p.until(() => p.outcomes.length >= 3);
+    await mcs[0].stop('SIGKILL');
+    await p.until(
+      () => p.outcomes.filter((o) => o === 'unavailable').length >= 3,
+    );
+    await expect(store.ping()).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(store.set(onFirst[0], 'x', 60, true)).rejects.toBeInstanceOf(
+      BackendUnavailableError,
+    );
+    await mcs[0].restart();
+    const before = p.outcomes.length;
+    await p.until(() => p.outcomes.slice(before).includes('ok'));
+    await p.stop();
+
+    expect(p.outcomes).not.toContain('other');
+    // Server 0 came back empty; server 1 kept its keys.
+    expect(p.values.at(-1)).toEqual(
+      keys.map((k) => (pickServerIndex(k, 2) === 0 ? null : k)),
+    );
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.set(onFirst[0], 'again', 60, true);
+    expect(await store.get(onFirst[0])).toBe('again');
+  });
+
+  it('times out against a server that stops answering, then recovers when it resumes', async () => {
+    const key = keys.find((k) => pickServerIndex(k, 2) === 1) as string;
+    await store.set(key, 'v1', 600, false);
+    mcs[1].pause();
+    try {
+      const inFlight = [
+        store.get(key),
+        store.set(key, 'v2', 600, true),
+        store.ping(),
+      ];
+      for (const r of await Promise.allSettled(inFlight)) {
+        expect(
+          r.status === 'rejected' &&
+            r.reason instanceof BackendUnavailableError,
+        ).toBe(true);
+      }
+    } finally {
+      mcs[1].resume();
+    }
+    await sleep(150); // past the retry pause
+    // A write that timed out has an unknown outcome: the server may still apply it on resume
+    // (its CAS/add condition still holds server-side, so "SUCCESS is final" is not at risk).
+    expect(['v1', 'v2']).toContain(await store.get(key));
+    expect(await store.set(key, 'v3', 600, true)).toBe('written');
+    expect(await store.get(key)).toBe('v3');
+  });
+
+  it('keeps one connection per server after outages, and none after close', async () => {
+    const baseline = await Promise.all(mcs.map((m) => connections(m.port)));
+    const other = await createMemcachedStore(
+      {
+        kind: 'memcached',
+        servers: mcs.map((m) => ({ host: '127.0.0.1', port: m.port })),
+      },
+      {
+        logger: new Logger('mc-outage'),
+        maxPayloadBytes: 1 << 20,
+        pollIntervalMs: 50,
+      },
+    );
+    await other.ping();
+    await store.ping();
+    expect(await Promise.all(mcs.map((m) => connections(m.port)))).toEqual(
+      baseline.map((b) => b + 1),
+    );
+    await other.close();
+    await other.close();
+    await store.ping();
+    await sleep(50);
+    expect(await Promise.all(mcs.map((m) => connections(m.port)))).toEqual(
+      baseline,
+    );
+  });
+});
