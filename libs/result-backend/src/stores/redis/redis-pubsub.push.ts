@@ -1,0 +1,215 @@
+import type { LoggerService } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { Subject, type Observable } from 'rxjs';
+import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { closeRedisClient } from './redis-client.util.js';
+import type { StoreEvent, StorePush } from '../result-store.interface.js';
+
+/** Channels per SUBSCRIBE / UNSUBSCRIBE command. */
+const CHUNK = 5000;
+
+/** Callers of add()/remove() waiting for the batch that carries their channels. */
+interface Batch {
+  readonly adds: Set<string>;
+  readonly removes: Set<string>;
+  readonly waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+}
+
+function chunks(items: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK)
+    out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Pub/sub push for a Redis store: ONE dedicated subscriber connection carries every watched
+ * channel. Calls made in the same turn of the event loop are coalesced into one SUBSCRIBE /
+ * UNSUBSCRIBE; batches run one after another, so `add()` resolves only once its channels are
+ * subscribed. After a reconnect every wanted channel is subscribed again, then a `resync`
+ * event asks the engine to re-read what it watches. Nothing is kept for unwatched channels.
+ * @internal
+ */
+export class RedisPubSubPush implements StorePush {
+  /** `change` per message on a wanted channel (value = message text), `resync` after reconnects. */
+  readonly events: Observable<StoreEvent>;
+  private readonly subject = new Subject<StoreEvent>();
+  private client: Redis | null = null;
+  /** Channels someone watches. */
+  private readonly wanted = new Set<string>();
+  /** Channels subscribed (or being subscribed) on the current connection. */
+  private active = new Set<string>();
+  private batch: Batch | null = null;
+  private flushTimer: NodeJS.Immediate | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  /** Batches that arrived while disconnected: settled by the next resubscription. */
+  private parked: Batch['waiters'] = [];
+  private everReady = false;
+  private closed = false;
+
+  constructor(
+    private readonly createClient: () => Redis,
+    private readonly logger: LoggerService,
+    private readonly description: string,
+  ) {
+    this.events = this.subject.asObservable();
+  }
+
+  /** Number of channels currently wanted (for health details and tests). */
+  get size(): number {
+    return this.wanted.size;
+  }
+
+  /** SUBSCRIBE these channels; resolves once the server confirmed them. */
+  add(keys: readonly string[]): Promise<void> {
+    return this.enqueue(keys, true);
+  }
+
+  /** UNSUBSCRIBE these channels (messages for them stop at once). */
+  remove(keys: readonly string[]): Promise<void> {
+    return this.enqueue(keys, false);
+  }
+
+  /** Close the subscriber connection; pending add()/remove() reject. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = null;
+    const err = new BackendUnavailableError(
+      this.description,
+      'the store was closed',
+    );
+    for (const w of [...(this.batch?.waiters ?? []), ...this.parked])
+      w.reject(err);
+    this.batch = null;
+    this.parked = [];
+    this.wanted.clear();
+    this.active.clear();
+    this.subject.complete();
+    const client = this.client;
+    this.client = null;
+    if (client) await closeRedisClient(client);
+  }
+
+  private enqueue(keys: readonly string[], add: boolean): Promise<void> {
+    if (this.closed)
+      return Promise.reject(
+        new BackendUnavailableError(this.description, 'the store was closed'),
+      );
+    if (keys.length === 0) return Promise.resolve();
+    const batch = (this.batch ??= {
+      adds: new Set(),
+      removes: new Set(),
+      waiters: [],
+    });
+    for (const k of keys) {
+      if (add) {
+        this.wanted.add(k);
+        batch.adds.add(k);
+      } else {
+        this.wanted.delete(k);
+        batch.removes.add(k);
+      }
+    }
+    this.flushTimer ??= setImmediate(() => {
+      this.flushTimer = null;
+      const b = this.batch;
+      this.batch = null;
+      if (b) this.chain = this.chain.then(() => this.flush(b));
+    });
+    return new Promise<void>((resolve, reject) =>
+      batch.waiters.push({ resolve, reject }),
+    );
+  }
+
+  /** Send one batch's difference between wanted and active channels. Never rejects. */
+  private async flush(batch: Batch): Promise<void> {
+    if (this.closed) return;
+    const client = this.ensureClient();
+    if (client.status !== 'ready') {
+      this.parked.push(...batch.waiters); // the resubscription on 'ready' covers them
+      return;
+    }
+    const unsub = [...batch.removes].filter(
+      (k) => !this.wanted.has(k) && this.active.has(k),
+    );
+    const sub = [...batch.adds].filter(
+      (k) => this.wanted.has(k) && !this.active.has(k),
+    );
+    for (const k of unsub) this.active.delete(k);
+    for (const k of sub) this.active.add(k);
+    try {
+      await Promise.all([
+        ...chunks(unsub).map((c) => client.unsubscribe(...c)),
+        ...chunks(sub).map((c) => client.subscribe(...c)),
+      ]);
+      for (const w of batch.waiters) w.resolve();
+    } catch (err) {
+      for (const k of sub) this.active.delete(k);
+      for (const w of batch.waiters)
+        w.reject(
+          new BackendUnavailableError(
+            this.description,
+            (err as Error).message,
+            { cause: err },
+          ),
+        );
+    }
+  }
+
+  private ensureClient(): Redis {
+    if (this.client) return this.client;
+    const client = this.createClient();
+    client.on('message', (channel: string, message: string) => {
+      if (this.wanted.has(channel))
+        this.subject.next({ type: 'change', key: channel, value: message });
+    });
+    client.on('ready', () => {
+      this.chain = this.chain.then(() => this.resubscribeAll(client));
+    });
+    client.on('close', () => {
+      if (this.client === client) this.active.clear();
+    });
+    client.on('error', (err: Error) => {
+      this.logger.warn?.(
+        `Redis subscriber ${this.description}: ${err.message}`,
+        'ResultBackend',
+      );
+    });
+    this.client = client;
+    return client;
+  }
+
+  /** On (re)connect: subscribe every wanted channel, settle parked callers, ask for a resync. */
+  private async resubscribeAll(client: Redis): Promise<void> {
+    if (this.closed || this.client !== client || client.status !== 'ready')
+      return;
+    const reconnect = this.everReady;
+    this.everReady = true;
+    const parked = this.parked;
+    this.parked = [];
+    const all = [...this.wanted];
+    this.active = new Set(all);
+    try {
+      await Promise.all(chunks(all).map((c) => client.subscribe(...c)));
+    } catch (err) {
+      // Connection lost again: the next 'ready' retries; keep the callers waiting.
+      this.active.clear();
+      this.parked.push(...parked);
+      this.logger.warn?.(
+        `Redis subscriber ${this.description}: resubscribe failed: ${(err as Error).message}`,
+        'ResultBackend',
+      );
+      return;
+    }
+    for (const w of parked) w.resolve();
+    if (reconnect) {
+      this.logger.log?.(
+        `Redis subscriber ${this.description}: reconnected, ${all.length} channel(s) resubscribed`,
+        'ResultBackend',
+      );
+      this.subject.next({ type: 'resync' });
+    }
+  }
+}

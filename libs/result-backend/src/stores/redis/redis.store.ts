@@ -1,0 +1,53 @@
+import type { RedisBackendConfig } from '../../config/backend-config.interface.js';
+import { loadPackage } from '../../utils/load-package.util.js';
+import type { ResultStore } from '../result-store.interface.js';
+import type { StoreContext } from '../store-context.interface.js';
+import {
+  assertRedisConfig,
+  buildRedisOptions,
+  buildRedisTlsOptions,
+  describeRedisConfig,
+} from './redis-client.util.js';
+import { RedisResultStore } from './redis-result.store.js';
+
+type IoRedisModule = typeof import('ioredis');
+
+/**
+ * Store for `redis://`, `rediss://` and `redis+socket://`: a command connection now, a
+ * dedicated pub/sub connection on the first watch. ioredis is loaded on first use.
+ * @internal
+ */
+export async function createRedisStore(
+  config: RedisBackendConfig,
+  ctx: StoreContext,
+): Promise<ResultStore> {
+  assertRedisConfig(config);
+  const mod = await loadPackage<IoRedisModule>(
+    'ioredis',
+    'redis:// result backend',
+  );
+  const RedisClass = mod.Redis ?? mod.default;
+  const description = describeRedisConfig(config);
+  if (config.tls && config.tls.certReqs !== 'required') {
+    ctx.logger.warn?.(
+      `Redis ${description}: ssl_cert_reqs=${config.tls.certReqs} leaves the connection open to man-in-the-middle attacks`,
+      'ResultBackend',
+    );
+  }
+  const tls = config.tls ? await buildRedisTlsOptions(config.tls) : undefined;
+  const [commandOptions, subscriberOptions] = await Promise.all([
+    buildRedisOptions(config, 'command', tls),
+    buildRedisOptions(config, 'subscriber', tls),
+  ]);
+  return new RedisResultStore({
+    kind: 'redis',
+    description,
+    client: new RedisClass(commandOptions),
+    createSubscriber: () => new RedisClass(subscriberOptions),
+    logger: ctx.logger,
+    maxPayloadBytes: ctx.maxPayloadBytes,
+    pingTimeoutMs: config.socketConnectTimeout
+      ? config.socketConnectTimeout * 1000
+      : undefined,
+  });
+}

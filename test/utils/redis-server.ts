@@ -1,0 +1,220 @@
+/**
+ * Redis test helpers: a throwaway redis-server on a free loopback port (no persistence),
+ * restartable on the same port; a recording logger, stores, raw clients, MONITOR capture and
+ * the Celery Redis vectors.
+ */
+import { readFileSync } from 'node:fs';
+import type { LoggerService } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { RedisBackendConfig } from '../../libs/result-backend/src/config/backend-config.interface.js';
+import { createRedisStore } from '../../libs/result-backend/src/stores/redis/redis.store.js';
+import type { RedisResultStore } from '../../libs/result-backend/src/stores/redis/redis-result.store.js';
+import { getFreePort, startServer, type TestServer } from './server-process.js';
+
+/** A running test redis-server. */
+export interface TestRedis {
+  /** `redis://127.0.0.1:<port>/0` */
+  readonly url: string;
+  readonly port: number;
+  /** The current process (changes after restart()). */
+  readonly server: TestServer;
+  /** Stop it (SIGTERM, then SIGKILL). Idempotent. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Kill it (default SIGKILL: no goodbye to clients) and start a fresh, empty one on the same port. */
+  restart(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Start `redis-server --port P --bind 127.0.0.1 --save '' --appendonly no`, optionally also
+ * listening on a unix socket.
+ */
+export async function startRedis(
+  opts: { unixSocket?: string } = {},
+): Promise<TestRedis> {
+  const port = await getFreePort();
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+  ];
+  if (opts.unixSocket)
+    args.push('--unixsocket', opts.unixSocket, '--unixsocketperm', '700');
+  const spawnIt = (): Promise<TestServer> =>
+    startServer({ command: 'redis-server', args, port });
+  let server = await spawnIt();
+  return {
+    url: `redis://127.0.0.1:${port}/0`,
+    port,
+    get server() {
+      return server;
+    },
+    stop: (signal) => server.stop(signal),
+    async restart(signal: NodeJS.Signals = 'SIGKILL') {
+      await server.stop(signal);
+      server = await spawnIt();
+    },
+  };
+}
+
+/** Where the golden vectors live (read in place, never copied). */
+export const VECTORS_DIR =
+  process.env.CELERY_VECTORS_DIR ?? '/work/shared/celery-vectors';
+
+/** Logger that keeps every line (to assert that no secret is ever logged). */
+export class RecordingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(m: unknown): void {
+    this.lines.push(String(m));
+  }
+  warn(m: unknown): void {
+    this.lines.push(String(m));
+  }
+  error(m: unknown): void {
+    this.lines.push(String(m));
+  }
+}
+
+/** A RedisBackendConfig for a loopback test server. */
+export function redisConfig(
+  port: number,
+  extra: Partial<RedisBackendConfig> = {},
+): RedisBackendConfig {
+  return { kind: 'redis', host: '127.0.0.1', port, db: 0, query: {}, ...extra };
+}
+
+/** A store on a test server (the concrete class, so tests can reach its internals). */
+export async function openStore(
+  config: RedisBackendConfig,
+  logger: LoggerService = new RecordingLogger(),
+  maxPayloadBytes = 512 * 1024 * 1024,
+): Promise<RedisResultStore> {
+  return (await createRedisStore(config, {
+    logger,
+    maxPayloadBytes,
+    pollIntervalMs: 500,
+  })) as RedisResultStore;
+}
+
+/** A plain ioredis connection for checking the server from the side. */
+export function rawClient(port: number, db = 0): Redis {
+  return new Redis({
+    host: '127.0.0.1',
+    port,
+    db,
+    lazyConnect: false,
+    maxRetriesPerRequest: 3,
+  });
+}
+
+/** One MONITOR line as ioredis reports it. */
+export interface MonitorLine {
+  readonly args: string[];
+  readonly source: string;
+  readonly db: number;
+}
+
+/** Run MONITOR on its own connection; `lines` fills up until `stop()`. */
+export async function startMonitor(
+  port: number,
+): Promise<{ lines: MonitorLine[]; stop(): Promise<void> }> {
+  const c = rawClient(port);
+  const monitor = await c.monitor();
+  const lines: MonitorLine[] = [];
+  monitor.on(
+    'monitor',
+    (_time: string, args: string[], source: string, db: string) => {
+      lines.push({ args, source, db: Number(db) });
+    },
+  );
+  return {
+    lines,
+    async stop() {
+      monitor.disconnect();
+      await c.quit();
+    },
+  };
+}
+
+/** Wait (polling, 20 ms steps) until `check` returns true, or throw after `ms`. */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  ms = 5000,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** One stored item of a vector. */
+export interface StoredItem {
+  readonly key: string;
+  readonly file: string;
+  readonly raw_text?: string;
+  readonly ttl: number | null;
+  readonly redis_type?: string;
+  readonly members?: { raw_text: string; score: number }[];
+}
+
+/** One manifest vector (the fields these tests use). */
+export interface Vector {
+  readonly vector: string;
+  readonly backend: string;
+  readonly mode: string;
+  readonly scenario: string;
+  readonly stored: StoredItem[];
+  readonly published?: { channel: string; raw_text?: string }[];
+}
+
+/** The Redis vectors of the manifest. */
+export function redisVectors(): Vector[] {
+  const manifest = JSON.parse(
+    readFileSync(`${VECTORS_DIR}/manifest.json`, 'utf8'),
+  ) as { vectors: Vector[] };
+  return manifest.vectors.filter((v) => v.backend === 'redis');
+}
+
+/** Exact bytes of a stored item (from the file when the manifest left them out). */
+export function storedText(item: StoredItem): string {
+  return item.raw_text ?? readFileSync(`${VECTORS_DIR}/${item.file}`, 'utf8');
+}
+
+/** Celery's command sequence for one key from a vector MONITOR.txt (`db0 connN CMD key ...`). */
+export function celeryCommandsFor(
+  monitorFile: string,
+  key: string,
+): string[][] {
+  return readFileSync(`${VECTORS_DIR}/${monitorFile}`, 'utf8')
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((parts) => parts.length >= 3)
+    .map((parts) => parts.slice(2))
+    .filter((cmd) => cmd[1] === key || cmd[0] === 'MULTI' || cmd[0] === 'EXEC');
+}
+
+/**
+ * Commands of a vector MONITOR.txt (`db0 connN CMD args…`, prefix dropped) whose line mentions
+ * `text`, plus the MULTI/EXEC lines right around them, in file order.
+ */
+export function celeryLinesMentioning(
+  monitorFile: string,
+  text: string,
+): string[] {
+  const lines = readFileSync(`${VECTORS_DIR}/${monitorFile}`, 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ').slice(2).join(' '));
+  return lines.filter(
+    (l, i) =>
+      l.includes(text) ||
+      (l === 'MULTI' && (lines[i + 1] ?? '').includes(text)) ||
+      (l === 'EXEC' && (lines[i - 1] ?? '').includes(text)),
+  );
+}
