@@ -196,6 +196,38 @@ describe('filesystem store (file://)', () => {
   });
 });
 
+describe("filesystem store, ioMode 'sync'", () => {
+  let store: FilesystemResultStore;
+  beforeAll(async () => {
+    store = (await createFilesystemStore(
+      { kind: 'filesystem', path: await freshDir() },
+      ctx,
+      {
+        ioMode: 'sync',
+      },
+    )) as FilesystemResultStore;
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  runStoreContract(() => store, { push: true });
+
+  it('reads big files whole and still refuses hostile keys', async () => {
+    const big = 'x'.repeat(300_000);
+    await store.set('celery-task-meta-big', big, null, false);
+    expect(await store.get('celery-task-meta-big')).toBe(big);
+    await expect(store.get('../x')).rejects.toBeInstanceOf(InvalidTaskIdError);
+    await mkdir(join(store.dir, 'celery-task-meta-dir'));
+    await expect(
+      store.set('celery-task-meta-dir', 'v', null, false),
+    ).rejects.toBeInstanceOf(BackendUnavailableError);
+    expect((await readdir(store.dir)).filter((n) => n.startsWith('.'))).toEqual(
+      [],
+    );
+  });
+});
+
 describe('filesystem store cleanup()', () => {
   it('deletes only task/group/chord files older than expires, like Celery', async () => {
     const dir = await freshDir();
