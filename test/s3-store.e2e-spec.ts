@@ -82,7 +82,9 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
   it('is a polling store that does not expire by itself', () => {
     expect(store.kind).toBe('s3');
     expect(store.autoExpires).toBe(false);
-    expect(store.description).toBe(`s3://${BUCKET}/ at ${srv.endpointUrl}`);
+    expect(store.description).toBe(
+      `s3://${BUCKET}/?endpoint_url=${srv.endpointUrl}&region=us-east-1`,
+    );
   });
 
   it(`stores every s3 vector (${s3Stored.length} objects) under its key, byte for byte`, async () => {

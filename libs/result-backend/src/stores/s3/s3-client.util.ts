@@ -18,28 +18,6 @@ export const S3_TIMEOUTS = {
   socketTimeout: 15_000,
 } as const;
 
-/** `http://user:pass@host/` → `http://host/` for logs. @internal */
-export function maskEndpoint(endpointUrl: string): string {
-  try {
-    const url = new URL(endpointUrl);
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/$/, '');
-  } catch {
-    return '<invalid endpoint URL>';
-  }
-}
-
-/** Connection description without secrets, e.g. `s3://celery-results/prefix/ at http://127.0.0.1:9000`. @internal */
-export function describeS3(config: S3BackendConfig): string {
-  const where = config.endpointUrl
-    ? ` at ${maskEndpoint(config.endpointUrl)}`
-    : config.region
-      ? ` in ${config.region}`
-      : '';
-  return `s3://${config.bucket}/${config.basePath}${where}`;
-}
-
 /**
  * SDK client settings for `config`. Without `s3_region` the region comes from `AWS_REGION` /
  * `AWS_DEFAULT_REGION`, else `us-east-1` (boto3's default for S3). Without keys the SDK's

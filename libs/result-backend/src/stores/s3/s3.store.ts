@@ -15,11 +15,8 @@ import type {
   WriteOutcome,
 } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import {
-  assertS3Credentials,
-  buildS3ClientConfig,
-  describeS3,
-} from './s3-client.util.js';
+import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
+import { describeBackend } from '../../config/describe-backend.util.js';
 import { cleanupS3Results } from './s3-cleanup.util.js';
 import { mapConcurrent } from './s3-concurrency.util.js';
 import {
@@ -36,7 +33,7 @@ type S3Sdk = typeof import('@aws-sdk/client-s3');
 
 /** Tuning of an {@link S3ResultStore}. @publicApi */
 export interface S3StoreTuning {
-  /** Parallel requests for `mget` (default 16). */
+  /** Parallel requests for `mget` (default: the config's `maxConcurrency`, else 16). */
   readonly maxConcurrency?: number;
   /** Keys whose last ETag and body are kept for conditional reads (default 10 000; 0 = off). */
   readonly etagCacheSize?: number;
@@ -72,9 +69,12 @@ export class S3ResultStore implements ResultStore {
     private readonly ctx: StoreContext,
     tuning: S3StoreTuning = {},
   ) {
-    this.description = describeS3(config);
+    this.description = describeBackend(config);
     this.cache = new EtagCache(tuning.etagCacheSize ?? 10_000);
-    this.concurrency = Math.max(1, tuning.maxConcurrency ?? 16);
+    this.concurrency = Math.max(
+      1,
+      tuning.maxConcurrency ?? config.maxConcurrency ?? 16,
+    );
   }
 
   /** Number of keys in the ETag cache (for tests and metrics). */
