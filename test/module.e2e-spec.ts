@@ -49,7 +49,11 @@ describe('ResultBackendModule', () => {
     const ref = await Test.createTestingModule({
       imports: [
         ResultBackendModule.forRoot({ url: 'cache+memory://', isGlobal: true }),
-        ResultBackendModule.forRoot({ name: 'archive', url: `file://${dir}`, isGlobal: true }),
+        ResultBackendModule.forRoot({
+          name: 'archive',
+          url: `file://${dir}`,
+          isGlobal: true,
+        }),
       ],
       providers: [Consumer],
     }).compile();
@@ -76,11 +80,16 @@ describe('ResultBackendModule', () => {
   it('forRootAsync with useFactory and ConfigService', async () => {
     const ref = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ RESULTS: `file://${dir}` })] }),
+        ConfigModule.forRoot({
+          ignoreEnvFile: true,
+          load: [() => ({ RESULTS: `file://${dir}` })],
+        }),
         ResultBackendModule.forRootAsync({
           imports: [ConfigModule],
           inject: [ConfigService],
-          useFactory: (c: ConfigService): ResultBackendModuleOptions => ({ url: c.get<string>('RESULTS') }),
+          useFactory: (c: ConfigService): ResultBackendModuleOptions => ({
+            url: c.get<string>('RESULTS'),
+          }),
         }),
       ],
     }).compile();
@@ -112,7 +121,12 @@ describe('ResultBackendModule', () => {
     @Module({ providers: [Opts], exports: [Opts] })
     class OptsModule {}
     const ref = await Test.createTestingModule({
-      imports: [ResultBackendModule.forRootAsync({ imports: [OptsModule], useExisting: Opts })],
+      imports: [
+        ResultBackendModule.forRootAsync({
+          imports: [OptsModule],
+          useExisting: Opts,
+        }),
+      ],
     }).compile();
     expect(ref.get(ResultBackendService).kind).toBe('memory');
     await ref.close();
@@ -124,7 +138,12 @@ describe('ResultBackendModule', () => {
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          load: [() => ({ CELERY_RESULT_BACKEND: `file://${dir}`, CELERY_RESULT_EXPIRES: '120' })],
+          load: [
+            () => ({
+              CELERY_RESULT_BACKEND: `file://${dir}`,
+              CELERY_RESULT_EXPIRES: '120',
+            }),
+          ],
         }),
         ResultBackendModule.forRoot(),
       ],
@@ -138,7 +157,9 @@ describe('ResultBackendModule', () => {
   it('falls back to the environment', async () => {
     process.env.CELERY_RESULT_BACKEND = 'cache+memory://';
     process.env.CELERY_RESULT_EXPIRES = 'none';
-    const ref = await Test.createTestingModule({ imports: [ResultBackendModule.forRoot()] }).compile();
+    const ref = await Test.createTestingModule({
+      imports: [ResultBackendModule.forRoot()],
+    }).compile();
     const svc = ref.get(ResultBackendService);
     expect(svc.kind).toBe('memory');
     expect(svc.expires).toBeNull();
@@ -156,7 +177,9 @@ describe('ResultBackendModule', () => {
 
   it('fails at startup without a backend, naming the setting', async () => {
     delete process.env.CELERY_RESULT_BACKEND;
-    const err = await Test.createTestingModule({ imports: [ResultBackendModule.forRoot()] })
+    const err = await Test.createTestingModule({
+      imports: [ResultBackendModule.forRoot()],
+    })
       .compile()
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImproperlyConfiguredError);
@@ -165,7 +188,9 @@ describe('ResultBackendModule', () => {
 
   it('a bad URL fails at startup without leaking the password', async () => {
     const err = await Test.createTestingModule({
-      imports: [ResultBackendModule.forRoot({ url: 'bogus://user:s3cr3t@host/0' })],
+      imports: [
+        ResultBackendModule.forRoot({ url: 'bogus://user:s3cr3t@host/0' }),
+      ],
     })
       .compile()
       .catch((e: unknown) => e);
@@ -176,11 +201,17 @@ describe('ResultBackendModule', () => {
   it('disabled:// and required:false give a backend whose every call fails clearly', async () => {
     delete process.env.CELERY_RESULT_BACKEND;
     for (const opts of [{ url: 'disabled://' }, { required: false }]) {
-      const ref = await Test.createTestingModule({ imports: [ResultBackendModule.forRoot(opts)] }).compile();
+      const ref = await Test.createTestingModule({
+        imports: [ResultBackendModule.forRoot(opts)],
+      }).compile();
       const svc = ref.get(ResultBackendService);
       expect(svc.kind).toBe('disabled');
-      await expect(svc.getTaskMeta('x')).rejects.toBeInstanceOf(BackendDisabledError);
-      await expect(svc.markAsDone('x', 1)).rejects.toThrow(/No result backend is configured/);
+      await expect(svc.getTaskMeta('x')).rejects.toBeInstanceOf(
+        BackendDisabledError,
+      );
+      await expect(svc.markAsDone('x', 1)).rejects.toThrow(
+        /No result backend is configured/,
+      );
       await ref.close();
     }
   });

@@ -23,7 +23,12 @@ export interface PythonRun {
  */
 export function runPython(
   args: readonly string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; input?: string } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    timeoutMs?: number;
+    input?: string;
+  } = {},
 ): Promise<PythonRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [...args], {
@@ -37,7 +42,11 @@ export function runPython(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`python timed out after ${opts.timeoutMs ?? 60000} ms\n${stderr}`));
+      reject(
+        new Error(
+          `python timed out after ${opts.timeoutMs ?? 60000} ms\n${stderr}`,
+        ),
+      );
     }, opts.timeoutMs ?? 60000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -46,4 +55,25 @@ export function runPython(
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/**
+ * `describe` when Debian's Celery is importable; otherwise skip loudly (locally) or fail (CI=true).
+ */
+export function describeWithCelery(name: string, fn: () => void): void {
+  if (HAS_CELERY) {
+    describe(name, fn);
+    return;
+  }
+  const msg = `!!! ${name}: ${PYTHON} cannot import celery; run scripts/install-test-deps.sh`;
+  if (process.env.CI === 'true' || process.env.CI === '1') {
+    describe(name, () => {
+      it('has Celery installed', () => {
+        throw new Error(msg);
+      });
+    });
+  } else {
+    console.warn(`\n${msg}\n`);
+    describe.skip(name, fn);
+  }
 }

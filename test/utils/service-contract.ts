@@ -24,7 +24,10 @@ export interface ServiceContractCaps {
 }
 
 /** Registers the service contract. `options()` is called in beforeAll (after servers start). */
-export function runServiceContract(options: () => ResultBackendModuleOptions, caps: ServiceContractCaps = {}): void {
+export function runServiceContract(
+  options: () => ResultBackendModuleOptions,
+  caps: ServiceContractCaps = {},
+): void {
   describe('ResultBackendService contract', () => {
     let moduleRef: TestingModule;
     let svc: ResultBackendService;
@@ -63,7 +66,11 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
       expect(meta.result).toEqual({ a: 1, list: [1, 'é', null] });
       expect(meta.taskId).toBe(t);
       expect(meta.dateDone).toBeInstanceOf(Date);
-      expect(meta.raw?.startsWith('{"status": "SUCCESS", "result": {"a": 1, "list": [1, "\\u00e9", null]}')).toBe(true);
+      expect(
+        meta.raw?.startsWith(
+          '{"status": "SUCCESS", "result": {"a": 1, "list": [1, "\\u00e9", null]}',
+        ),
+      ).toBe(true);
       expect(await svc.getStatus(t)).toBe('SUCCESS');
       expect(await svc.getResult(t)).toEqual({ a: 1, list: [1, 'é', null] });
     });
@@ -71,7 +78,9 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
     it('keeps SUCCESS final', async () => {
       const t = id();
       expect(await svc.markAsDone(t, 42)).toBe('written');
-      expect(await svc.markAsFailure(t, new Error('late'))).toBe('kept-success');
+      expect(await svc.markAsFailure(t, new Error('late'))).toBe(
+        'kept-success',
+      );
       expect(await svc.markAsStarted(t)).toBe('kept-success');
       expect((await svc.reloadTaskResult(t)).result).toBe(42);
     });
@@ -124,7 +133,14 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
       await svc.markAsDone(t, 5, {
         groupId: 'g1',
         parentId: 'p1',
-        request: { name: 'tasks.add', args: [2, 3], kwargs: {}, worker: 'w1@h', retries: 0, queue: 'celery' },
+        request: {
+          name: 'tasks.add',
+          args: [2, 3],
+          kwargs: {},
+          worker: 'w1@h',
+          retries: 0,
+          queue: 'celery',
+        },
       });
       const meta = await svc.getTaskMeta(t);
       expect(meta.raw).toMatch(
@@ -143,17 +159,25 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
 
     it('refuses hostile ids with a typed error and writes nothing', async () => {
       for (const bad of ['', 'a\u0000b', 'x'.repeat(300), 'line\nbreak']) {
-        await expect(svc.markAsDone(bad, 1)).rejects.toBeInstanceOf(InvalidTaskIdError);
-        await expect(svc.getTaskMeta(bad)).rejects.toBeInstanceOf(InvalidTaskIdError);
+        await expect(svc.markAsDone(bad, 1)).rejects.toBeInstanceOf(
+          InvalidTaskIdError,
+        );
+        await expect(svc.getTaskMeta(bad)).rejects.toBeInstanceOf(
+          InvalidTaskIdError,
+        );
       }
       expect(() => svc.watch('')).not.toThrow(); // lazy: errors on subscribe
-      await expect(firstValueFrom(svc.watch(''))).rejects.toBeInstanceOf(InvalidTaskIdError);
+      await expect(firstValueFrom(svc.watch(''))).rejects.toBeInstanceOf(
+        InvalidTaskIdError,
+      );
     });
 
     it('refuses oversize payloads and keeps the stored value', async () => {
       const t = id();
       await svc.markAsStarted(t);
-      await expect(svc.markAsDone(t, 'x'.repeat(2 * 1024 * 1024))).rejects.toBeInstanceOf(PayloadTooLargeError);
+      await expect(
+        svc.markAsDone(t, 'x'.repeat(2 * 1024 * 1024)),
+      ).rejects.toBeInstanceOf(PayloadTooLargeError);
       expect((await svc.reloadTaskResult(t)).status).toBe('STARTED');
     });
 
@@ -163,7 +187,11 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
       await svc.markAsDone(ids[2], 'c');
       const many = await svc.getMany(ids);
       expect([...many.keys()]).toEqual(ids);
-      expect([...many.values()].map((m) => m.status)).toEqual(['SUCCESS', 'PENDING', 'SUCCESS']);
+      expect([...many.values()].map((m) => m.status)).toEqual([
+        'SUCCESS',
+        'PENDING',
+        'SUCCESS',
+      ]);
     });
 
     it('saves, restores and deletes groups', async () => {
@@ -179,7 +207,9 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
 
     it('watch emits each distinct state and completes after a ready one', async () => {
       const t = id();
-      const seen = firstValueFrom(svc.watch(t, { timeout: 10000 }).pipe(toArray()));
+      const seen = firstValueFrom(
+        svc.watch(t, { timeout: 10000 }).pipe(toArray()),
+      );
       await waitUntil(() => svc.watching > 0);
       await pause(60);
       await svc.markAsStarted(t);
@@ -209,7 +239,9 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
     it('waitFor rejects with TaskFailedError, or returns it without propagate', async () => {
       const t = id();
       await svc.markAsFailure(t, new RangeError('nope'));
-      const err = await svc.waitFor(t, { timeout: 2000 }).catch((e: unknown) => e);
+      const err = await svc
+        .waitFor(t, { timeout: 2000 })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TaskFailedError);
       expect((err as TaskFailedError).excType).toBe('ValueError');
       const value = await svc.waitFor(t, { timeout: 2000, propagate: false });
@@ -218,7 +250,9 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
 
     it('waitFor times out with ResultTimeoutError and releases the watch', async () => {
       const t = id();
-      await expect(svc.waitFor(t, { timeout: 150 })).rejects.toBeInstanceOf(ResultTimeoutError);
+      await expect(svc.waitFor(t, { timeout: 150 })).rejects.toBeInstanceOf(
+        ResultTimeoutError,
+      );
       await waitUntil(() => svc.watching === 0);
     });
 
@@ -232,7 +266,9 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
 
     it('watchMany emits as results become ready; join returns them in order', async () => {
       const ids = [id(), id(), id()];
-      const order = firstValueFrom(svc.watchMany(ids, { timeout: 10000 }).pipe(toArray()));
+      const order = firstValueFrom(
+        svc.watchMany(ids, { timeout: 10000 }).pipe(toArray()),
+      );
       const joined = svc.join<string>(ids, { timeout: 10000 });
       await pause(30);
       await svc.markAsDone(ids[2], 'c');
@@ -249,13 +285,21 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
       const ids = [id(), id()];
       await svc.markAsDone(ids[0], 1);
       await svc.markAsFailure(ids[1], new Error('boom'));
-      await expect(svc.join(ids, { timeout: 2000 })).rejects.toBeInstanceOf(TaskFailedError);
-      await expect(svc.join(ids, { timeout: 2000, propagate: false })).resolves.toEqual([1, expect.any(TaskFailedError)]);
+      await expect(svc.join(ids, { timeout: 2000 })).rejects.toBeInstanceOf(
+        TaskFailedError,
+      );
+      await expect(
+        svc.join(ids, { timeout: 2000, propagate: false }),
+      ).resolves.toEqual([1, expect.any(TaskFailedError)]);
     });
 
     it('many watchers of one task share one watched key', async () => {
       const t = id();
-      const all = Promise.all(Array.from({ length: 20 }, () => firstValueFrom(svc.watch(t).pipe(take(1)))));
+      const all = Promise.all(
+        Array.from({ length: 20 }, () =>
+          firstValueFrom(svc.watch(t).pipe(take(1))),
+        ),
+      );
       await waitUntil(() => svc.watching === 1);
       await all;
     });
@@ -267,7 +311,13 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
       const outcomes = [];
       for (const [i, t] of members.entries()) {
         await svc.markAsDone(t, i * 10, { groupId: g });
-        outcomes.push(await svc.onChordPartReturn(g, t, 'SUCCESS', i * 10, { index: i, size: 3, memberIds: members }));
+        outcomes.push(
+          await svc.onChordPartReturn(g, t, 'SUCCESS', i * 10, {
+            index: i,
+            size: 3,
+            memberIds: members,
+          }),
+        );
       }
       expect(outcomes.map((o) => o.complete)).toEqual([false, false, true]);
       expect(outcomes[2].results).toEqual([0, 10, 20]);
@@ -281,7 +331,10 @@ export function runServiceContract(options: () => ResultBackendModuleOptions, ca
 }
 
 /** Poll a condition every 10 ms (up to 5 s): for waiting on the engine, not for timing. */
-export async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function waitUntil(
+  cond: () => boolean,
+  timeoutMs = 5000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not met in time');
@@ -290,4 +343,5 @@ export async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<
 }
 
 /** Sleep. */
-export const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const pause = (ms: number): Promise<void> =>
+  new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,10 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { resolveModuleOptions } from './config/index.js';
 import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
-import { DEFAULT_RESULT_BACKEND_NAME, RESULT_BACKEND_LOGGER_CONTEXT } from './result-backend.constants.js';
+import {
+  DEFAULT_RESULT_BACKEND_NAME,
+  RESULT_BACKEND_LOGGER_CONTEXT,
+} from './result-backend.constants.js';
 import { ResultBackendService } from './result-backend.service.js';
 import { createStore } from './stores/create-store.util.js';
 
@@ -31,13 +34,20 @@ export async function createResultBackend(
   const name = extras.name ?? DEFAULT_RESULT_BACKEND_NAME;
   const read: SettingReader = extras.read ?? ((n) => process.env[n]);
   const explicit =
-    options.required === false && !options.url && !options.store && !read('CELERY_RESULT_BACKEND')
+    options.required === false &&
+    !options.url &&
+    !options.store &&
+    !read('CELERY_RESULT_BACKEND')
       ? { ...options, url: 'disabled://' }
       : options;
   const resolved = resolveModuleOptions(explicit, read);
   const logger =
     extras.logger ??
-    new Logger(name === DEFAULT_RESULT_BACKEND_NAME ? RESULT_BACKEND_LOGGER_CONTEXT : `${RESULT_BACKEND_LOGGER_CONTEXT}:${name}`);
+    new Logger(
+      name === DEFAULT_RESULT_BACKEND_NAME
+        ? RESULT_BACKEND_LOGGER_CONTEXT
+        : `${RESULT_BACKEND_LOGGER_CONTEXT}:${name}`,
+    );
   const store = await createStore(resolved, {
     logger,
     maxPayloadBytes: resolved.maxPayloadBytes,

@@ -15,11 +15,16 @@ export const {
   MODULE_OPTIONS_TOKEN: RESULT_BACKEND_MODULE_OPTIONS,
   OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<ResultBackendModuleOptions>({ moduleName: 'ResultBackend' })
+} = new ConfigurableModuleBuilder<ResultBackendModuleOptions>({
+  moduleName: 'ResultBackend',
+})
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createResultBackendOptions')
-  .setExtras<ResultBackendModuleExtras>({ isGlobal: false, name: undefined }, (definition, extras) => ({
-    ...definition,
-    global: extras.isGlobal,
-  }))
+  .setExtras<ResultBackendModuleExtras>(
+    { isGlobal: false, name: undefined },
+    (definition, extras) => ({
+      ...definition,
+      global: extras.isGlobal,
+    }),
+  )
   .build();

@@ -3,7 +3,10 @@ import { ModuleRef, ModulesContainer } from '@nestjs/core';
 import { ImproperlyConfiguredError } from './errors/improperly-configured.error.js';
 import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
 import { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
-import { createResultBackend, type SettingReader } from './result-backend.factory.js';
+import {
+  createResultBackend,
+  type SettingReader,
+} from './result-backend.factory.js';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
@@ -34,7 +37,9 @@ export class ResultBackendModule extends ConfigurableModuleClass {
   }
 
   /** Register an instance whose options come from a factory, class or existing provider. */
-  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+  static override forRootAsync(
+    options: typeof ASYNC_OPTIONS_TYPE,
+  ): DynamicModule {
     return withInstance(super.forRootAsync(options), options.name);
   }
 }
@@ -60,7 +65,10 @@ function withInstance(definition: DynamicModule, name?: string): DynamicModule {
         );
       }
       names.add(instance);
-      return createResultBackend(options, { read: await settingReader(moduleRef), name: instance });
+      return createResultBackend(options, {
+        read: await settingReader(moduleRef),
+        name: instance,
+      });
     },
   };
   return {

@@ -1,4 +1,8 @@
-import { Logger, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Logger,
+  type LoggerService,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { hostname } from 'node:os';
 import type { Observable } from 'rxjs';
 import type { ResolvedResultBackendOptions } from './config/index.js';
@@ -10,13 +14,29 @@ import type {
   WaitOptions,
   WatchOptions,
 } from './interfaces/store-result-options.interface.js';
-import { ChordCoordinator, type ChordPartOptions } from './chord/chord-coordinator.js';
+import {
+  ChordCoordinator,
+  type ChordPartOptions,
+} from './chord/chord-coordinator.js';
 import { decodeGroupMeta, encodeGroupMeta } from './protocol/group-meta.js';
 import { KeyBuilder, validateId } from './protocol/keys.js';
 import type { ResultNode } from './protocol/result-tuple.js';
-import { TaskStates, isExceptionState, isReadyState, type TaskStatus } from './protocol/states.js';
-import { decodeTaskMeta, encodeTaskMeta, type TaskMeta } from './protocol/task-meta.js';
-import type { BackendKind, ResultStore, WriteOutcome } from './stores/result-store.interface.js';
+import {
+  TaskStates,
+  isExceptionState,
+  isReadyState,
+  type TaskStatus,
+} from './protocol/states.js';
+import {
+  decodeTaskMeta,
+  encodeTaskMeta,
+  type TaskMeta,
+} from './protocol/task-meta.js';
+import type {
+  BackendKind,
+  ResultStore,
+  WriteOutcome,
+} from './stores/result-store.interface.js';
 import { LruCache } from './utils/lru-cache.util.js';
 import { ResultWatcher } from './watch/result-watcher.js';
 import { WatchEngine } from './watch/watch-engine.js';
@@ -48,7 +68,9 @@ export class ResultBackendService implements OnApplicationShutdown {
     this.keys = new KeyBuilder(options.keyPrefix, options.keyPrefixStyle);
     this.cache = new LruCache(options.resultCacheMax);
     this.engine = new WatchEngine(store, options.pollIntervalMs, logger);
-    this.watcher = new ResultWatcher(this.engine, this.keys, (id, raw) => this.decode(id, raw));
+    this.watcher = new ResultWatcher(this.engine, this.keys, (id, raw) =>
+      this.decode(id, raw),
+    );
     this.chords = new ChordCoordinator(this, store, this.keys, options.expires);
   }
 
@@ -89,7 +111,9 @@ export class ResultBackendService implements OnApplicationShutdown {
       taskId,
       status: state,
       result,
-      traceback: opts.traceback ?? (isExceptionState(state) ? tracebackOf(result) : null),
+      traceback:
+        opts.traceback ??
+        (isExceptionState(state) ? tracebackOf(result) : null),
       children: opts.children ?? null,
       groupId: opts.groupId,
       parentId: opts.parentId,
@@ -102,14 +126,20 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** STARTED with `{pid, hostname}` or your own meta (Celery's `mark_as_started`). */
-  markAsStarted(taskId: string, meta: unknown = { pid: process.pid, hostname: `nestjs@${hostname()}` },
+  markAsStarted(
+    taskId: string,
+    meta: unknown = { pid: process.pid, hostname: `nestjs@${hostname()}` },
     opts?: StoreResultOptions,
   ): Promise<WriteOutcome> {
     return this.storeResult(taskId, meta, TaskStates.STARTED, opts);
   }
 
   /** SUCCESS with the return value. */
-  markAsDone(taskId: string, result: unknown, opts?: StoreResultOptions): Promise<WriteOutcome> {
+  markAsDone(
+    taskId: string,
+    result: unknown,
+    opts?: StoreResultOptions,
+  ): Promise<WriteOutcome> {
     return this.storeResult(taskId, result, TaskStates.SUCCESS, opts);
   }
 
@@ -117,19 +147,38 @@ export class ResultBackendService implements OnApplicationShutdown {
    * FAILURE with an exception. A `TaskFailedError` read from any backend is written back with
    * its original Python type, module and args; a JS error becomes a Python-looking exception.
    */
-  markAsFailure(taskId: string, error: unknown, opts?: StoreResultOptions): Promise<WriteOutcome> {
+  markAsFailure(
+    taskId: string,
+    error: unknown,
+    opts?: StoreResultOptions,
+  ): Promise<WriteOutcome> {
     return this.storeResult(taskId, error, TaskStates.FAILURE, opts);
   }
 
   /** RETRY with the exception that caused it (or `null`). */
-  markAsRetry(taskId: string, error: unknown, opts?: StoreResultOptions): Promise<WriteOutcome> {
+  markAsRetry(
+    taskId: string,
+    error: unknown,
+    opts?: StoreResultOptions,
+  ): Promise<WriteOutcome> {
     return this.storeResult(taskId, error, TaskStates.RETRY, opts);
   }
 
   /** REVOKED with `TaskRevokedError(reason)`: `revoked`, `expired` or `terminated`. */
-  markAsRevoked(taskId: string, reason = 'revoked', opts?: StoreResultOptions): Promise<WriteOutcome> {
-    const exc = { exc_type: 'TaskRevokedError', exc_message: [reason], exc_module: 'celery.exceptions' };
-    return this.storeResult(taskId, exc, TaskStates.REVOKED, { traceback: null, ...opts });
+  markAsRevoked(
+    taskId: string,
+    reason = 'revoked',
+    opts?: StoreResultOptions,
+  ): Promise<WriteOutcome> {
+    const exc = {
+      exc_type: 'TaskRevokedError',
+      exc_message: [reason],
+      exc_module: 'celery.exceptions',
+    };
+    return this.storeResult(taskId, exc, TaskStates.REVOKED, {
+      traceback: null,
+      ...opts,
+    });
   }
 
   // ---------------------------------------------------------------- reading
@@ -150,7 +199,9 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** The result like Celery's `AsyncResult.result`: the value, or the error for failures. */
-  async getResult<T = unknown>(taskId: string): Promise<T | RemoteTaskError | null> {
+  async getResult<T = unknown>(
+    taskId: string,
+  ): Promise<T | RemoteTaskError | null> {
     const meta = await this.getTaskMeta<T>(taskId);
     return meta.error ?? meta.result;
   }
@@ -166,7 +217,9 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** Metas of many tasks in one batched read, in the order of `taskIds`. */
-  async getMany<T = unknown>(taskIds: readonly string[]): Promise<Map<string, TaskMeta<T>>> {
+  async getMany<T = unknown>(
+    taskIds: readonly string[],
+  ): Promise<Map<string, TaskMeta<T>>> {
     taskIds.forEach((id) => validateId(id, 'task'));
     const out = new Map<string, TaskMeta<T>>();
     const missing = taskIds.filter((id) => {
@@ -174,8 +227,12 @@ export class ResultBackendService implements OnApplicationShutdown {
       if (hit) out.set(id, hit as TaskMeta<T>);
       return !hit;
     });
-    const raws = missing.length ? await this.store.mget(missing.map((id) => this.keys.taskKey(id))) : [];
-    missing.forEach((id, i) => out.set(id, this.decode<T>(id, raws[i] ?? null)));
+    const raws = missing.length
+      ? await this.store.mget(missing.map((id) => this.keys.taskKey(id)))
+      : [];
+    missing.forEach((id, i) =>
+      out.set(id, this.decode<T>(id, raws[i] ?? null)),
+    );
     return new Map(taskIds.map((id) => [id, out.get(id) as TaskMeta<T>]));
   }
 
@@ -194,9 +251,14 @@ export class ResultBackendService implements OnApplicationShutdown {
   // ---------------------------------------------------------------- groups
 
   /** Save a GroupResult (`celery-taskset-meta-<gid>`: `{"result": <group tuple>}`). */
-  async saveGroup(groupId: string, members: readonly (string | ResultNode)[]): Promise<void> {
+  async saveGroup(
+    groupId: string,
+    members: readonly (string | ResultNode)[],
+  ): Promise<void> {
     validateId(groupId, 'group');
-    members.forEach((m) => validateId(typeof m === 'string' ? m : m.id, 'task'));
+    members.forEach((m) =>
+      validateId(typeof m === 'string' ? m : m.id, 'task'),
+    );
     const key = this.keys.groupKey(groupId);
     const text = encodeGroupMeta(groupId, members);
     this.assertSize(key, text);
@@ -204,7 +266,9 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** Restore a saved group, or null when there is none. */
-  async restoreGroup(groupId: string): Promise<{ groupId: string; results: ResultNode[] } | null> {
+  async restoreGroup(
+    groupId: string,
+  ): Promise<{ groupId: string; results: ResultNode[] } | null> {
     validateId(groupId, 'group');
     const key = this.keys.groupKey(groupId);
     return decodeGroupMeta(key, await this.store.get(key));
@@ -217,7 +281,9 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** Reload a group and its members' metas, bypassing the cache. */
-  async reloadGroupResult(groupId: string): Promise<Map<string, TaskMeta> | null> {
+  async reloadGroupResult(
+    groupId: string,
+  ): Promise<Map<string, TaskMeta> | null> {
     const group = await this.restoreGroup(groupId);
     if (!group) return null;
     const ids = group.results.map((r) => r.id);
@@ -256,7 +322,10 @@ export class ResultBackendService implements OnApplicationShutdown {
   // ---------------------------------------------------------------- watching
 
   /** Each distinct meta of the task (PENDING, STARTED, PROGRESS…); completes after a ready state. */
-  watch<T = unknown>(taskId: string, opts?: WatchOptions): Observable<TaskMeta<T>> {
+  watch<T = unknown>(
+    taskId: string,
+    opts?: WatchOptions,
+  ): Observable<TaskMeta<T>> {
     return this.watcher.watch<T>(taskId, opts);
   }
 
@@ -266,12 +335,18 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** Emit each task's meta as it becomes ready; complete when all are ready. */
-  watchMany<T = unknown>(taskIds: readonly string[], opts?: WatchOptions): Observable<TaskMeta<T>> {
+  watchMany<T = unknown>(
+    taskIds: readonly string[],
+    opts?: WatchOptions,
+  ): Observable<TaskMeta<T>> {
     return this.watcher.watchMany<T>(taskIds, opts);
   }
 
   /** All results in the order of `taskIds` (Celery's `ResultSet.join`). */
-  join<T = unknown>(taskIds: readonly string[], opts?: WaitOptions): Promise<T[]> {
+  join<T = unknown>(
+    taskIds: readonly string[],
+    opts?: WaitOptions,
+  ): Promise<T[]> {
     return this.watcher.join<T>(taskIds, opts);
   }
 
@@ -304,7 +379,10 @@ export class ResultBackendService implements OnApplicationShutdown {
     try {
       await this.close();
     } catch (err) {
-      this.logger.error?.(`Closing result backend ${this.name} failed: ${(err as Error).message}`, 'ResultBackend');
+      this.logger.error?.(
+        `Closing result backend ${this.name} failed: ${(err as Error).message}`,
+        'ResultBackend',
+      );
     }
   }
 
@@ -320,7 +398,8 @@ export class ResultBackendService implements OnApplicationShutdown {
 
   private assertSize(key: string, text: string): void {
     const size = Buffer.byteLength(text);
-    if (size > this.options.maxPayloadBytes) throw new PayloadTooLargeError(key, size, this.options.maxPayloadBytes);
+    if (size > this.options.maxPayloadBytes)
+      throw new PayloadTooLargeError(key, size, this.options.maxPayloadBytes);
   }
 }
 

@@ -4,7 +4,12 @@ import type { ChordPartResult } from '../interfaces/store-result-options.interfa
 import { decodeChordEntry, encodeChordEntry } from '../protocol/chord.js';
 import { errorToExceptionDict } from '../protocol/exceptions.js';
 import type { KeyBuilder } from '../protocol/keys.js';
-import { isExceptionState, isPropagateState, isReadyState, type TaskStatus } from '../protocol/states.js';
+import {
+  isExceptionState,
+  isPropagateState,
+  isReadyState,
+  type TaskStatus,
+} from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 
@@ -21,7 +26,9 @@ export interface ChordPartOptions {
 /** What the coordinator needs from the service. @internal */
 export interface ChordHost {
   saveGroup(groupId: string, memberIds: readonly string[]): Promise<void>;
-  restoreGroup(groupId: string): Promise<{ groupId: string; results: { id: string }[] } | null>;
+  restoreGroup(
+    groupId: string,
+  ): Promise<{ groupId: string; results: { id: string }[] } | null>;
   deleteGroup(groupId: string): Promise<void>;
   getMany(ids: readonly string[]): Promise<Map<string, TaskMeta>>;
 }
@@ -41,16 +48,27 @@ export class ChordCoordinator {
   ) {}
 
   incr(key: string): Promise<number> {
-    if (!this.store.incr) throw new UnsupportedOperationError('incr', this.store.kind);
+    if (!this.store.incr)
+      throw new UnsupportedOperationError('incr', this.store.kind);
     return this.store.incr(key, this.expires);
   }
 
   async apply(groupId: string, memberIds: readonly string[]): Promise<void> {
     if (this.store.chord) {
-      await this.store.chord.setSize(this.keys.groupKey(groupId), memberIds.length, this.expires);
+      await this.store.chord.setSize(
+        this.keys.groupKey(groupId),
+        memberIds.length,
+        this.expires,
+      );
       return;
     }
-    if (this.store.incr) await this.store.set(this.keys.chordKey(groupId), '0', this.expires, false);
+    if (this.store.incr)
+      await this.store.set(
+        this.keys.chordKey(groupId),
+        '0',
+        this.expires,
+        false,
+      );
     await this.host.saveGroup(groupId, memberIds);
   }
 
@@ -61,7 +79,8 @@ export class ChordCoordinator {
     result: unknown,
     opts: ChordPartOptions,
   ): Promise<ChordPartResult> {
-    if (this.store.chord) return this.redisPart(groupId, taskId, state, result, opts);
+    if (this.store.chord)
+      return this.redisPart(groupId, taskId, state, result, opts);
     if (this.store.incr) return this.counterPart(groupId, opts);
     return this.pollPart(groupId, opts);
   }
@@ -76,48 +95,85 @@ export class ChordCoordinator {
     const chord = this.store.chord;
     if (!chord) throw new UnsupportedOperationError('chord', this.store.kind);
     const key = this.keys.groupKey(groupId);
-    const value = isExceptionState(state) && result instanceof Error ? errorToExceptionDict(result) : result;
+    const value =
+      isExceptionState(state) && result instanceof Error
+        ? errorToExceptionDict(result)
+        : result;
     const member = encodeChordEntry(taskId, state, value);
-    const { done, size, extra } = await chord.addPart(key, member, opts.index ?? Infinity, this.expires);
+    const { done, size, extra } = await chord.addPart(
+      key,
+      member,
+      opts.index ?? Infinity,
+      this.expires,
+    );
     const total = (size ?? opts.size ?? Number.NaN) + extra;
     if (done !== total) return { complete: false };
     const entries = (await chord.parts(key)).map((m) => decodeChordEntry(m));
     await chord.clear(key);
     const failed = entries.find((e) => isPropagateState(e.state));
-    return { complete: true, results: entries.map((e) => e.result), ...(failed ? { failed } : {}) };
+    return {
+      complete: true,
+      results: entries.map((e) => e.result),
+      ...(failed ? { failed } : {}),
+    };
   }
 
-  private async counterPart(groupId: string, opts: ChordPartOptions): Promise<ChordPartResult> {
+  private async counterPart(
+    groupId: string,
+    opts: ChordPartOptions,
+  ): Promise<ChordPartResult> {
     const ids = await this.memberIds(groupId, opts);
     const value = await this.incr(this.keys.chordKey(groupId));
     if (value !== (opts.size ?? ids.length)) return { complete: false };
     const done = await this.collect(ids);
-    await Promise.all([this.host.deleteGroup(groupId), this.store.delete(this.keys.chordKey(groupId))]);
+    await Promise.all([
+      this.host.deleteGroup(groupId),
+      this.store.delete(this.keys.chordKey(groupId)),
+    ]);
     return done;
   }
 
-  private async pollPart(groupId: string, opts: ChordPartOptions): Promise<ChordPartResult> {
+  private async pollPart(
+    groupId: string,
+    opts: ChordPartOptions,
+  ): Promise<ChordPartResult> {
     const ids = await this.memberIds(groupId, opts);
     const metas = await this.host.getMany(ids);
-    if (![...metas.values()].every((m) => isReadyState(m.status))) return { complete: false };
+    if (![...metas.values()].every((m) => isReadyState(m.status)))
+      return { complete: false };
     return this.collect(ids, metas);
   }
 
-  private async memberIds(groupId: string, opts: ChordPartOptions): Promise<readonly string[]> {
+  private async memberIds(
+    groupId: string,
+    opts: ChordPartOptions,
+  ): Promise<readonly string[]> {
     if (opts.memberIds) return opts.memberIds;
     const group = await this.host.restoreGroup(groupId);
-    if (!group) throw new ChordError(groupId, `GroupResult ${groupId} no longer exists`);
+    if (!group)
+      throw new ChordError(groupId, `GroupResult ${groupId} no longer exists`);
     return group.results.map((r) => r.id);
   }
 
-  private async collect(ids: readonly string[], known?: Map<string, TaskMeta>): Promise<ChordPartResult> {
+  private async collect(
+    ids: readonly string[],
+    known?: Map<string, TaskMeta>,
+  ): Promise<ChordPartResult> {
     const metas = known ?? (await this.host.getMany(ids));
     const ordered = ids.map((id) => metas.get(id) as TaskMeta);
     const bad = ordered.find((m) => isPropagateState(m.status));
     return {
       complete: true,
       results: ordered.map((m) => m.result),
-      ...(bad ? { failed: { taskId: bad.taskId, state: bad.status, result: bad.result } } : {}),
+      ...(bad
+        ? {
+            failed: {
+              taskId: bad.taskId,
+              state: bad.status,
+              result: bad.result,
+            },
+          }
+        : {}),
     };
   }
 }

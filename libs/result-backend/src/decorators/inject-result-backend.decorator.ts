@@ -6,5 +6,7 @@ import { getResultBackendToken } from '../utils/get-result-backend-token.util.js
  * @example constructor(@InjectResultBackend('archive') private readonly archive: ResultBackendService) {}
  * @publicApi
  */
-export const InjectResultBackend = (name?: string): ParameterDecorator & PropertyDecorator =>
+export const InjectResultBackend = (
+  name?: string,
+): ParameterDecorator & PropertyDecorator =>
   Inject(getResultBackendToken(name));

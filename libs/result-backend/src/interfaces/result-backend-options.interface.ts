@@ -13,7 +13,12 @@ export interface RedisStoreOptions {
   /** Connect timeout, seconds. */
   socketConnectTimeout?: number;
   /** TLS for `redis://`/`sentinel://` (Celery's `redis_backend_use_ssl`). */
-  tls?: { certReqs: 'required' | 'optional' | 'none'; caCerts?: string; certFile?: string; keyFile?: string };
+  tls?: {
+    certReqs: 'required' | 'optional' | 'none';
+    caCerts?: string;
+    certFile?: string;
+    keyFile?: string;
+  };
 }
 
 /** Celery's `s3_*` settings. @publicApi */

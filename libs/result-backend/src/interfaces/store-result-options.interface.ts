@@ -45,5 +45,9 @@ export interface ChordPartResult {
   /** Header results in order, when complete. */
   readonly results?: readonly unknown[];
   /** The first failed header part, when complete and one failed (Celery raises ChordError). */
-  readonly failed?: { readonly taskId: string; readonly state: string; readonly result: unknown };
+  readonly failed?: {
+    readonly taskId: string;
+    readonly state: string;
+    readonly result: unknown;
+  };
 }

@@ -6,6 +6,10 @@ import { ResultBackendService } from '../result-backend.service.js';
  * default instance, a string token for named ones.
  * @publicApi
  */
-export function getResultBackendToken(name?: string): string | typeof ResultBackendService {
-  return !name || name === DEFAULT_RESULT_BACKEND_NAME ? ResultBackendService : `ResultBackendService:${name}`;
+export function getResultBackendToken(
+  name?: string,
+): string | typeof ResultBackendService {
+  return !name || name === DEFAULT_RESULT_BACKEND_NAME
+    ? ResultBackendService
+    : `ResultBackendService:${name}`;
 }

@@ -20,7 +20,8 @@ export class LruCache<K, V> {
     if (this.max <= 0) return;
     this.map.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+    if (this.map.size > this.max)
+      this.map.delete(this.map.keys().next().value as K);
   }
 
   delete(key: K): void {

@@ -1,7 +1,17 @@
-import { Observable, Subscriber, firstValueFrom, filter, last, toArray } from 'rxjs';
+import {
+  Observable,
+  Subscriber,
+  firstValueFrom,
+  filter,
+  last,
+  toArray,
+} from 'rxjs';
 import { ResultBackendError } from '../errors/result-backend.error.js';
 import { ResultTimeoutError } from '../errors/result-timeout.error.js';
-import type { WaitOptions, WatchOptions } from '../interfaces/store-result-options.interface.js';
+import type {
+  WaitOptions,
+  WatchOptions,
+} from '../interfaces/store-result-options.interface.js';
 import { validateId, type KeyBuilder } from '../protocol/keys.js';
 import { isPropagateState, isReadyState } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
@@ -18,7 +28,10 @@ export class ResultWatcher {
   constructor(
     private readonly engine: WatchEngine,
     private readonly keys: KeyBuilder,
-    private readonly decode: <T>(taskId: string, raw: string | null) => TaskMeta<T>,
+    private readonly decode: <T>(
+      taskId: string,
+      raw: string | null,
+    ) => TaskMeta<T>,
   ) {}
 
   watch<T>(taskId: string, opts: WatchOptions = {}): Observable<TaskMeta<T>> {
@@ -51,7 +64,11 @@ export class ResultWatcher {
       );
       const timer =
         opts.timeout !== undefined
-          ? setTimeout(() => sub.error(new ResultTimeoutError([taskId], opts.timeout ?? 0)), opts.timeout)
+          ? setTimeout(
+              () =>
+                sub.error(new ResultTimeoutError([taskId], opts.timeout ?? 0)),
+              opts.timeout,
+            )
           : undefined;
       return () => {
         done = true;
@@ -67,7 +84,10 @@ export class ResultWatcher {
     return this.outcome(meta, opts.propagate ?? true);
   }
 
-  watchMany<T>(taskIds: readonly string[], opts: WatchOptions = {}): Observable<TaskMeta<T>> {
+  watchMany<T>(
+    taskIds: readonly string[],
+    opts: WatchOptions = {},
+  ): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
       taskIds.forEach((id) => validateId(id, 'task'));
       const pending = new Set(taskIds);
@@ -89,7 +109,13 @@ export class ResultWatcher {
       );
       const timer =
         opts.timeout !== undefined
-          ? setTimeout(() => sub.error(new ResultTimeoutError([...pending], opts.timeout ?? 0)), opts.timeout)
+          ? setTimeout(
+              () =>
+                sub.error(
+                  new ResultTimeoutError([...pending], opts.timeout ?? 0),
+                ),
+              opts.timeout,
+            )
           : undefined;
       return () => {
         if (timer) clearTimeout(timer);
@@ -98,7 +124,10 @@ export class ResultWatcher {
     });
   }
 
-  async join<T>(taskIds: readonly string[], opts: WaitOptions = {}): Promise<T[]> {
+  async join<T>(
+    taskIds: readonly string[],
+    opts: WaitOptions = {},
+  ): Promise<T[]> {
     const propagate = opts.propagate ?? true;
     const byId = new Map<string, TaskMeta<T>>();
     const stream = this.watchMany<T>(taskIds, opts).pipe(
@@ -110,12 +139,15 @@ export class ResultWatcher {
       toArray(),
     );
     await firstValueFrom(stream);
-    return taskIds.map((id) => this.outcome(byId.get(id) as TaskMeta<T>, propagate));
+    return taskIds.map((id) =>
+      this.outcome(byId.get(id) as TaskMeta<T>, propagate),
+    );
   }
 
   /** Error every live watcher (used on shutdown so no promise hangs). */
   closeAll(): void {
-    for (const sub of [...this.live]) sub.error(new ResultBackendError('Result backend closed while waiting'));
+    for (const sub of [...this.live])
+      sub.error(new ResultBackendError('Result backend closed while waiting'));
     this.live.clear();
   }
 

@@ -1,6 +1,10 @@
 import { jest } from '@jest/globals';
 import { Subject } from 'rxjs';
-import type { ResultStore, StoreEvent, WriteOutcome } from '../stores/result-store.interface.js';
+import type {
+  ResultStore,
+  StoreEvent,
+  WriteOutcome,
+} from '../stores/result-store.interface.js';
 import { WatchEngine } from './watch-engine.js';
 
 /** A scripted in-memory store: unit test only (real stores run the e2e contracts). */
@@ -48,14 +52,17 @@ class ScriptedStore implements ResultStore {
 
 const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number): Promise<void> =>
+  new Promise((r) => setTimeout(r, ms));
 
 describe('WatchEngine', () => {
   it('push: adds keys in one batch before reading them in one batch', async () => {
     const store = new ScriptedStore(true);
     const engine = new WatchEngine(store, 1000, logger);
     const seen: (string | null)[] = [];
-    const stops = ['a', 'b', 'c'].map((k) => engine.watch(k, { next: (v) => seen.push(v), error: fail }));
+    const stops = ['a', 'b', 'c'].map((k) =>
+      engine.watch(k, { next: (v) => seen.push(v), error: fail }),
+    );
     await tick();
     await tick();
     expect(store.added).toEqual([['a', 'b', 'c']]);
@@ -130,7 +137,9 @@ describe('WatchEngine', () => {
   it('polling: one mget per interval over all watched keys, no timer when idle', async () => {
     const store = new ScriptedStore(false);
     const engine = new WatchEngine(store, 20, logger);
-    const stops = Array.from({ length: 100 }, (_, i) => engine.watch(`k${i}`, { next: () => undefined, error: fail }));
+    const stops = Array.from({ length: 100 }, (_, i) =>
+      engine.watch(`k${i}`, { next: () => undefined, error: fail }),
+    );
     await sleep(150);
     const polls = store.mgetCalls.slice(1);
     expect(polls.length).toBeGreaterThanOrEqual(1);

@@ -1,6 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import type { ResultStore, StoreEvent } from '../stores/result-store.interface.js';
+import type {
+  ResultStore,
+  StoreEvent,
+} from '../stores/result-store.interface.js';
 
 /** Receives what the engine reads for one watched key. @internal */
 export interface WatchListener {
@@ -71,12 +74,17 @@ export class WatchEngine {
       this.entries.set(key, entry);
       if (this.toRemove.has(key)) this.toRemove.delete(key);
       else this.toAdd.add(key);
-      this.pollCounts.set(entry.interval, (this.pollCounts.get(entry.interval) ?? 0) + 1);
+      this.pollCounts.set(
+        entry.interval,
+        (this.pollCounts.get(entry.interval) ?? 0) + 1,
+      );
       this.ensurePolling(entry.interval);
     } else if (entry.last !== undefined) {
       // Late joiner: give it the current value right away.
       const last = entry.last;
-      queueMicrotask(() => entry?.listeners.has(listener) && listener.next(last));
+      queueMicrotask(
+        () => entry?.listeners.has(listener) && listener.next(last),
+      );
     }
     entry.listeners.add(listener);
     if (entry.last === undefined) {
@@ -97,12 +105,14 @@ export class WatchEngine {
     const keys = [...this.entries.keys()];
     this.entries.clear();
     await Promise.allSettled(this.inflight);
-    if (this.store.push && keys.length > 0) await this.store.push.remove(keys).catch(() => undefined);
+    if (this.store.push && keys.length > 0)
+      await this.store.push.remove(keys).catch(() => undefined);
   }
 
   private unwatch(key: string, listener: WatchListener): void {
     const entry = this.entries.get(key);
-    if (!entry || !entry.listeners.delete(listener) || entry.listeners.size > 0) return;
+    if (!entry || !entry.listeners.delete(listener) || entry.listeners.size > 0)
+      return;
     this.entries.delete(key);
     this.toRead.delete(key);
     if (this.toAdd.has(key)) this.toAdd.delete(key);
@@ -184,7 +194,8 @@ export class WatchEngine {
     this.recovered();
     keys.forEach((k, i) => {
       const entry = this.entries.get(k);
-      if (entry && entry.version === snapshot[i]) this.deliver(entry, values[i] ?? null);
+      if (entry && entry.version === snapshot[i])
+        this.deliver(entry, values[i] ?? null);
     });
   }
 
@@ -204,7 +215,9 @@ export class WatchEngine {
     if (this.store.push || this.pollTimers.has(interval)) return;
     const timer = setInterval(() => {
       if (this.pollBusy.has(interval)) return; // never overlap polls of one interval
-      const keys = [...this.entries.values()].filter((e) => e.interval === interval).map((e) => e.key);
+      const keys = [...this.entries.values()]
+        .filter((e) => e.interval === interval)
+        .map((e) => e.key);
       if (keys.length === 0) return;
       this.pollBusy.add(interval);
       this.track(this.read(keys).finally(() => this.pollBusy.delete(interval)));
@@ -224,6 +237,9 @@ export class WatchEngine {
   private recovered(): void {
     if (!this.failing) return;
     this.failing = false;
-    this.logger.log?.(`Result store ${this.store.description} reachable again`, 'ResultBackend');
+    this.logger.log?.(
+      `Result store ${this.store.description} reachable again`,
+      'ResultBackend',
+    );
   }
 }
