@@ -55,6 +55,7 @@ export class RedisResultStore implements ResultStore {
   private readonly scripts: RedisScriptCommands;
   private closing: Promise<void> | null = null;
   private lastError = '';
+  private everReady = false;
 
   constructor(private readonly options: RedisResultStoreOptions) {
     this.kind = options.kind;
@@ -70,6 +71,7 @@ export class RedisResultStore implements ResultStore {
       );
     });
     this.client.on('ready', () => {
+      this.everReady = true;
       this.lastError = '';
     });
     this.push = new RedisPubSubPush(
@@ -136,11 +138,16 @@ export class RedisResultStore implements ResultStore {
     return Number(await this.scripts.celeryIncr(key, ttlArgument(ttl)));
   }
 
-  /** PING on the command connection; rejects at once while it is reconnecting. */
+  /** PING on the command connection; rejects at once while it is reconnecting (no new connection). */
   async ping(): Promise<void> {
     this.assertOpen();
     const status = this.client.status;
-    if (status === 'reconnecting' || status === 'close' || status === 'end') {
+    // Only the very first connection may still be on its way; after that, anything but
+    // 'ready' means the server is gone (reconnect cycle) and PING would only sit queued.
+    const firstConnect =
+      !this.everReady &&
+      (status === 'wait' || status === 'connecting' || status === 'connect');
+    if (status !== 'ready' && !firstConnect) {
       throw new BackendUnavailableError(
         this.description,
         `connection is ${status}`,
