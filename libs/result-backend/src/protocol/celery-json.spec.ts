@@ -33,8 +33,8 @@ describe('parseCeleryJson', () => {
 
   it('keeps floats as numbers even when they are large', () => {
     expect(
-      parseCeleryJson('[1e+100, 1.5e+16, 2.0, 123456789012345678.5]'),
-    ).toEqual([1e100, 1.5e16, 2, 123456789012345678.5]);
+      parseCeleryJson('[1e+100, 1.5e+16, 2.0, 1.2345678901234568e+17]'),
+    ).toEqual([1e100, 1.5e16, 2, 1.2345678901234568e17]);
   });
 
   it('reads big integers and NaN inside long, nested documents', () => {
