@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RedisBackendConfig } from '../../config/backend-config.interface.js';
+import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
+import {
+  assertRedisConfig,
+  buildRedisOptions,
+  buildRedisTlsOptions,
+  describeRedisConfig,
+} from './redis-client.util.js';
+import { ttlArgument } from './redis-scripts.util.js';
+
+const base: RedisBackendConfig = {
+  kind: 'redis',
+  host: 'cache.local',
+  port: 6380,
+  db: 3,
+  query: {},
+};
+
+describe('describeRedisConfig', () => {
+  it('masks the password and keeps the user', () => {
+    expect(
+      describeRedisConfig({ ...base, username: 'app', password: 's3cret' }),
+    ).toBe('redis://app:***@cache.local:6380/3');
+    expect(describeRedisConfig({ ...base, password: 's3cret' })).toBe(
+      'redis://:***@cache.local:6380/3',
+    );
+    expect(describeRedisConfig({ ...base, username: 'app' })).toBe(
+      'redis://app@cache.local:6380/3',
+    );
+  });
+
+  it('names TLS, IPv6 and unix sockets like the URLs they came from', () => {
+    expect(
+      describeRedisConfig({ ...base, tls: { certReqs: 'required' } }),
+    ).toBe('rediss://cache.local:6380/3');
+    expect(describeRedisConfig({ ...base, host: '::1' })).toBe(
+      'redis://[::1]:6380/3',
+    );
+    expect(
+      describeRedisConfig({
+        ...base,
+        socketPath: '/run/redis.sock',
+        password: 'x',
+      }),
+    ).toBe('redis+socket://:***@/run/redis.sock?virtual_host=3');
+  });
+});
+
+describe('buildRedisOptions', () => {
+  it('command connection: host, db, auth, Celery socket timeout (120 s default), auto-pipelining', async () => {
+    const o = await buildRedisOptions(
+      { ...base, username: 'u', password: 'p', socketConnectTimeout: 2.5 },
+      'command',
+    );
+    expect(o).toMatchObject({
+      host: 'cache.local',
+      port: 6380,
+      db: 3,
+      username: 'u',
+      password: 'p',
+      connectTimeout: 2500,
+      socketTimeout: 120000,
+      enableAutoPipelining: true,
+      connectionName: 'celery-result-backend',
+    });
+    expect(
+      (await buildRedisOptions({ ...base, socketTimeout: 0 }, 'command'))
+        .socketTimeout,
+    ).toBeUndefined();
+  });
+
+  it('subscriber: no socket timeout, waits through outages, resubscribes itself', async () => {
+    const o = await buildRedisOptions(base, 'subscriber');
+    expect(o.socketTimeout).toBeUndefined();
+    expect(o).toMatchObject({
+      autoResubscribe: false,
+      maxRetriesPerRequest: null,
+      connectionName: 'celery-result-backend-sub',
+    });
+  });
+
+  it('unix socket: path instead of host and port', async () => {
+    const o = await buildRedisOptions(
+      { ...base, socketPath: '/run/redis.sock' },
+      'command',
+    );
+    expect(o.path).toBe('/run/redis.sock');
+    expect(o.host).toBeUndefined();
+  });
+});
+
+describe('buildRedisTlsOptions', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-tls-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  it('reads the CA, certificate and key files (Celery ssl_ca_certs / ssl_certfile / ssl_keyfile)', async () => {
+    const o = await buildRedisTlsOptions({
+      certReqs: 'required',
+      caCerts: file('ca.pem', 'CA'),
+      certFile: file('c.pem', 'CERT'),
+      keyFile: file('k.pem', 'KEY'),
+    });
+    expect(o.rejectUnauthorized).toBe(true);
+    expect(o.ca).toEqual(Buffer.from('CA'));
+    expect(o.cert).toEqual(Buffer.from('CERT'));
+    expect(o.key).toEqual(Buffer.from('KEY'));
+    expect(o.checkServerIdentity).toBeUndefined();
+  });
+
+  it('optional verifies the chain but not the host name; none verifies nothing', async () => {
+    const optional = await buildRedisTlsOptions({ certReqs: 'optional' });
+    expect(optional.rejectUnauthorized).toBe(true);
+    expect(optional.checkServerIdentity?.('h', {} as never)).toBeUndefined();
+    expect(
+      (await buildRedisTlsOptions({ certReqs: 'none' })).rejectUnauthorized,
+    ).toBe(false);
+  });
+
+  it('a missing file is a configuration error naming the setting', async () => {
+    await expect(
+      buildRedisTlsOptions({
+        certReqs: 'required',
+        caCerts: join(dir, 'nope.pem'),
+      }),
+    ).rejects.toThrow(ImproperlyConfiguredError);
+    await expect(
+      buildRedisTlsOptions({
+        certReqs: 'required',
+        keyFile: join(dir, 'nope.pem'),
+      }),
+    ).rejects.toThrow(/ssl_keyfile/);
+  });
+});
+
+describe('assertRedisConfig / ttlArgument', () => {
+  it('refuses impossible db numbers and ports', () => {
+    expect(() => assertRedisConfig({ ...base, db: -1 })).toThrow(
+      ImproperlyConfiguredError,
+    );
+    expect(() => assertRedisConfig({ ...base, port: 70000 })).toThrow(
+      ImproperlyConfiguredError,
+    );
+    expect(() =>
+      assertRedisConfig({ ...base, port: 0, socketPath: '/s' }),
+    ).not.toThrow();
+  });
+
+  it('TTL text: whole seconds (Celery int()), empty for none, zero, negative or under a second', () => {
+    expect([86400, 10.7, 0.5, 0, -3, null, Infinity].map(ttlArgument)).toEqual([
+      '86400',
+      '10',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+  });
+});
