@@ -527,8 +527,10 @@ describeWithCelery('filesystem store interop with Celery 5.2.6', () => {
       [join(here, 'python', 'fs_celery_write.py'), dir],
       { timeoutMs: 30_000 },
     );
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect({
+      code: run.code,
+      stderr: run.code === 0 ? '' : run.stderr,
+    }).toEqual({ code: 0, stderr: '' });
     const written = JSON.parse(run.stdout) as {
       key: string;
       kind: string;
@@ -575,7 +577,10 @@ describeWithCelery('filesystem store interop with Celery 5.2.6', () => {
       ],
       { timeoutMs: 30_000 },
     );
-    expect(run.code).toBe(0);
+    expect({
+      code: run.code,
+      stderr: run.code === 0 ? '' : run.stderr,
+    }).toEqual({ code: 0, stderr: '' });
     expect(await got).toEqual({
       type: 'change',
       key: `celery-task-meta-${id}`,
@@ -603,7 +608,10 @@ describeWithCelery('filesystem store interop with Celery 5.2.6', () => {
       ),
       timeoutMs: 50_000,
     });
-    expect(run.code).toBe(0);
+    expect({
+      code: run.code,
+      stderr: run.code === 0 ? '' : run.stderr,
+    }).toEqual({ code: 0, stderr: '' });
     const read = JSON.parse(run.stdout) as {
       tasks: {
         id: string;
