@@ -7,10 +7,7 @@ export { ResultBackendModule } from './result-backend.module.js';
 export type { ResultBackendModuleExtras } from './result-backend.module-definition.js';
 export { ResultBackendService } from './result-backend.service.js';
 export { createResultBackend } from './result-backend.factory.js';
-export type {
-  CreateResultBackendExtras,
-  SettingReader,
-} from './result-backend.factory.js';
+export type { CreateResultBackendExtras } from './result-backend.factory.js';
 export { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
 export { InjectResultBackend } from './decorators/inject-result-backend.decorator.js';
 export { getResultBackendToken } from './utils/get-result-backend-token.util.js';

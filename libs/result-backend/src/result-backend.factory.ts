@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { resolveModuleOptions } from './config/index.js';
+import { resolveModuleOptions, type SettingReader } from './config/index.js';
 import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
 import {
   DEFAULT_RESULT_BACKEND_NAME,
@@ -7,9 +7,6 @@ import {
 } from './result-backend.constants.js';
 import { ResultBackendService } from './result-backend.service.js';
 import { createStore } from './stores/create-store.util.js';
-
-/** Reads one setting by name (ConfigService, then the environment). @publicApi */
-export type SettingReader = (name: string) => string | undefined;
 
 /** Extra inputs of {@link createResultBackend}. @publicApi */
 export interface CreateResultBackendExtras {

@@ -3,10 +3,8 @@ import { ModuleRef, ModulesContainer } from '@nestjs/core';
 import { ImproperlyConfiguredError } from './errors/improperly-configured.error.js';
 import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
 import { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
-import {
-  createResultBackend,
-  type SettingReader,
-} from './result-backend.factory.js';
+import type { SettingReader } from './config/index.js';
+import { createResultBackend } from './result-backend.factory.js';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
@@ -90,6 +88,7 @@ async function settingReader(moduleRef: ModuleRef): Promise<SettingReader> {
   }
   return (n) => {
     const v = config?.get<unknown>(n);
-    return v === undefined || v === null ? env(n) : String(v);
+    if (v === undefined || v === null) return env(n);
+    return typeof v === 'string' ? v : JSON.stringify(v);
   };
 }

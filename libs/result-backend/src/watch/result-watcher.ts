@@ -37,7 +37,7 @@ export class ResultWatcher {
   watch<T>(taskId: string, opts: WatchOptions = {}): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
       validateId(taskId, 'task');
-      this.live.add(sub as Subscriber<unknown>);
+      this.live.add(sub);
       let done = false;
       const stop = this.engine.watch(
         this.keys.taskKey(taskId),
@@ -72,7 +72,7 @@ export class ResultWatcher {
           : undefined;
       return () => {
         done = true;
-        this.live.delete(sub as Subscriber<unknown>);
+        this.live.delete(sub);
         if (timer) clearTimeout(timer);
         stop();
       };
