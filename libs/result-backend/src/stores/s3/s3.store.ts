@@ -20,13 +20,16 @@ import { describeBackend } from '../../config/describe-backend.util.js';
 import { cleanupS3Results } from './s3-cleanup.util.js';
 import { mapConcurrent } from './s3-concurrency.util.js';
 import {
-  isMissingKey,
   isNotImplemented,
-  isNotModified,
   isWriteConflict,
   toUnavailable,
 } from './s3-errors.util.js';
 import { EtagCache, type EtagEntry } from './s3-etag-cache.util.js';
+import {
+  conditionalGet,
+  type ConditionalGetInput,
+} from './s3-conditional-get.util.js';
+import { KeyLock } from './s3-key-lock.util.js';
 import { isSuccessText } from './s3-success.util.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
@@ -57,7 +60,8 @@ export class S3ResultStore implements ResultStore {
 
   private readonly cache: EtagCache;
   private readonly concurrency: number;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyLock();
+  private readonly source: ConditionalGetInput;
   private conditionalWrites = true;
   private closed = false;
 
@@ -71,6 +75,7 @@ export class S3ResultStore implements ResultStore {
   ) {
     this.description = describeBackend(config);
     this.cache = new EtagCache(tuning.etagCacheSize ?? 10_000);
+    this.source = { sdk, client, bucket: config.bucket, cache: this.cache };
     this.concurrency = Math.max(
       1,
       tuning.maxConcurrency ?? config.maxConcurrency ?? 16,
@@ -108,7 +113,7 @@ export class S3ResultStore implements ResultStore {
       await this.put(objectKey, value, {});
       return 'written';
     }
-    return this.withKeyLock(objectKey, () => this.guardedPut(objectKey, value));
+    return this.locks.run(objectKey, () => this.guardedPut(objectKey, value));
   }
 
   /** @inheritdoc DeleteObject: idempotent (S3 answers 204 for a missing key). */
@@ -173,33 +178,9 @@ export class S3ResultStore implements ResultStore {
     return this.config.basePath + key;
   }
 
-  /** Conditional GET: the cached entry on 304, `null` when missing. */
+  /** Conditional GET (see conditionalGet): the cached entry on 304, `null` when missing. */
   private async read(objectKey: string): Promise<EtagEntry | null> {
-    this.assertOpen('GetObject');
-    const cached = this.cache.get(objectKey);
-    try {
-      const res = await this.client.send(
-        new this.sdk.GetObjectCommand({
-          Bucket: this.config.bucket,
-          Key: objectKey,
-          IfNoneMatch: cached?.etag,
-        }),
-      );
-      const body = res.Body ? await res.Body.transformToString('utf-8') : '';
-      if (res.ETag) this.cache.set(objectKey, res.ETag, body);
-      else this.cache.delete(objectKey);
-      return { etag: res.ETag ?? '', body };
-    } catch (err) {
-      if (cached && isNotModified(err)) return cached;
-      this.cache.delete(objectKey);
-      if (isMissingKey(err)) return null;
-      throw toUnavailable(
-        err,
-        this.description,
-        this.config.bucket,
-        'GetObject',
-      );
-    }
+    return this.call('GetObject', () => conditionalGet(this.source, objectKey));
   }
 
   private async put(
@@ -232,13 +213,7 @@ export class S3ResultStore implements ResultStore {
     for (let attempt = 0; attempt < MAX_GUARD_ATTEMPTS; attempt++) {
       const current = await this.read(objectKey);
       if (current && isSuccessText(current.body)) return 'kept-success';
-      const cond = !this.conditionalWrites
-        ? {}
-        : current
-          ? current.etag
-            ? { IfMatch: current.etag }
-            : {}
-          : { IfNoneMatch: '*' };
+      const cond = this.conditionalWrites ? preconditionFor(current) : {};
       try {
         await this.put(objectKey, value, cond);
         return 'written';
@@ -264,36 +239,26 @@ export class S3ResultStore implements ResultStore {
     );
   }
 
-  /** Run guarded writes to one key one after another (in this process). */
-  private async withKeyLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
-  }
-
-  private assertOpen(op: string): void {
-    if (this.closed)
-      throw new BackendUnavailableError(
-        this.description,
-        `${op}: the store is closed`,
-      );
-  }
-
   /** One SDK call: closed store and SDK errors become BackendUnavailableError. */
   private async call<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    this.assertOpen(op);
+    if (this.closed) {
+      throw new BackendUnavailableError(this.description, `${op}: closed`);
+    }
     try {
       return await fn();
     } catch (err) {
       throw toUnavailable(err, this.description, this.config.bucket, op);
     }
   }
+}
+
+/** If-Match the ETag read, or If-None-Match: * when the object was missing. */
+function preconditionFor(current: EtagEntry | null): {
+  IfMatch?: string;
+  IfNoneMatch?: string;
+} {
+  if (!current) return { IfNoneMatch: '*' };
+  return current.etag ? { IfMatch: current.etag } : {};
 }
 
 /**
