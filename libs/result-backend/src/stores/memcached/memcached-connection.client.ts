@@ -46,6 +46,7 @@ export class McConnection {
   private downUntil = 0;
   private lastError = '';
   private closed = false;
+  private corked = false;
 
   constructor(
     readonly server: HostPort,
@@ -86,6 +87,15 @@ export class McConnection {
           this.pending.push({ shape, sentAt, resolve, reject });
         }),
     );
+    // Requests issued in the same tick leave in one segment.
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
     socket.write(payload);
     this.armTimer();
     return Promise.all(replies);

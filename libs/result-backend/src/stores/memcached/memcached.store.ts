@@ -32,6 +32,7 @@ import {
 } from './memcached-guarded-write.util.js';
 import { pickServerIndex } from './memcached-hash.util.js';
 import { KeyQueue } from './key-queue.util.js';
+import { GetBatcher } from './get-batcher.util.js';
 import {
   McServerReplyError,
   type McItem,
@@ -55,6 +56,9 @@ class MemcachedStore implements ResultStore {
   private readonly conns: McConnection[];
   private readonly tokens = new CasTokens();
   private readonly writes = new KeyQueue();
+  private readonly reads = new GetBatcher((i, keys) =>
+    this.multiGet(this.conns[i], keys),
+  );
   private closed = false;
 
   constructor(
@@ -66,8 +70,11 @@ class MemcachedStore implements ResultStore {
     this.description = `cache+memcached://${config.servers.map((s) => `${s.host}:${s.port}`).join(';')}/`;
   }
 
+  /** Reads issued in the same tick share one multi-key `get` per server. */
   async get(key: string): Promise<string | null> {
-    return (await this.mget([key]))[0];
+    assertMemcachedKey(key);
+    const item = await this.reads.get(this.serverIndex(key), key);
+    return item ? decodeStoredValue(key, item.flags, item.data) : null;
   }
 
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
