@@ -28,7 +28,8 @@ export class GetBatcher {
   get(server: number, key: string): Promise<McItem | undefined> {
     return new Promise((resolve, reject) => {
       let batch = this.batches.get(server);
-      if (!batch) this.batches.set(server, (batch = new Map<string, Waiter[]>()));
+      if (!batch)
+        this.batches.set(server, (batch = new Map<string, Waiter[]>()));
       const waiters = batch.get(key);
       if (waiters) waiters.push({ resolve, reject });
       else batch.set(key, [{ resolve, reject }]);
