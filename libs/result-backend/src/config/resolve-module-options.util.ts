@@ -46,6 +46,7 @@ function resolveCommon(
 ): Omit<ResolvedCommonOptions, 'description'> {
   const e = explicit;
   return {
+    filesystem: e.filesystem,
     expires: resolveExpires(e.expires, read(S.expires)),
     keyPrefix:
       pick(e.keyPrefix, 'keyPrefix', S.keyPrefix, STRING) ??

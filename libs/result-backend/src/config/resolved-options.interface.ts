@@ -1,3 +1,4 @@
+import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.store.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 import type { BackendConfig } from './backend-config.interface.js';
 
@@ -13,6 +14,8 @@ export interface ResolvedCommonOptions {
   readonly pollIntervalMs: number;
   readonly maxPayloadBytes: number;
   readonly decodeKombuEnvelopes: boolean;
+  /** Filesystem store tuning, passed through as given. */
+  readonly filesystem?: FilesystemStoreOptions;
 }
 
 /** Resolved options when the store is built from the URL. @publicApi */

@@ -1,3 +1,4 @@
+import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.store.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 
 /** Redis, Sentinel and Cluster settings beyond the URL (Celery's transport options). @publicApi */
@@ -71,6 +72,8 @@ export interface ResultBackendModuleOptions {
   redis?: RedisStoreOptions;
   /** S3 settings. */
   s3?: S3StoreOptions;
+  /** Filesystem store tuning: `watchMode` (`auto`/`poll`), `ioMode` (`async`/`sync`), … */
+  filesystem?: FilesystemStoreOptions;
   /**
    * When false and no URL is configured anywhere, start with a disabled backend (every call
    * fails with `BackendDisabledError`, like Celery's DisabledBackend) instead of failing at
