@@ -7,6 +7,7 @@ import type { RequestOptions, ServerScope } from 'nano';
 
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import type { CouchDbBackendConfig } from '../../config/backend-config.interface.js';
+import { describeBackend } from '../../config/describe-backend.util.js';
 
 /** An error nano reported for an HTTP status (it sets `statusCode`), or a transport error. */
 export interface CouchErrorInfo {
@@ -39,11 +40,7 @@ export function couchStatus(err: unknown): number | undefined {
 
 /** `couchdb://user:***@host:port/db` (`couchdbs://` for https); never the password. @internal */
 export function describeCouchDb(config: CouchDbBackendConfig): string {
-  const scheme = config.protocol === 'https' ? 'couchdbs' : 'couchdb';
-  const auth = config.username
-    ? `${encodeURIComponent(config.username)}:***@`
-    : '';
-  return `${scheme}://${auth}${config.host}:${config.port}/${config.database}`;
+  return describeBackend(config);
 }
 
 /** Server URL with credentials, only ever handed to nano (which scrubs them from its errors). @internal */
@@ -107,11 +104,19 @@ export class CouchHttp {
   ): Promise<T> {
     if (this.closed)
       throw new BackendUnavailableError(this.description, 'store is closed');
-    const timer = new AbortController();
-    const t = setTimeout(() => timer.abort(new Error('timeout')), timeoutMs);
-    const signals = [this.closing.signal, timer.signal];
-    if (signal) signals.push(signal);
-    const req: SignalledRequest = { ...opts, signal: AbortSignal.any(signals) };
+    // One controller per request, fed by the store's and the caller's signals through
+    // listeners removed afterwards (AbortSignal.any on a long-lived signal accumulates).
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const abort = (): void => ctrl.abort();
+    const t = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, timeoutMs);
+    this.closing.signal.addEventListener('abort', abort);
+    if (signal?.aborted) ctrl.abort();
+    signal?.addEventListener('abort', abort);
+    const req: SignalledRequest = { ...opts, signal: ctrl.signal };
     try {
       return (await this.server.relax(req)) as T;
     } catch (err) {
@@ -119,12 +124,14 @@ export class CouchHttp {
       if (signal?.aborted) throw err;
       const why = this.closed
         ? 'store is closed'
-        : timer.signal.aborted
+        : timedOut
           ? `no answer within ${timeoutMs} ms`
           : couchErrorInfo(err).reason;
       throw new BackendUnavailableError(this.description, why);
     } finally {
       clearTimeout(t);
+      this.closing.signal.removeEventListener('abort', abort);
+      signal?.removeEventListener('abort', abort);
     }
   }
 }

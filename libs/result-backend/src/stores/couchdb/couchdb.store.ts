@@ -25,6 +25,7 @@ import {
   describeCouchDb,
 } from './couchdb-http.util.js';
 import { isSuccessValue } from './couchdb-meta.util.js';
+import { CouchRevisionCache } from './couchdb-revision-cache.util.js';
 import {
   jitteredBackoffMs,
   MAX_CONFLICT_ATTEMPTS,
@@ -58,6 +59,7 @@ export class CouchDbStore implements ResultStore {
   readonly push: CouchChangesFeed;
   private readonly db: CouchDatabase;
   private closed = false;
+  private readonly revs = new CouchRevisionCache();
 
   constructor(
     private readonly http: CouchHttp,
@@ -102,9 +104,12 @@ export class CouchDbStore implements ResultStore {
   }
 
   async delete(key: string): Promise<void> {
+    this.revs.forget(key);
     for (let attempt = 0; attempt < MAX_CONFLICT_ATTEMPTS; attempt++) {
       if (attempt > 1) await sleep(jitteredBackoffMs(attempt));
-      const current = await this.read(key);
+      const current = await this.readForWrite(key).catch((err: unknown) => {
+        throw asUnavailable(this.description, `deleting ${key}`, err);
+      });
       if (!current) return;
       try {
         await this.http.request({
@@ -186,7 +191,10 @@ export class CouchDbStore implements ResultStore {
     value: string,
     guard: boolean,
   ): Promise<WriteOutcome> {
-    let rev: string | undefined;
+    // Our own last write of this key (not SUCCESS, or unguarded): try its revision first, a
+    // compare-and-swap that succeeds only if nobody wrote since. Otherwise PUT without one.
+    const known = this.revs.get(key);
+    let rev = known && (!guard || !known.success) ? known.rev : undefined;
     for (let attempt = 0; attempt < MAX_CONFLICT_ATTEMPTS; attempt++) {
       if (attempt > 0) {
         if (attempt > 1) await sleep(jitteredBackoffMs(attempt));
@@ -196,14 +204,16 @@ export class CouchDbStore implements ResultStore {
         rev = current?.rev;
       }
       try {
-        await this.http.request({
+        const res = await this.http.request<{ rev?: unknown }>({
           method: 'PUT',
           path: docPath(key),
           body: encodeCouchDocument(key, value, rev),
         });
+        this.revs.remember(key, res.rev, value);
         return 'written';
       } catch (err) {
         if (couchStatus(err) !== 409) throw err;
+        this.revs.forget(key);
       }
     }
     throw new BackendUnavailableError(
