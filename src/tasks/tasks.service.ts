@@ -1,13 +1,40 @@
-import { Injectable, Logger, type MessageEvent } from '@nestjs/common';
+import {
+  HttpStatus,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type MessageEvent,
+} from '@nestjs/common';
 import {
   ResultBackendService,
   ResultTimeoutError,
   TaskStates,
   isPropagateState,
+  isReadyState,
 } from '@app/result-backend';
-import { catchError, map, of, type Observable } from 'rxjs';
+import {
+  EMPTY,
+  Subject,
+  catchError,
+  concat,
+  defer,
+  map,
+  of,
+  takeUntil,
+  type Observable,
+} from 'rxjs';
 import { errorResponse } from '../common/error-response.util.js';
 import { taskMetaView, type TaskMetaView } from '../common/task-meta.view.js';
+
+/** Last event of a stream cut by shutdown. */
+const SHUTDOWN_EVENT: MessageEvent = {
+  type: 'error',
+  data: {
+    statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+    error: 'Service Unavailable',
+    message: 'The server is shutting down',
+  },
+};
 
 /** Body of `GET /tasks/:id/result`: the result (200) or the current state (202). */
 export interface TaskResultView {
@@ -23,8 +50,10 @@ export interface TaskResultView {
 
 /** The HTTP face of the result backend: metas, long-poll, SSE stream, forget. */
 @Injectable()
-export class TasksService {
+export class TasksService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TasksService.name);
+  private readonly shutdown$ = new Subject<void>();
+  private closing = false;
 
   constructor(private readonly results: ResultBackendService) {}
 
@@ -70,12 +99,14 @@ export class TasksService {
   async events(taskId: string): Promise<Observable<MessageEvent>> {
     await this.results.getTaskMeta(taskId);
     let seq = 0;
-    return this.results.watch(taskId).pipe(
-      map((meta): MessageEvent => ({
-        id: String(++seq),
-        data: taskMetaView(meta),
-      })),
+    let ended = false; // a ready state or an error event was sent
+    const changes = this.results.watch(taskId).pipe(
+      map((meta): MessageEvent => {
+        ended = isReadyState(meta.status);
+        return { id: String(++seq), data: taskMetaView(meta) };
+      }),
       catchError((err: unknown) => {
+        ended = true;
         const { status, body } = errorResponse(err);
         this.logger.warn(
           `Event stream of task ${taskId} ended with an error (${status}): ${String(body.message)}`,
@@ -86,7 +117,24 @@ export class TasksService {
           data: body,
         });
       }),
+      takeUntil(this.shutdown$),
     );
+    const goodbye = defer(() =>
+      this.closing && !ended
+        ? of<MessageEvent>({ id: String(++seq), ...SHUTDOWN_EVENT })
+        : EMPTY,
+    );
+    return concat(changes, goodbye);
+  }
+
+  /**
+   * End every open event stream before the HTTP server closes (it waits for open
+   * connections): each gets a last `error` event (503, shutting down), then ends.
+   */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    this.shutdown$.next();
+    this.shutdown$.complete();
   }
 
   /** Delete the task's result. */
