@@ -15,6 +15,7 @@ import type { McConnection } from './memcached-connection.client.js';
 import { McServerReplyError, type McReply } from './memcached-reply.parser.js';
 import { PYLIBMC_FLAG_TEXT } from './memcached-codec.util.js';
 import { isSuccessDocument } from './success-guard.util.js';
+import { describeReply } from './memcached-errors.util.js';
 
 /** What we last knew of a key: its CAS token and whether the value behind it is SUCCESS. @internal */
 export interface CasEntry {
@@ -78,7 +79,7 @@ export async function plainWrite(
 ): Promise<WriteOutcome> {
   const reply = await one(conn, msCommand(key, data, exptime, ''));
   if (reply.type !== 'meta' || reply.code !== 'HD')
-    throw new McServerReplyError(describe(reply));
+    throw new McServerReplyError(describeReply(reply));
   tokens.set(key, token(reply), isSuccessDocument(data.toString('utf8')));
   return 'written';
 }
@@ -99,7 +100,7 @@ export async function guardedWrite(
     if (look) {
       const current = await one(conn, Buffer.from(`mg ${key} v c\r\n`, 'utf8'));
       if (current.type !== 'meta')
-        throw new McServerReplyError(describe(current));
+        throw new McServerReplyError(describeReply(current));
       look = false;
       if (current.code === 'EN') {
         cas = undefined; // deleted or expired meanwhile: add
@@ -115,7 +116,8 @@ export async function guardedWrite(
       conn,
       msCommand(key, data, exptime, cas === undefined ? 'ME' : `C${cas}`),
     );
-    if (reply.type !== 'meta') throw new McServerReplyError(describe(reply));
+    if (reply.type !== 'meta')
+      throw new McServerReplyError(describeReply(reply));
     if (reply.code === 'HD') {
       tokens.set(key, token(reply), isSuccessDocument(data.toString('utf8')));
       return 'written';
@@ -125,18 +127,10 @@ export async function guardedWrite(
       continue;
     }
     if (reply.code !== 'NS' && reply.code !== 'EX')
-      throw new McServerReplyError(describe(reply));
+      throw new McServerReplyError(describeReply(reply));
     look = true; // someone else wrote it: see what is there
   }
   throw new McContentionError(
     `gave up writing ${key} after ${MAX_ATTEMPTS} lost races`,
   );
-}
-
-function describe(reply: McReply): string {
-  return reply.type === 'meta'
-    ? [reply.code, ...reply.tokens].join(' ')
-    : reply.type === 'line'
-      ? reply.line
-      : 'values';
 }

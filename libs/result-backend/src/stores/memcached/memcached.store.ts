@@ -10,42 +10,38 @@ import { BackendUnavailableError } from '../../errors/backend-unavailable.error.
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { MalformedResultError } from '../../errors/malformed-result.error.js';
 import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
-import { ResultBackendError } from '../../errors/result-backend.error.js';
 import type { MemcachedBackendConfig } from '../../config/backend-config.interface.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
+import { GetBatcher } from './get-batcher.util.js';
+import { KeyQueue } from './key-queue.util.js';
 import {
   assertMemcachedKey,
   decodeStoredValue,
 } from './memcached-codec.util.js';
 import {
   McConnection,
-  McConnectionError,
   type McConnectionOptions,
 } from './memcached-connection.client.js';
+import {
+  describeReply,
+  expectMeta,
+  toStoreError,
+} from './memcached-errors.util.js';
 import { toExptime } from './memcached-expiry.util.js';
 import {
   CasTokens,
-  McContentionError,
   guardedWrite,
   plainWrite,
 } from './memcached-guarded-write.util.js';
 import { pickServerIndex } from './memcached-hash.util.js';
-import { KeyQueue } from './key-queue.util.js';
-import { GetBatcher } from './get-batcher.util.js';
-import {
-  McServerReplyError,
-  type McItem,
-  type McReply,
-} from './memcached-reply.parser.js';
+import { McServerReplyError, type McItem } from './memcached-reply.parser.js';
 
 /** Connection timing defaults: fail within 3 s, retry a failed server after 1 s. */
 const DEFAULT_OPTIONS: McConnectionOptions = {
   timeoutMs: 3000,
   retryDelayMs: 1000,
 };
-/** memcached's default largest item (`-I 1m`). */
-const MEMCACHED_DEFAULT_ITEM_MAX = 1024 * 1024;
 /** Keys per `get` command; a multi-get may hold several, pipelined in one write. */
 const KEYS_PER_GET = 100;
 
@@ -129,10 +125,12 @@ class MemcachedStore implements ResultStore {
   async delete(key: string): Promise<void> {
     assertMemcachedKey(key);
     this.tokens.delete(key);
-    const [reply] = await this.call(key, () =>
-      this.connFor(key).request(`md ${key}\r\n`, ['meta']),
-    );
-    expectMeta(reply, ['HD', 'NF']);
+    await this.call(key, async () => {
+      const [reply] = await this.connFor(key).request(`md ${key}\r\n`, [
+        'meta',
+      ]);
+      expectMeta(reply, ['HD', 'NF']);
+    });
   }
 
   /**
@@ -142,39 +140,43 @@ class MemcachedStore implements ResultStore {
   async incr(key: string, ttl: number | null): Promise<number> {
     assertMemcachedKey(key);
     const exp = toExptime(ttl);
-    const [reply] = await this.call(key, () =>
-      this.connFor(key).request(`ma ${key} N${exp} J1 T${exp} v\r\n`, ['meta']),
-    );
-    if (
-      reply instanceof McServerReplyError &&
-      reply.line.startsWith('CLIENT_ERROR')
-    ) {
-      throw new MalformedResultError(key, `not a counter (${reply.line})`);
-    }
-    const meta = expectMeta(reply, ['VA']);
-    const n = Number(meta.data?.toString('latin1'));
+    const reply = await this.call(key, async () => {
+      const [r] = await this.connFor(key).request(
+        `ma ${key} N${exp} J1 T${exp} v\r\n`,
+        ['meta'],
+      );
+      if (
+        r instanceof McServerReplyError &&
+        r.line.startsWith('CLIENT_ERROR')
+      ) {
+        throw new MalformedResultError(key, `not a counter (${r.line})`);
+      }
+      return expectMeta(r, ['VA']);
+    });
+    const n = Number(reply.data?.toString('latin1'));
     if (!Number.isSafeInteger(n))
       throw new MalformedResultError(key, 'counter reply is not an integer');
     return n;
   }
 
+  /** `version` on every server, over the store's own connections. */
   async ping(): Promise<void> {
     await Promise.all(
-      this.conns.map(async (conn) => {
-        const [reply] = await this.call(conn.address, () =>
-          conn.request('version\r\n', ['line']),
-        );
-        if (
-          reply instanceof McServerReplyError ||
-          reply.type !== 'line' ||
-          !reply.line.startsWith('VERSION ')
-        ) {
-          throw new BackendUnavailableError(
-            this.description,
-            `${conn.address} did not answer "version"`,
-          );
-        }
-      }),
+      this.conns.map((conn) =>
+        this.call(conn.address, async () => {
+          const [reply] = await conn.request('version\r\n', ['line']);
+          if (
+            reply instanceof McServerReplyError ||
+            reply.type !== 'line' ||
+            !reply.line.startsWith('VERSION ')
+          ) {
+            throw new BackendUnavailableError(
+              this.description,
+              `${conn.address} answered ${describeReply(reply)} to "version"`,
+            );
+          }
+        }),
+      ),
     );
   }
 
@@ -192,27 +194,28 @@ class MemcachedStore implements ResultStore {
     return this.conns[this.serverIndex(key)];
   }
 
-  private async multiGet(
+  /** One request line per 100 keys, all in one write; items of the keys found. */
+  private multiGet(
     conn: McConnection,
     keys: readonly string[],
   ): Promise<McItem[]> {
     const commands: string[] = [];
-    for (let i = 0; i < keys.length; i += KEYS_PER_GET)
+    for (let i = 0; i < keys.length; i += KEYS_PER_GET) {
       commands.push(`get ${keys.slice(i, i + KEYS_PER_GET).join(' ')}\r\n`);
-    const replies = await this.call(keys[0], () =>
-      conn.request(
+    }
+    return this.call(keys[0], async () => {
+      const replies = await conn.request(
         commands.join(''),
         commands.map(() => 'values'),
-      ),
-    );
-    return replies.flatMap((reply) => {
-      if (reply instanceof McServerReplyError || reply.type !== 'values') {
-        throw new BackendUnavailableError(
-          this.description,
-          `${conn.address} refused a get: ${describe(reply)}`,
-        );
-      }
-      return reply.items;
+      );
+      return replies.flatMap((reply) => {
+        if (reply instanceof McServerReplyError) throw reply;
+        if (reply.type !== 'values')
+          throw new McServerReplyError(
+            `unexpected reply ${describeReply(reply)}`,
+          );
+        return [...reply.items];
+      });
     });
   }
 
@@ -230,48 +233,9 @@ class MemcachedStore implements ResultStore {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof ResultBackendError) throw err;
-      if (err instanceof McServerReplyError && /too large/i.test(err.line)) {
-        // The server's item limit (memcached -I, 1 MiB by default) is not known here.
-        throw new PayloadTooLargeError(key, size, MEMCACHED_DEFAULT_ITEM_MAX);
-      }
-      const reason =
-        err instanceof McConnectionError ||
-        err instanceof McServerReplyError ||
-        err instanceof McContentionError
-          ? err.message
-          : `unexpected failure: ${(err as Error).message}`;
-      throw new BackendUnavailableError(this.description, reason, {
-        cause: err,
-      });
+      throw toStoreError(err, this.description, key, size);
     }
   }
-}
-
-function describe(reply: McReply | McServerReplyError): string {
-  if (reply instanceof McServerReplyError) return reply.line;
-  return reply.type === 'meta'
-    ? [reply.code, ...reply.tokens].join(' ')
-    : reply.type === 'line'
-      ? reply.line
-      : 'values';
-}
-
-function expectMeta(
-  reply: McReply | McServerReplyError,
-  codes: readonly string[],
-): Extract<McReply, { type: 'meta' }> {
-  if (
-    reply instanceof McServerReplyError ||
-    reply.type !== 'meta' ||
-    !codes.includes(reply.code)
-  ) {
-    throw new BackendUnavailableError(
-      'memcached',
-      `unexpected reply ${describe(reply)} (needs memcached >= 1.6 for meta commands)`,
-    );
-  }
-  return reply;
 }
 
 /**
