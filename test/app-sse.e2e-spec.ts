@@ -4,6 +4,7 @@
  * store in a temp dir: the demo producer end to end, the error path, disconnects, shutdown.
  */
 import type { INestApplication } from '@nestjs/common';
+import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { EventSource } from 'eventsource';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,9 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { ResultBackendService } from '../libs/result-backend/src/index.js';
 import { AppModule } from '../src/app.module.js';
+
+// real servers and timers: more than jest's default 5 s per test (projects ignore testTimeout)
+jest.setTimeout(30_000);
 
 /** One parsed server-sent event. */
 interface SseEvent {

@@ -4,6 +4,7 @@
  * writes nothing.
  */
 import type { INestApplication } from '@nestjs/common';
+import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import {
   existsSync,
@@ -31,6 +32,9 @@ import {
 import { AppModule } from '../src/app.module.js';
 import { errorResponse } from '../src/common/error-response.util.js';
 import { DemoTaskRunner } from '../src/demo/demo-task.runner.js';
+
+// real servers and timers: more than jest's default 5 s per test (projects ignore testTimeout)
+jest.setTimeout(30_000);
 
 const ENV = ['CELERY_RESULT_BACKEND', 'RESULTS_DIR', 'DEMO_STEP_MS'] as const;
 

@@ -4,6 +4,7 @@
  * throws, per named instance, timeout, masked messages) on in-process stores.
  */
 import type { INestApplication } from '@nestjs/common';
+import { jest } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
 import request from 'supertest';
 import {
@@ -19,6 +20,9 @@ import {
 import { AppModule } from '../src/app.module.js';
 import { startRedis, type TestRedis } from './utils/redis-server.js';
 import { describeWithServer } from './utils/server-process.js';
+
+// real servers and timers: more than jest's default 5 s per test (projects ignore testTimeout)
+jest.setTimeout(30_000);
 
 /** Poll `GET /health` until it answers `status`, or fail with the last answer. */
 async function healthBecomes(
