@@ -3,6 +3,7 @@
  * and the store reads the same bytes; the store writes the vectors' bytes and Celery's
  * AsyncResult reads the state and result recorded in the vectors.
  */
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createS3Store } from '../libs/result-backend/src/stores/s3/s3.store.js';
@@ -16,6 +17,9 @@ import {
   testStoreContext,
   type S3TestServer,
 } from './utils/s3-server.js';
+
+// Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
+jest.setTimeout(30_000);
 
 const VECTORS = '/work/shared/celery-vectors';
 const BUCKET = 'celery-results';

@@ -2,6 +2,7 @@
  * S3 store failure modes against real servers: missing bucket, missing credentials, server
  * stopped mid-watch, and a server that accepts connections but never answers.
  */
+import { jest } from '@jest/globals';
 import { createServer, type Server, type Socket } from 'node:net';
 import * as sdk from '@aws-sdk/client-s3';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
@@ -24,6 +25,9 @@ import {
   type S3TestServer,
 } from './utils/s3-server.js';
 import { freshKey } from './utils/store-contract.js';
+
+// Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
+jest.setTimeout(30_000);
 
 const BUCKET = 'celery-results';
 

@@ -2,6 +2,7 @@
  * S3 store against a real s3rver: the raw store contract, Celery's vectors byte for byte,
  * base-path concatenation, conditional reads (304) and cleanup().
  */
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -28,6 +29,9 @@ import {
   type S3TestServer,
 } from './utils/s3-server.js';
 import { freshKey, runStoreContract } from './utils/store-contract.js';
+
+// Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
+jest.setTimeout(30_000);
 
 const VECTORS = '/work/shared/celery-vectors';
 const BUCKET = 'celery-results';
