@@ -155,7 +155,31 @@ describeWithServer(['memcached'], 'memcached store outages', () => {
     expect(await store.get(key)).toBe('v3');
   });
 
+  it('reopens an idle connection the server dropped without a pause', async () => {
+    const patient = await createMemcachedStore(
+      {
+        kind: 'memcached',
+        servers: [{ host: '127.0.0.1', port: mcs[0].port }],
+      },
+      {
+        logger: new Logger('mc-outage'),
+        maxPayloadBytes: 1 << 20,
+        pollIntervalMs: 50,
+      },
+      { timeoutMs: 800, retryDelayMs: 60_000 },
+    );
+    try {
+      await patient.ping();
+      await mcs[0].restart(); // drops the idle connection
+      await sleep(50);
+      await expect(patient.ping()).resolves.toBeUndefined();
+    } finally {
+      await patient.close();
+    }
+  });
+
   it('keeps one connection per server after outages, and none after close', async () => {
+    await store.ping(); // its own connections are part of the baseline
     const baseline = await Promise.all(mcs.map((m) => connections(m.port)));
     const other = await createMemcachedStore(
       {

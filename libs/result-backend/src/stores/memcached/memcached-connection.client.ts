@@ -44,6 +44,8 @@ export class McConnection {
   private readonly pending: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private downUntil = 0;
+  /** Whether the current socket finished connecting. */
+  private connected = false;
   private lastError = '';
   private closed = false;
   private corked = false;
@@ -119,6 +121,10 @@ export class McConnection {
     socket.on('close', () =>
       this.onBroken(socket, 'connection closed by the server'),
     );
+    this.connected = false;
+    socket.once('connect', () => {
+      if (socket === this.socket) this.connected = true;
+    });
     socket.connect(this.server.port, this.server.host);
     return socket;
   }
@@ -140,7 +146,11 @@ export class McConnection {
   private onBroken(socket: Socket, reason: string, cause?: unknown): void {
     if (socket !== this.socket) return;
     this.lastError = reason;
-    this.downUntil = Date.now() + this.options.retryDelayMs;
+    // An idle connection the server dropped (restart, idle timeout) is simply reopened by the
+    // next request; a failed connect or a failure with requests in flight pauses the server.
+    if (!this.connected || this.pending.length > 0) {
+      this.downUntil = Date.now() + this.options.retryDelayMs;
+    }
     this.fail(new McConnectionError(`${this.address}: ${reason}`, { cause }));
   }
 
