@@ -18,6 +18,8 @@ const common = {
 };
 
 export default {
+  // Global option (ignored inside projects): integration suites start real servers on 2 cores.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -28,7 +30,6 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
   reporters: ['default', '<rootDir>/test/utils/summary-reporter.cjs'],
