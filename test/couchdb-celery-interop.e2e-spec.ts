@@ -131,7 +131,7 @@ describeWithServer(
       } finally {
         await s.close();
       }
-    });
+    }, 60_000);
 
     it(`Celery reads what the store wrote (${vectors.length} final vectors): same state and result`, async () => {
       expect(vectors.length).toBeGreaterThan(40);
@@ -171,7 +171,7 @@ describeWithServer(
           });
         }
       }
-    });
+    }, 60_000);
 
     it('shares documents with Celery: its conflict path updates ours, SUCCESS then stays', async () => {
       const id = `shared-${process.pid}`;
@@ -202,7 +202,7 @@ describeWithServer(
         .json as Record<string, unknown>;
       expect(Object.keys(doc).sort()).toEqual(['_id', '_rev', 'value']);
       expect(doc._rev).toMatch(/^2-/);
-    });
+    }, 60_000);
 
     it('Celery ignores fields other than "value" in a document', async () => {
       const id = `extra-${process.pid}`;
@@ -216,6 +216,6 @@ describeWithServer(
       const out = await celery({ url: url('interop'), read: [id], raw: [key] });
       expect(out.raw[key]).toBe(value);
       expect(out.read[0]).toMatchObject({ state: 'SUCCESS', result: 1 });
-    });
+    }, 60_000);
   },
 );

@@ -143,7 +143,7 @@ describeWithServer(
           'kept-success',
         );
         expect(await store.get(key)).toBe(win);
-      });
+      }, 30_000);
 
       it('30 unguarded writers: every write lands in turn, the document holds one of them', async () => {
         const key = freshKey();
@@ -157,7 +157,7 @@ describeWithServer(
         );
         expect(outcomes).toEqual(values.map(() => 'written'));
         expect(values).toContain(await store.get(key));
-      });
+      }, 30_000);
 
       it('keeps a SUCCESS written by someone else (a raw Celery-style PUT) between read and write', async () => {
         const key = freshKey();
@@ -178,7 +178,7 @@ describeWithServer(
           'kept-success',
         );
         expect(await store.get(key)).toBe(win);
-      });
+      }, 30_000);
     });
 
     describe('documents, forget and the database', () => {
@@ -376,7 +376,7 @@ describeWithServer(
         } finally {
           await s.close();
         }
-      });
+      }, 30_000);
     });
 
     describe('changes feed', () => {
@@ -400,7 +400,7 @@ describeWithServer(
         await other.delete(key);
         expect(await deleted).toEqual({ type: 'change', key, value: null });
         await store.push!.remove([key]);
-      });
+      }, 30_000);
 
       it('follows the watched set: ids added later are seen, with many ids at once', async () => {
         const first = freshKey();

@@ -12,6 +12,7 @@ import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { CouchChangesFeed } from './couchdb-changes.push.js';
 import { cleanupCouchDatabase } from './couchdb-cleanup.util.js';
+import { fetchCouchDocuments } from './couchdb-mget.util.js';
 import { CouchDatabase } from './couchdb-database.util.js';
 import {
   decodeCouchDocument,
@@ -34,15 +35,6 @@ import {
 
 /** Per-request timeout for document operations, ms. */
 const REQUEST_TIMEOUT_MS = 30_000;
-/** Keys per `_all_docs` request in `mget`. */
-const MGET_CHUNK = 200;
-
-/** One row of `POST /<db>/_all_docs?include_docs=true`. */
-interface AllDocsRow {
-  readonly key?: string;
-  readonly error?: string;
-  readonly doc?: unknown;
-}
 
 /** The document id as a URL path segment (nano leaves `path` alone). */
 const docPath = (key: string): string => encodeURIComponent(key);
@@ -80,11 +72,7 @@ export class CouchDbStore implements ResultStore {
   }
 
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
-    const out: (string | null)[] = [];
-    for (let i = 0; i < keys.length; i += MGET_CHUNK) {
-      out.push(...(await this.fetchChunk(keys.slice(i, i + MGET_CHUNK))));
-    }
-    return out;
+    return fetchCouchDocuments(this.http, keys);
   }
 
   async set(
@@ -240,31 +228,6 @@ export class CouchDbStore implements ResultStore {
     return typeof rev === 'string'
       ? { rev, value: typeof value === 'string' ? value : undefined }
       : null;
-  }
-
-  private async fetchChunk(
-    keys: readonly string[],
-  ): Promise<(string | null)[]> {
-    if (keys.length === 0) return [];
-    let rows: readonly AllDocsRow[];
-    try {
-      const res = await this.http.request<{ rows?: AllDocsRow[] }>({
-        method: 'POST',
-        path: '_all_docs',
-        qs: { include_docs: true },
-        body: { keys },
-      });
-      rows = res.rows ?? [];
-    } catch (err) {
-      if (couchStatus(err) === 404) return keys.map(() => null); // no database yet
-      throw asUnavailable(this.description, 'reading many', err);
-    }
-    return keys.map((key, i) => {
-      const row = rows[i];
-      if (!row || row.key !== key || row.error || !row.doc) return null;
-      const value = decodeCouchDocument(key, row.doc);
-      return value === '' ? null : value;
-    });
   }
 }
 
