@@ -6,9 +6,7 @@
 import { parseCeleryJson } from '../../protocol/celery-json-parse.util.js';
 import { parseDateDone } from '../../protocol/date-done.js';
 import { READY_STATES } from '../../protocol/states.js';
-
-/** Celery writes `status` first, so a SUCCESS document usually starts like this. */
-const SUCCESS_HEAD = /^\s*\{\s*"status"\s*:\s*"SUCCESS"/;
+import { isSuccessDocument } from '../../protocol/task-meta-decode.util.js';
 
 /** The decoded top-level object of a meta text, or `null` when it is not a JSON object. */
 function topLevel(raw: string): Record<string, unknown> | null {
@@ -29,10 +27,7 @@ function topLevel(raw: string): Record<string, unknown> | null {
  * @internal
  */
 export function isSuccessValue(raw: string | null | undefined): boolean {
-  if (!raw) return false;
-  if (SUCCESS_HEAD.test(raw)) return true;
-  if (!raw.includes('"SUCCESS"')) return false;
-  return topLevel(raw)?.status === 'SUCCESS';
+  return isSuccessDocument(raw ?? null);
 }
 
 /**
