@@ -5,7 +5,11 @@
 import { MalformedResultError } from '../../errors/malformed-result.error.js';
 
 /** The document body Celery writes for `key` (add `_rev` when updating). @internal */
-export function encodeCouchDocument(key: string, value: string, rev?: string): Record<string, string> {
+export function encodeCouchDocument(
+  key: string,
+  value: string,
+  rev?: string,
+): Record<string, string> {
   return rev ? { _id: key, _rev: rev, value } : { _id: key, value };
 }
 
@@ -15,9 +19,17 @@ export function encodeCouchDocument(key: string, value: string, rev?: string): R
  * @internal
  */
 export function decodeCouchDocument(key: string, doc: unknown): string {
-  const body: unknown = typeof doc === 'string' ? (JSON.parse(doc) as unknown) : doc;
-  if (body && typeof body === 'object' && typeof (body as { value?: unknown }).value === 'string') {
+  const body: unknown =
+    typeof doc === 'string' ? (JSON.parse(doc) as unknown) : doc;
+  if (
+    body &&
+    typeof body === 'object' &&
+    typeof (body as { value?: unknown }).value === 'string'
+  ) {
     return (body as { value: string }).value;
   }
-  throw new MalformedResultError(key, 'CouchDB document has no string "value" field');
+  throw new MalformedResultError(
+    key,
+    'CouchDB document has no string "value" field',
+  );
 }
