@@ -6,6 +6,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { jest } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import request from 'supertest';
 import {
   ResultBackendModule,
@@ -261,5 +263,20 @@ describe('ResultBackendHealthIndicator', () => {
       status: 'down',
       message: 'TypeError: sync failure',
     });
+  });
+});
+
+describe('the health entry point', () => {
+  it('is the only part of the library that imports @nestjs/terminus', () => {
+    const root = join(process.cwd(), 'libs/result-backend/src');
+    const importers = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+      .filter((f) =>
+        /from '@nestjs\/terminus'/.test(readFileSync(join(root, f), 'utf8')),
+      )
+      .map((f) => relative(root, join(root, f)));
+    expect(importers.length).toBeGreaterThan(0);
+    expect(importers.filter((f) => !f.startsWith('health/'))).toEqual([]);
+    expect(readFileSync(join(root, 'index.ts'), 'utf8')).not.toMatch(/health/);
   });
 });
