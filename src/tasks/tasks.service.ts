@@ -68,7 +68,9 @@ export class TasksService implements BeforeApplicationShutdown {
    * for FAILURE/REVOKED (answered 422/410 by the exception filter).
    */
   async result(taskId: string, timeoutMs: number): Promise<TaskResultView> {
-    if (timeoutMs > 0) {
+    // one read first: a store that is down or a malformed document fails fast (503/502)
+    let meta = await this.results.reloadTaskResult(taskId);
+    if (!isReadyState(meta.status) && timeoutMs > 0) {
       try {
         const result = await this.results.waitFor(taskId, {
           timeout: timeoutMs,
@@ -77,10 +79,11 @@ export class TasksService implements BeforeApplicationShutdown {
       } catch (err) {
         if (!(err instanceof ResultTimeoutError)) throw err;
       }
+      meta = await this.results.reloadTaskResult(taskId);
     }
-    const meta = await this.results.reloadTaskResult(taskId);
-    if (meta.status === TaskStates.SUCCESS)
+    if (meta.status === TaskStates.SUCCESS) {
       return { taskId, status: meta.status, ready: true, result: meta.result };
+    }
     if (meta.error && isPropagateState(meta.status)) throw meta.error;
     return {
       taskId,
