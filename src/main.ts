@@ -17,4 +17,7 @@ async function bootstrap(): Promise<void> {
   );
 }
 
-void bootstrap();
+bootstrap().catch((err: unknown) => {
+  Logger.error(err instanceof Error ? err.message : String(err), 'Demo');
+  process.exitCode = 1;
+});
