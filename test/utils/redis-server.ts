@@ -29,12 +29,18 @@ export interface TestRedis {
  * listening on a unix socket.
  */
 export async function startRedis(
-  opts: { unixSocket?: string } = {},
+  opts: {
+    unixSocket?: string;
+    /** TLS only: the port speaks TLS (plain TCP off); files are PEM paths. */
+    tls?: { cert: string; key: string; ca: string; authClients: boolean };
+  } = {},
 ): Promise<TestRedis> {
   const port = await getFreePort();
+  const ports = opts.tls
+    ? ['--port', '0', '--tls-port', String(port)]
+    : ['--port', String(port)];
   const args = [
-    '--port',
-    String(port),
+    ...ports,
     '--bind',
     '127.0.0.1',
     '--save',
@@ -46,11 +52,16 @@ export async function startRedis(
   ];
   if (opts.unixSocket)
     args.push('--unixsocket', opts.unixSocket, '--unixsocketperm', '700');
+  if (opts.tls) {
+    args.push('--tls-cert-file', opts.tls.cert, '--tls-key-file', opts.tls.key);
+    args.push('--tls-ca-cert-file', opts.tls.ca);
+    args.push('--tls-auth-clients', opts.tls.authClients ? 'yes' : 'no');
+  }
   const spawnIt = (): Promise<TestServer> =>
     startServer({ command: 'redis-server', args, port });
   let server = await spawnIt();
   return {
-    url: `redis://127.0.0.1:${port}/0`,
+    url: `${opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}/0`,
     port,
     get server() {
       return server;

@@ -8,6 +8,8 @@ export interface RedisChordDeps {
   readonly scripts: Pick<RedisScriptCommands, 'celeryChordPart'>;
   /** The store's write path (SETEX/SET + PUBLISH), unguarded. */
   set(key: string, value: string, ttl: number | null): Promise<unknown>;
+  /** Runs one command under the store's open check and stall watchdog. */
+  run<T>(op: () => Promise<T>): Promise<T>;
 }
 
 /** ZADD score text as redis-py sends it: `0`, `1.5`, `+inf`, `-inf`. */
@@ -55,13 +57,15 @@ export class RedisChordCounter implements StoreChordCounter {
     readonly size: number | null;
     readonly extra: number;
   }> {
-    const [done, extra, size] = await this.deps.scripts.celeryChordPart(
-      `${groupKey}.j`,
-      `${groupKey}.t`,
-      `${groupKey}.s`,
-      scoreArgument(score),
-      member,
-      ttlArgument(ttl),
+    const [done, extra, size] = await this.deps.run(() =>
+      this.deps.scripts.celeryChordPart(
+        `${groupKey}.j`,
+        `${groupKey}.t`,
+        `${groupKey}.s`,
+        scoreArgument(score),
+        member,
+        ttlArgument(ttl),
+      ),
     );
     return {
       done: Number(done),
@@ -72,15 +76,13 @@ export class RedisChordCounter implements StoreChordCounter {
 
   /** `ZRANGE <gid key>.j 0 -1`: raw members in score order. */
   parts(groupKey: string): Promise<string[]> {
-    return this.deps.client.zrange(`${groupKey}.j`, 0, -1);
+    return this.deps.run(() => this.deps.client.zrange(`${groupKey}.j`, 0, -1));
   }
 
   /** `DEL .j .t .s` in one command (Celery sends three DELs in one MULTI). */
   async clear(groupKey: string): Promise<void> {
-    await this.deps.client.del(
-      `${groupKey}.j`,
-      `${groupKey}.t`,
-      `${groupKey}.s`,
+    await this.deps.run(() =>
+      this.deps.client.del(`${groupKey}.j`, `${groupKey}.t`, `${groupKey}.s`),
     );
   }
 }

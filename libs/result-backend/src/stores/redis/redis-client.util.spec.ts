@@ -50,7 +50,7 @@ describe('describeRedisConfig', () => {
 });
 
 describe('buildRedisOptions', () => {
-  it('command connection: host, db, auth, Celery socket timeout (120 s default), auto-pipelining', async () => {
+  it('command connection: host, db, auth, connect timeout, auto-pipelining, no ioredis timers', async () => {
     const o = await buildRedisOptions(
       { ...base, username: 'u', password: 'p', socketConnectTimeout: 2.5 },
       'command',
@@ -62,19 +62,19 @@ describe('buildRedisOptions', () => {
       username: 'u',
       password: 'p',
       connectTimeout: 2500,
-      socketTimeout: 120000,
       enableAutoPipelining: true,
       connectionName: 'celery-result-backend',
     });
-    expect(
-      (await buildRedisOptions({ ...base, socketTimeout: 0 }, 'command'))
-        .socketTimeout,
-    ).toBeUndefined();
+    // Celery's socket timeout is the store's watchdog: ioredis timers can outlive a socket.
+    expect(o.socketTimeout).toBeUndefined();
+    expect(o.commandTimeout).toBeUndefined();
+    expect(o.disconnectTimeout).toBe(200);
   });
 
   it('subscriber: no socket timeout, waits through outages, resubscribes itself', async () => {
     const o = await buildRedisOptions(base, 'subscriber');
     expect(o.socketTimeout).toBeUndefined();
+    expect(o.commandTimeout).toBeUndefined();
     expect(o).toMatchObject({
       autoResubscribe: false,
       maxRetriesPerRequest: null,

@@ -78,7 +78,7 @@ export type RedisConnectionRole = 'command' | 'subscriber';
  * ioredis options for one connection of a `redis://` store. Kept apart from the store so
  * Sentinel and Cluster stores can build their own clients and reuse the store logic.
  * - command connection: auto-pipelining (concurrent commands share one write), Celery's
- *   socket timeout (120 s by default: a reply must start arriving within it);
+ *   no ioredis timeouts (the store's watchdog applies Celery's socket timeout);
  * - subscriber: no socket timeout (it waits for messages), commands wait through outages,
  *   re-subscription is done by the store itself (`autoResubscribe: false`) so it knows when
  *   every channel is back and can ask for a resync.
@@ -94,6 +94,9 @@ export async function buildRedisOptions(
     connectionName:
       role === 'command' ? REDIS_CLIENT_NAME : REDIS_SUBSCRIBER_NAME,
     lazyConnect: false,
+    // ioredis waits this long for a dropped socket to close before destroying it; its timer
+    // is also armed for sockets that are already gone (close during a reconnect loop).
+    disconnectTimeout: 200,
   };
   if (config.socketPath) options.path = config.socketPath;
   else {
@@ -107,9 +110,7 @@ export async function buildRedisOptions(
   if (config.tls) options.tls = tls ?? (await buildRedisTlsOptions(config.tls));
   if (role === 'command') {
     options.enableAutoPipelining = true;
-    const socketTimeout = config.socketTimeout ?? 120;
-    if (socketTimeout > 0)
-      options.socketTimeout = Math.round(socketTimeout * 1000);
+    // Celery's socket_timeout is enforced by the store's stall watchdog, not by ioredis.
   } else {
     options.autoResubscribe = false;
     options.maxRetriesPerRequest = null;
@@ -144,9 +145,9 @@ export type ClosableRedisClient = Pick<
   'status' | 'quit' | 'disconnect' | 'once' | 'off'
 >;
 
-/** Resolve on the first of `events`, or after `ms`. */
-function firstEvent(
-  client: ClosableRedisClient,
+/** Resolve on the first of `events`, or after `ms`. @internal */
+export function firstEvent(
+  client: Pick<Redis, 'once' | 'off'>,
   events: readonly string[],
   ms: number,
 ): Promise<void> {

@@ -9,6 +9,8 @@ import type {
   WriteOutcome,
 } from '../result-store.interface.js';
 import { closeRedisClient } from './redis-client.util.js';
+import { pingRedisClient } from './redis-ping.util.js';
+import { RedisStallWatchdog } from './redis-stall.watchdog.js';
 import { RedisChordCounter } from './redis-chord.counter.js';
 import { RedisPubSubPush } from './redis-pubsub.push.js';
 import {
@@ -35,6 +37,8 @@ export interface RedisResultStoreOptions {
   readonly maxPayloadBytes: number;
   /** How long `ping()` waits for PONG, ms (default 5000). */
   readonly pingTimeoutMs?: number;
+  /** Celery's socket timeout, ms: reconnect when commands get no reply for this long (0 = off). */
+  readonly socketTimeoutMs?: number;
 }
 
 /**
@@ -56,12 +60,23 @@ export class RedisResultStore implements ResultStore {
   private closing: Promise<void> | null = null;
   private lastError = '';
   private everReady = false;
+  private readonly watchdog: RedisStallWatchdog;
 
   constructor(private readonly options: RedisResultStoreOptions) {
     this.kind = options.kind;
     this.description = options.description;
     this.client = options.client;
     this.scripts = defineRedisScripts(options.client);
+    this.watchdog = new RedisStallWatchdog(
+      this.client,
+      options.socketTimeoutMs ?? 120_000,
+      (ms) => {
+        options.logger.warn?.(
+          `Redis ${this.description}: no reply within ${ms} ms, reconnecting`,
+          'ResultBackend',
+        );
+      },
+    );
     this.client.on('error', (err: Error) => {
       if (err.message === this.lastError) return; // one line per outage, not one per retry
       this.lastError = err.message;
@@ -83,25 +98,27 @@ export class RedisResultStore implements ResultStore {
       client: this.client,
       scripts: this.scripts,
       set: (key, value, ttl) => this.set(key, value, ttl, false),
+      run: (op) => this.run(op),
     });
   }
 
   /** GET; missing or empty ⇒ null. */
   async get(key: string): Promise<string | null> {
-    this.assertOpen();
-    const v = await this.client.get(key);
+    const v = await this.run(() => this.client.get(key));
     return v === null || v === '' ? null : v;
   }
 
   /** MGET in chunks of 1000 keys (sent together: one auto-pipelined write). */
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
-    this.assertOpen();
-    if (keys.length === 0) return [];
-    const parts: Promise<(string | null)[]>[] = [];
-    for (let i = 0; i < keys.length; i += MGET_CHUNK)
-      parts.push(this.client.mget(keys.slice(i, i + MGET_CHUNK)));
+    if (keys.length === 0) return this.run(() => Promise.resolve([]));
+    const chunks = await this.run(() => {
+      const parts: Promise<(string | null)[]>[] = [];
+      for (let i = 0; i < keys.length; i += MGET_CHUNK)
+        parts.push(this.client.mget(keys.slice(i, i + MGET_CHUNK)));
+      return Promise.all(parts);
+    });
     const out: (string | null)[] = [];
-    for (const part of await Promise.all(parts))
+    for (const part of chunks)
       for (const v of part) out.push(v === null || v === '' ? null : v);
     return out;
   }
@@ -117,78 +134,57 @@ export class RedisResultStore implements ResultStore {
     const size = Buffer.byteLength(value);
     if (size > this.options.maxPayloadBytes)
       throw new PayloadTooLargeError(key, size, this.options.maxPayloadBytes);
-    const written = await this.scripts.celerySet(
-      key,
-      value,
-      ttlArgument(ttl),
-      guardSuccess ? '1' : '0',
+    const written = await this.run(() =>
+      this.scripts.celerySet(
+        key,
+        value,
+        ttlArgument(ttl),
+        guardSuccess ? '1' : '0',
+      ),
     );
     return written === 1 ? 'written' : 'kept-success';
   }
 
   /** DEL. */
   async delete(key: string): Promise<void> {
-    this.assertOpen();
-    await this.client.del(key);
+    await this.run(() => this.client.del(key));
   }
 
   /** INCR, plus EXPIRE when ttl, in one script. */
   async incr(key: string, ttl: number | null): Promise<number> {
-    this.assertOpen();
-    return Number(await this.scripts.celeryIncr(key, ttlArgument(ttl)));
+    return Number(
+      await this.run(() => this.scripts.celeryIncr(key, ttlArgument(ttl))),
+    );
   }
 
   /** PING on the command connection; rejects at once while it is reconnecting (no new connection). */
   async ping(): Promise<void> {
     this.assertOpen();
-    const status = this.client.status;
-    // Only the very first connection may still be on its way; after that, anything but
-    // 'ready' means the server is gone (reconnect cycle) and PING would only sit queued.
-    const firstConnect =
-      !this.everReady &&
-      (status === 'wait' || status === 'connecting' || status === 'connect');
-    if (status !== 'ready' && !firstConnect) {
-      throw new BackendUnavailableError(
-        this.description,
-        `connection is ${status}`,
-      );
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeoutMs = this.options.pingTimeoutMs ?? 5000;
-    try {
-      await Promise.race([
-        this.client.ping(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new BackendUnavailableError(
-                  this.description,
-                  `no PONG within ${timeoutMs} ms`,
-                ),
-              ),
-            timeoutMs,
-          );
-        }),
-      ]);
-    } catch (err) {
-      if (err instanceof BackendUnavailableError) throw err;
-      throw new BackendUnavailableError(
-        this.description,
-        (err as Error).message,
-        { cause: err },
-      );
-    } finally {
-      clearTimeout(timer);
-    }
+    await pingRedisClient(this.client, {
+      everReady: this.everReady,
+      timeoutMs: this.options.pingTimeoutMs ?? 5000,
+      description: this.description,
+    });
   }
 
   /** QUIT both connections (or drop them when not connected). Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.watchdog.stop();
       await Promise.all([this.push.close(), closeRedisClient(this.client)]);
     })();
     return this.closing;
+  }
+
+  /** One command under the stall watchdog (refused once closing). */
+  private async run<T>(op: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    this.watchdog.enter();
+    try {
+      return await op();
+    } finally {
+      this.watchdog.leave();
+    }
   }
 
   private assertOpen(): void {

@@ -46,6 +46,7 @@ export async function createRedisStore(
     createSubscriber: () => new RedisClass(subscriberOptions),
     logger: ctx.logger,
     maxPayloadBytes: ctx.maxPayloadBytes,
+    socketTimeoutMs: Math.round((config.socketTimeout ?? 120) * 1000),
     pingTimeoutMs: config.socketConnectTimeout
       ? config.socketConnectTimeout * 1000
       : undefined,
