@@ -50,7 +50,7 @@ describe('describeRedisConfig', () => {
 });
 
 describe('buildRedisOptions', () => {
-  it('command connection: host, db, auth, connect timeout, auto-pipelining, no ioredis timers', async () => {
+  it('command connection: host, db, auth, connect timeout, no auto-pipelining, no ioredis timers', async () => {
     const o = await buildRedisOptions(
       { ...base, username: 'u', password: 'p', socketConnectTimeout: 2.5 },
       'command',
@@ -62,7 +62,7 @@ describe('buildRedisOptions', () => {
       username: 'u',
       password: 'p',
       connectTimeout: 2500,
-      enableAutoPipelining: true,
+      enableAutoPipelining: false,
       connectionName: 'celery-result-backend',
     });
     // Celery's socket timeout is the store's watchdog: ioredis timers can outlive a socket.

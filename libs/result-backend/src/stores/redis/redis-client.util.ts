@@ -77,8 +77,9 @@ export type RedisConnectionRole = 'command' | 'subscriber';
 /**
  * ioredis options for one connection of a `redis://` store. Kept apart from the store so
  * Sentinel and Cluster stores can build their own clients and reuse the store logic.
- * - command connection: auto-pipelining (concurrent commands share one write), Celery's
- *   no ioredis timeouts (the store's watchdog applies Celery's socket timeout);
+ * - command connection: no auto-pipelining (measured: 15-35 % fewer ops/s for the EVALSHA
+ *   writes and MGETs at 64 in flight), no ioredis timeouts (the store's watchdog applies
+ *   Celery's socket timeout);
  * - subscriber: no socket timeout (it waits for messages), commands wait through outages,
  *   re-subscription is done by the store itself (`autoResubscribe: false`) so it knows when
  *   every channel is back and can ask for a resync.
@@ -109,8 +110,8 @@ export async function buildRedisOptions(
     options.connectTimeout = Math.round(config.socketConnectTimeout * 1000);
   if (config.tls) options.tls = tls ?? (await buildRedisTlsOptions(config.tls));
   if (role === 'command') {
-    options.enableAutoPipelining = true;
     // Celery's socket_timeout is enforced by the store's stall watchdog, not by ioredis.
+    options.enableAutoPipelining = false;
   } else {
     options.autoResubscribe = false;
     options.maxRetriesPerRequest = null;

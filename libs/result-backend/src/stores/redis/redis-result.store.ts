@@ -108,7 +108,7 @@ export class RedisResultStore implements ResultStore {
     return v === null || v === '' ? null : v;
   }
 
-  /** MGET in chunks of 1000 keys (sent together: one auto-pipelined write). */
+  /** MGET in chunks of 1000 keys, all sent at once. */
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return this.run(() => Promise.resolve([]));
     const chunks = await this.run(() => {
