@@ -1,0 +1,193 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { RedisOptions } from 'ioredis';
+import type {
+  RedisBackendConfig,
+  SentinelBackendConfig,
+} from '../../config/backend-config.interface.js';
+import { describeBackend } from '../../config/describe-backend.util.js';
+import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
+import { loadPackage } from '../../utils/load-package.util.js';
+import type { ResultStore } from '../result-store.interface.js';
+import type { StoreContext } from '../store-context.interface.js';
+import {
+  buildRedisOptions,
+  buildRedisTlsOptions,
+  type RedisConnectionRole,
+} from './redis-client.util.js';
+import {
+  RedisResultStore,
+  type RedisResultStoreOptions,
+} from './redis-result.store.js';
+import { SentinelSwitchWatcher } from './redis-sentinel-switch.watcher.js';
+
+type IoRedisModule = typeof import('ioredis');
+
+/**
+ * A `READONLY` reply means the connection still points at a demoted master: reconnect
+ * (through the sentinels, which name the new master) and resend the command.
+ * @internal
+ */
+export function reconnectOnReadonly(err: Error): 2 | false {
+  return err.message.startsWith('READONLY') ? 2 : false;
+}
+
+/**
+ * ioredis options for one connection of a Sentinel store: the `redis://` options (timeouts,
+ * auth, TLS, connection name, role-specific behaviour), with the master found through the
+ * sentinels instead of a fixed host. ioredis asks the sentinels for the master on every
+ * (re)connect and checks with `INFO` that the server really is a master, so after a failover
+ * both connections land on the new master. TLS, when set, is used for the master and its
+ * replicas; the sentinels are reached in plain TCP, as with Celery's `sentinel_kwargs`
+ * without `ssl`.
+ * @internal
+ */
+export async function buildSentinelOptions(
+  config: SentinelBackendConfig,
+  role: RedisConnectionRole,
+  tls?: ConnectionOptions,
+): Promise<RedisOptions> {
+  const first = config.sentinels[0];
+  const asRedis: RedisBackendConfig = {
+    kind: 'redis',
+    host: first.host,
+    port: first.port,
+    db: config.db,
+    query: config.query,
+    ...(config.username !== undefined ? { username: config.username } : {}),
+    ...(config.password !== undefined ? { password: config.password } : {}),
+    ...(config.tls ? { tls: config.tls } : {}),
+    ...(config.socketTimeout !== undefined
+      ? { socketTimeout: config.socketTimeout }
+      : {}),
+    ...(config.socketConnectTimeout !== undefined
+      ? { socketConnectTimeout: config.socketConnectTimeout }
+      : {}),
+  };
+  const options = await buildRedisOptions(asRedis, role, tls);
+  delete options.host;
+  delete options.port;
+  options.sentinels = config.sentinels.map(({ host, port }) => ({
+    host,
+    port,
+  }));
+  options.name = config.masterName;
+  options.role = 'master';
+  if (config.sentinelPassword !== undefined)
+    options.sentinelPassword = config.sentinelPassword;
+  if (config.sentinelUsername !== undefined)
+    options.sentinelUsername = config.sentinelUsername;
+  if (config.socketConnectTimeout !== undefined)
+    options.sentinelCommandTimeout = Math.round(
+      config.socketConnectTimeout * 1000,
+    );
+  if (options.tls) options.enableTLSForSentinelMode = true;
+  if (role === 'command') options.reconnectOnError = reconnectOnReadonly;
+  return options;
+}
+
+/**
+ * The Redis store plus the sentinel switch watcher, closed together.
+ * @internal
+ */
+export class SentinelResultStore extends RedisResultStore {
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    private readonly watcher: SentinelSwitchWatcher,
+    options: RedisResultStoreOptions,
+  ) {
+    super(options);
+  }
+
+  /** Close both master connections and the sentinel subscriptions. Idempotent. */
+  override close(): Promise<void> {
+    this.stopping ??= Promise.all([super.close(), this.watcher.close()]).then(
+      () => undefined,
+    );
+    return this.stopping;
+  }
+}
+
+/** Refuse settings that cannot work before any connection is tried. */
+function assertSentinelConfig(config: SentinelBackendConfig): void {
+  const example =
+    'sentinel://127.0.0.1:26379;sentinel://127.0.0.1:26380?master_name=mymaster';
+  if (config.sentinels.length === 0)
+    throw new ImproperlyConfiguredError(
+      'CELERY_RESULT_BACKEND',
+      'a sentinel:// backend needs at least one sentinel',
+      example,
+    );
+  if (!config.masterName)
+    throw new ImproperlyConfiguredError(
+      'master_name',
+      'a sentinel:// backend needs the name of the master',
+      example,
+    );
+  if (!Number.isInteger(config.db) || config.db < 0)
+    throw new ImproperlyConfiguredError(
+      'CELERY_RESULT_BACKEND',
+      `invalid Redis database number ${String(config.db)}`,
+      example,
+    );
+}
+
+/**
+ * Store for `sentinel://…;sentinel://…` (Celery's `SentinelBackend`): the Redis store over a
+ * command connection and a pub/sub connection that both go to the current master, as
+ * Celery's Sentinel backend does (results are PUBLISHed on the master; a replica would relay
+ * them too, but only while its link to the master is up). On failover both connections are
+ * closed by the sentinels (or fail), reconnect to the new master, the subscriber subscribes
+ * every watched channel again and the watch engine re-reads every watched key.
+ * @internal
+ */
+export async function createSentinelStore(
+  config: SentinelBackendConfig,
+  ctx: StoreContext,
+): Promise<ResultStore> {
+  assertSentinelConfig(config);
+  const mod = await loadPackage<IoRedisModule>(
+    'ioredis',
+    'sentinel:// result backend',
+  );
+  const RedisClass = mod.Redis ?? mod.default;
+  const description = describeBackend(config);
+  if (config.tls && config.tls.certReqs !== 'required') {
+    ctx.logger.warn?.(
+      `Redis ${description}: ssl_cert_reqs=${config.tls.certReqs} leaves the connection open to man-in-the-middle attacks`,
+      'ResultBackend',
+    );
+  }
+  const tls = config.tls ? await buildRedisTlsOptions(config.tls) : undefined;
+  const [commandOptions, subscriberOptions] = await Promise.all([
+    buildSentinelOptions(config, 'command', tls),
+    buildSentinelOptions(config, 'subscriber', tls),
+  ]);
+  const watcher = new SentinelSwitchWatcher(RedisClass, {
+    sentinels: config.sentinels,
+    masterName: config.masterName,
+    sentinelUsername: config.sentinelUsername,
+    sentinelPassword: config.sentinelPassword,
+    connectTimeoutMs: commandOptions.connectTimeout,
+    logger: ctx.logger,
+    description,
+  });
+  const client = new RedisClass(commandOptions);
+  watcher.track(client);
+  return new SentinelResultStore(watcher, {
+    kind: 'sentinel',
+    description,
+    client,
+    createSubscriber: () => {
+      const subscriber = new RedisClass(subscriberOptions);
+      watcher.track(subscriber);
+      return subscriber;
+    },
+    logger: ctx.logger,
+    maxPayloadBytes: ctx.maxPayloadBytes,
+    socketTimeoutMs: Math.round((config.socketTimeout ?? 120) * 1000),
+    pingTimeoutMs: config.socketConnectTimeout
+      ? config.socketConnectTimeout * 1000
+      : undefined,
+  });
+}
