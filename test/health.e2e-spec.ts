@@ -107,6 +107,10 @@ describeWithServer(
         /^BackendUnavailableError: Result backend redis:\/\/127.0.0.1:\d+\/0 unavailable: /,
       );
 
+      // reads while the store is down are a typed 503, not a 500
+      const read = await request(base).get('/tasks/h-1');
+      expect(read.status).toBe(503);
+
       await redis.restart();
       const back = await healthBecomes(base, 200);
       expect(back.body.info.results).toMatchObject({

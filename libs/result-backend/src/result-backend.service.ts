@@ -381,7 +381,6 @@ export class ResultBackendService implements OnApplicationShutdown {
     } catch (err) {
       this.logger.error?.(
         `Closing result backend ${this.name} failed: ${(err as Error).message}`,
-        'ResultBackend',
       );
     }
   }

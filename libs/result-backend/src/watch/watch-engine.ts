@@ -230,16 +230,12 @@ export class WatchEngine {
     this.failing = true;
     this.logger.warn?.(
       `Result store ${this.store.description} read failed, retrying: ${(err as Error)?.message ?? String(err)}`,
-      'ResultBackend',
     );
   }
 
   private recovered(): void {
     if (!this.failing) return;
     this.failing = false;
-    this.logger.log?.(
-      `Result store ${this.store.description} reachable again`,
-      'ResultBackend',
-    );
+    this.logger.log?.(`Result store ${this.store.description} reachable again`);
   }
 }

@@ -174,7 +174,6 @@ export class RedisPubSubPush implements StorePush {
     client.on('error', (err: Error) => {
       this.logger.warn?.(
         `Redis subscriber ${this.description}: ${err.message}`,
-        'ResultBackend',
       );
     });
     this.client = client;
@@ -199,7 +198,6 @@ export class RedisPubSubPush implements StorePush {
       this.parked.push(...parked);
       this.logger.warn?.(
         `Redis subscriber ${this.description}: resubscribe failed: ${(err as Error).message}`,
-        'ResultBackend',
       );
       return;
     }
@@ -207,7 +205,6 @@ export class RedisPubSubPush implements StorePush {
     if (reconnect) {
       this.logger.log?.(
         `Redis subscriber ${this.description}: reconnected, ${all.length} channel(s) resubscribed`,
-        'ResultBackend',
       );
       this.subject.next({ type: 'resync' });
     }

@@ -73,17 +73,13 @@ export class RedisResultStore implements ResultStore {
       (ms) => {
         options.logger.warn?.(
           `Redis ${this.description}: no reply within ${ms} ms, reconnecting`,
-          'ResultBackend',
         );
       },
     );
     this.client.on('error', (err: Error) => {
       if (err.message === this.lastError) return; // one line per outage, not one per retry
       this.lastError = err.message;
-      options.logger.warn?.(
-        `Redis ${this.description}: ${err.message}`,
-        'ResultBackend',
-      );
+      options.logger.warn?.(`Redis ${this.description}: ${err.message}`);
     });
     this.client.on('ready', () => {
       this.everReady = true;
@@ -182,6 +178,15 @@ export class RedisResultStore implements ResultStore {
     this.watchdog.enter();
     try {
       return await op();
+    } catch (err) {
+      // Server replies (WRONGTYPE, NOSCRIPT…) are the caller's business; anything else
+      // (connection lost, retries exhausted, closed) means the store is unavailable.
+      if (err instanceof Error && err.name === 'ReplyError') throw err;
+      throw new BackendUnavailableError(
+        this.description,
+        err instanceof Error ? err.message : String(err),
+        { cause: err },
+      );
     } finally {
       this.watchdog.leave();
     }

@@ -31,7 +31,6 @@ export async function createRedisStore(
   if (config.tls && config.tls.certReqs !== 'required') {
     ctx.logger.warn?.(
       `Redis ${description}: ssl_cert_reqs=${config.tls.certReqs} leaves the connection open to man-in-the-middle attacks`,
-      'ResultBackend',
     );
   }
   const tls = config.tls ? await buildRedisTlsOptions(config.tls) : undefined;
