@@ -68,8 +68,11 @@ export class ResultBackendService implements OnApplicationShutdown {
     this.keys = new KeyBuilder(options.keyPrefix, options.keyPrefixStyle);
     this.cache = new LruCache(options.resultCacheMax);
     this.engine = new WatchEngine(store, options.pollIntervalMs, logger);
-    this.watcher = new ResultWatcher(this.engine, this.keys, (id, raw) =>
-      this.decode(id, raw),
+    this.watcher = new ResultWatcher(
+      this.engine,
+      this.keys,
+      (id, raw) => this.decode(id, raw),
+      (ids) => this.getMany(ids),
     );
     this.chords = new ChordCoordinator(this, store, this.keys, options.expires);
   }

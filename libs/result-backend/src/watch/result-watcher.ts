@@ -32,6 +32,10 @@ export class ResultWatcher {
       taskId: string,
       raw: string | null,
     ) => TaskMeta<T>,
+    /** Cache-aware batched read (the service's getMany): the fast path of waitFor/join. */
+    private readonly readMany: (
+      taskIds: readonly string[],
+    ) => Promise<Map<string, TaskMeta>>,
   ) {}
 
   watch<T>(taskId: string, opts: WatchOptions = {}): Observable<TaskMeta<T>> {
@@ -80,6 +84,8 @@ export class ResultWatcher {
   }
 
   async waitFor<T>(taskId: string, opts: WaitOptions = {}): Promise<T> {
+    const [ready] = await this.readyFirst<T>([taskId], opts.timeout);
+    if (ready) return this.outcome(ready, opts.propagate ?? true);
     const meta = await firstValueFrom(this.watch<T>(taskId, opts).pipe(last()));
     return this.outcome(meta, opts.propagate ?? true);
   }
@@ -129,19 +135,59 @@ export class ResultWatcher {
     opts: WaitOptions = {},
   ): Promise<T[]> {
     const propagate = opts.propagate ?? true;
+    const started = Date.now();
     const byId = new Map<string, TaskMeta<T>>();
-    const stream = this.watchMany<T>(taskIds, opts).pipe(
-      filter((m) => {
-        if (propagate && isPropagateState(m.status) && m.error) throw m.error;
-        byId.set(m.taskId, m);
-        return false;
-      }),
-      toArray(),
-    );
-    await firstValueFrom(stream);
+    const first = await this.readyFirst<T>(taskIds, opts.timeout);
+    first.forEach((m, i) => m && byId.set(taskIds[i], m));
+    const check = (m: TaskMeta<T>): void => {
+      if (propagate && isPropagateState(m.status) && m.error) throw m.error;
+    };
+    taskIds.forEach((id) => byId.has(id) && check(byId.get(id) as TaskMeta<T>));
+    const pending = [...new Set(taskIds.filter((id) => !byId.has(id)))];
+    if (pending.length > 0) {
+      const timeout =
+        opts.timeout === undefined
+          ? undefined
+          : Math.max(0, opts.timeout - (Date.now() - started));
+      const stream = this.watchMany<T>(pending, { ...opts, timeout }).pipe(
+        filter((m) => {
+          check(m);
+          byId.set(m.taskId, m);
+          return false;
+        }),
+        toArray(),
+      );
+      await firstValueFrom(stream);
+    }
     return taskIds.map((id) =>
       this.outcome(byId.get(id) as TaskMeta<T>, propagate),
     );
+  }
+
+  /**
+   * One batched, cache-aware read before watching (as Celery's `get()` reads once first): ready
+   * results answer at once without subscribing. A failing or slow read just falls through to
+   * watching, which retries; it never outlives the caller's timeout.
+   */
+  private async readyFirst<T>(
+    taskIds: readonly string[],
+    timeoutMs: number | undefined,
+  ): Promise<(TaskMeta<T> | undefined)[]> {
+    taskIds.forEach((id) => validateId(id, 'task'));
+    let timer: NodeJS.Timeout | undefined;
+    const read = this.readMany(taskIds).then(
+      (m) => taskIds.map((id) => m.get(id) as TaskMeta<T> | undefined),
+      () => [],
+    );
+    const limit = Math.min(timeoutMs ?? 1000, 1000);
+    const metas = await Promise.race([
+      read,
+      new Promise<never[]>((r) => (timer = setTimeout(() => r([]), limit))),
+    ]).finally(() => clearTimeout(timer));
+    return taskIds.map((_, i) => {
+      const m = metas[i];
+      return m && isReadyState(m.status) ? m : undefined;
+    });
   }
 
   /** Error every live watcher (used on shutdown so no promise hangs). */
