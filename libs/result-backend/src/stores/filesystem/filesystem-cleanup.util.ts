@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, unlinkFile } from './file-io.util.js';
-import type { KeyLock } from './key-lock.util.js';
+import type { KeyQueue } from '../../utils/key-queue.util.js';
 import { mapLimit } from './map-limit.util.js';
 
 /**
@@ -16,7 +16,7 @@ export async function cleanupDirectory(
   dir: string,
   prefixes: readonly string[],
   expiresSeconds: number,
-  lock: KeyLock,
+  lock: KeyQueue,
   now = Date.now(),
 ): Promise<number> {
   if (!expiresSeconds || expiresSeconds <= 0) return 0;

@@ -19,7 +19,7 @@ import {
   badDirectory,
   filesystemSelfTest,
 } from './filesystem-self-test.util.js';
-import { KeyLock } from './key-lock.util.js';
+import { KeyQueue } from '../../utils/key-queue.util.js';
 import { mapLimit } from './map-limit.util.js';
 import {
   assertFileSafeName,
@@ -70,7 +70,7 @@ export class FilesystemResultStore implements ResultStore {
   /** `fs.watch` on the directory, with a polling fallback. */
   readonly push: FilesystemWatchPush;
 
-  private readonly lock = new KeyLock();
+  private readonly lock = new KeyQueue();
   private readonly tempBase = `${FILESYSTEM_TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}-`;
   private tempSeq = 0;
   private closed = false;

@@ -14,7 +14,7 @@ import type { MemcachedBackendConfig } from '../../config/backend-config.interfa
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { GetBatcher } from './get-batcher.util.js';
-import { KeyQueue } from './key-queue.util.js';
+import { KeyQueue } from '../../utils/key-queue.util.js';
 import {
   assertMemcachedKey,
   decodeStoredValue,

@@ -7,7 +7,7 @@ import {
   isWriteConflict,
   toUnavailable,
 } from './s3-errors.util.js';
-import { KeyLock } from './s3-key-lock.util.js';
+import { KeyQueue } from '../../utils/key-queue.util.js';
 import { isSuccessText } from './s3-success.util.js';
 
 const sdkError = (name: string, status?: number): Error =>
@@ -96,9 +96,9 @@ describe('S3 error classification', () => {
   });
 });
 
-describe('KeyLock', () => {
+describe('KeyQueue (as used by S3)', () => {
   it('runs tasks for one key in order, other keys in parallel, and survives failures', async () => {
-    const lock = new KeyLock();
+    const lock = new KeyQueue();
     const log: string[] = [];
     const task =
       (name: string, ms: number, fail = false) =>

@@ -29,7 +29,7 @@ import {
   conditionalGet,
   type ConditionalGetInput,
 } from './s3-conditional-get.util.js';
-import { KeyLock } from './s3-key-lock.util.js';
+import { KeyQueue } from '../../utils/key-queue.util.js';
 import { isSuccessText } from './s3-success.util.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
@@ -60,7 +60,7 @@ export class S3ResultStore implements ResultStore {
 
   private readonly cache: EtagCache;
   private readonly concurrency: number;
-  private readonly locks = new KeyLock();
+  private readonly locks = new KeyQueue();
   private readonly source: ConditionalGetInput;
   private conditionalWrites = true;
   private closed = false;
