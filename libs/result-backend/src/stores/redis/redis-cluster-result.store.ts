@@ -1,0 +1,212 @@
+import type { LoggerService } from '@nestjs/common';
+import type { Cluster, Redis } from 'ioredis';
+import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
+import type {
+  ResultStore,
+  StoreChordCounter,
+  WriteOutcome,
+} from '../result-store.interface.js';
+import {
+  closeRedisClient,
+  type ClosableRedisClient,
+} from './redis-client.util.js';
+import { RedisChordCounter } from './redis-chord.counter.js';
+import { ClusterChordScripts } from './redis-cluster-chord.util.js';
+import { checkClusterHealth } from './redis-cluster-health.util.js';
+import { groupBySlot } from './redis-cluster-slot.util.js';
+import { RedisPubSubPush } from './redis-pubsub.push.js';
+import {
+  defineRedisScripts,
+  ttlArgument,
+  type RedisScriptCommands,
+} from './redis-scripts.util.js';
+
+/** Keys per MGET command (all of one slot). */
+const MGET_CHUNK = 1000;
+
+/**
+ * Replies and client errors that mean "the cluster (or part of it) cannot serve this now":
+ * they become BackendUnavailableError (a MOVED/ASK reaching us means ioredis could not follow
+ * the redirection, e.g. to a dead node). Anything else (WRONGTYPE, script errors) is passed on.
+ * @internal
+ */
+export const CLUSTER_OUTAGE =
+  /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|LOADING|READONLY|MOVED|ASK) |Too many Cluster redirections|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Failed to refresh slots cache|None of startup nodes|Cluster isn't ready|MaxRetriesPerRequest|offline queue/i;
+
+/** Ready clients and settings of a {@link RedisClusterResultStore}. @internal */
+export interface RedisClusterResultStoreOptions {
+  /** Masked connection description. */
+  readonly description: string;
+  /** The cluster command client. The store owns it and closes it. */
+  readonly cluster: Cluster;
+  /** Builds the pub/sub connection (to any node); called once, on the first watch. */
+  readonly createSubscriber: () => Redis;
+  readonly logger: LoggerService;
+  readonly maxPayloadBytes: number;
+  /** How long `ping()` waits for each master's PONG, ms (default 5000). */
+  readonly pingTimeoutMs?: number;
+}
+
+/**
+ * Redis Cluster result store, with Celery's keys and values unchanged:
+ * - single-key commands (GET, the SET+PUBLISH guard script, DEL, INCR) are routed by ioredis;
+ * - MGET is split by hash slot (one MGET per slot, auto-pipelined per node);
+ * - chord bookkeeping runs as one script when `.j`, `.t` and `.s` share a slot (hash-tagged
+ *   prefix), else as a script on `.j` (ZADD + count, atomic) plus single-key reads;
+ * - one pub/sub connection to any node receives every result (classic PUBLISH is relayed
+ *   cluster-wide), and moves to another node when its node dies.
+ * @internal
+ */
+export class RedisClusterResultStore implements ResultStore {
+  readonly kind = 'redis-cluster' as const;
+  readonly description: string;
+  readonly autoExpires = true;
+  readonly push: RedisPubSubPush;
+  readonly chord: StoreChordCounter;
+  private readonly cluster: Cluster;
+  private readonly scripts: RedisScriptCommands;
+  private closing: Promise<void> | null = null;
+  private lastError = '';
+
+  constructor(private readonly options: RedisClusterResultStoreOptions) {
+    this.description = options.description;
+    this.cluster = options.cluster;
+    this.scripts = defineRedisScripts(options.cluster);
+    this.cluster.on('error', (err: Error) => {
+      if (err.message === this.lastError) return;
+      this.lastError = err.message;
+      options.logger.warn?.(
+        `Redis ${this.description}: ${err.message}`,
+        'ResultBackend',
+      );
+    });
+    this.cluster.on('ready', () => {
+      this.lastError = '';
+    });
+    this.push = new RedisPubSubPush(
+      options.createSubscriber,
+      options.logger,
+      this.description,
+    );
+    const chordScripts = new ClusterChordScripts(options.cluster, this.scripts);
+    this.chord = new RedisChordCounter({
+      client: {
+        zrange: (key: string, start: number, stop: number) =>
+          this.cluster.zrange(key, start, stop),
+        del: (...keys: string[]) => chordScripts.delMany(keys),
+      } as ConstructorParameters<typeof RedisChordCounter>[0]['client'],
+      scripts: {
+        celeryChordPart: (j, t, s, score, member, ttl) =>
+          chordScripts.part(j, t, s, score, member, ttl),
+      },
+      set: (key, value, ttl) => this.set(key, value, ttl, false),
+      run: (op) => this.run(op),
+    });
+  }
+
+  /** GET; missing or empty ⇒ null. */
+  async get(key: string): Promise<string | null> {
+    const v = await this.run(() => this.cluster.get(key));
+    return v === null || v === '' ? null : v;
+  }
+
+  /** One MGET per hash slot (chunks of 1000 keys), sent together; results in key order. */
+  async mget(keys: readonly string[]): Promise<(string | null)[]> {
+    return this.run(async () => {
+      const out = new Array<string | null>(keys.length).fill(null);
+      const requests: Promise<void>[] = [];
+      for (const group of groupBySlot(keys)) {
+        for (let i = 0; i < group.length; i += MGET_CHUNK) {
+          const idx = group.slice(i, i + MGET_CHUNK);
+          requests.push(
+            this.cluster.mget(idx.map((k) => keys[k])).then((values) => {
+              values.forEach((v, n) => {
+                out[idx[n]] = v === null || v === '' ? null : v;
+              });
+            }),
+          );
+        }
+      }
+      await Promise.all(requests);
+      return out;
+    });
+  }
+
+  /** The SET+PUBLISH guard script on the key's master (PUBLISH reaches every node). */
+  async set(
+    key: string,
+    value: string,
+    ttl: number | null,
+    guardSuccess: boolean,
+  ): Promise<WriteOutcome> {
+    const size = Buffer.byteLength(value);
+    if (size > this.options.maxPayloadBytes)
+      throw new PayloadTooLargeError(key, size, this.options.maxPayloadBytes);
+    const written = await this.run(() =>
+      this.scripts.celerySet(
+        key,
+        value,
+        ttlArgument(ttl),
+        guardSuccess ? '1' : '0',
+      ),
+    );
+    return written === 1 ? 'written' : 'kept-success';
+  }
+
+  /** DEL. */
+  async delete(key: string): Promise<void> {
+    await this.run(() => this.cluster.del(key));
+  }
+
+  /** INCR, plus EXPIRE when ttl, in one script. */
+  async incr(key: string, ttl: number | null): Promise<number> {
+    return Number(
+      await this.run(() => this.scripts.celeryIncr(key, ttlArgument(ttl))),
+    );
+  }
+
+  /** See {@link checkClusterHealth}: every slot-owning master up and answering, state ok. */
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await checkClusterHealth(
+      this.cluster,
+      this.description,
+      this.options.pingTimeoutMs ?? 5000,
+    );
+  }
+
+  /** Close the subscriber and the cluster client (every node connection). Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([
+        this.push.close(),
+        closeRedisClient(this.cluster as unknown as ClosableRedisClient),
+      ]);
+    })();
+    return this.closing;
+  }
+
+  /** Run a command; outage errors become BackendUnavailableError. */
+  private async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    try {
+      return await fn();
+    } catch (err) {
+      const message = (err as Error)?.message ?? String(err);
+      if (CLUSTER_OUTAGE.test(message))
+        throw new BackendUnavailableError(this.description, message, {
+          cause: err,
+        });
+      throw err;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closing)
+      throw new BackendUnavailableError(
+        this.description,
+        'the store was closed',
+      );
+  }
+}
