@@ -69,6 +69,24 @@ async function idsOn(
   return out;
 }
 
+/** Poll `ping()` until it resolves; on timeout, fail with its last error. */
+async function pingRecovers(
+  svc: ResultBackendService,
+  ms = 15000,
+): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      await svc.ping();
+      return;
+    } catch (err) {
+      if (Date.now() > end)
+        throw new Error(`ping still fails after ${ms} ms: ${String(err)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describeWithServer(
   ['redis-server', 'redis-cli'],
   'redis cluster store (3 masters)',
@@ -198,14 +216,7 @@ describeWithServer(
 
       await cluster.restartNode(victim);
       await cluster.waitForState('ok');
-      await eventually(
-        () =>
-          svc.ping().then(
-            () => true,
-            () => false,
-          ),
-        15000,
-      );
+      await pingRecovers(svc);
       await Promise.all(onVictim.map((id) => svc.markAsDone(id, `svc:${id}`)));
       expect(await Promise.all(waits.slice(0, 5))).toEqual(
         onVictim.map((id) => `svc:${id}`),
@@ -229,14 +240,7 @@ describeWithServer(
 
       await cluster.restartNode(victim);
       await cluster.waitForState('ok');
-      await eventually(
-        () =>
-          svc.ping().then(
-            () => true,
-            () => false,
-          ),
-        15000,
-      );
+      await pingRecovers(svc);
       await svc.markAsDone(other, 'after');
       expect(await pending).toBe('after');
     }, 45000);

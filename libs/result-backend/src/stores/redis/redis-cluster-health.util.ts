@@ -131,7 +131,10 @@ export async function checkClusterHealth(
   await Promise.all(
     masters.map((m) => {
       const node = pool.get(m.address);
-      if (!node) throw fail(`master ${m.address} is not connected`);
+      if (!node) {
+        cluster.refreshSlotsCache(); // a node back from the dead: the next ping finds it
+        throw fail(`master ${m.address} is not connected`);
+      }
       return pingNode(node, timeoutMs, fail);
     }),
   );

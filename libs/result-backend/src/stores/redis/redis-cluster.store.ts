@@ -54,6 +54,9 @@ export function buildClusterOptions(
     enableAutoPipelining: false,
     scaleReads: 'master',
     slotsRefreshTimeout: 2000,
+    // Re-read the topology every 5 s, so nodes that come back (or move) are picked up even
+    // when no command is routed to them.
+    slotsRefreshInterval: 5000,
   };
   // TLS certificates name hosts, not the IPs CLUSTER SLOTS reports: keep the names.
   if (tls) options.dnsLookup = (address, callback) => callback(null, address);
