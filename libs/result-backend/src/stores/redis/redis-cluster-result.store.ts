@@ -14,7 +14,7 @@ import {
 import { RedisChordCounter } from './redis-chord.counter.js';
 import { ClusterChordScripts } from './redis-cluster-chord.util.js';
 import { checkClusterHealth } from './redis-cluster-health.util.js';
-import { groupBySlot } from './redis-cluster-slot.util.js';
+import { groupBySlot, keySlot } from './redis-cluster-slot.util.js';
 import { RedisPubSubPush } from './redis-pubsub.push.js';
 import {
   defineRedisScripts,
@@ -111,24 +111,46 @@ export class RedisClusterResultStore implements ResultStore {
     return v === null || v === '' ? null : v;
   }
 
-  /** One MGET per hash slot (chunks of 1000 keys), sent together; results in key order. */
+  /**
+   * One MGET per hash slot (chunks of 1000 keys); the MGETs for one node go in one pipeline
+   * (one round trip per node). A pipeline that meets a topology change (MOVED, node down) is
+   * retried as single MGETs, which follow redirections. Results in key order.
+   */
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     return this.run(async () => {
       const out = new Array<string | null>(keys.length).fill(null);
-      const requests: Promise<void>[] = [];
+      const byNode = new Map<string, number[][]>();
       for (const group of groupBySlot(keys)) {
-        for (let i = 0; i < group.length; i += MGET_CHUNK) {
-          const idx = group.slice(i, i + MGET_CHUNK);
-          requests.push(
-            this.cluster.mget(idx.map((k) => keys[k])).then((values) => {
-              values.forEach((v, n) => {
-                out[idx[n]] = v === null || v === '' ? null : v;
-              });
-            }),
-          );
-        }
+        const node = this.cluster.slots[keySlot(keys[group[0]])]?.[0] ?? '';
+        const batches = byNode.get(node) ?? [];
+        for (let i = 0; i < group.length; i += MGET_CHUNK)
+          batches.push(group.slice(i, i + MGET_CHUNK));
+        byNode.set(node, batches);
       }
-      await Promise.all(requests);
+      const fill = (
+        idx: readonly number[],
+        values: readonly (string | null)[],
+      ): void =>
+        values.forEach((v, n) => {
+          out[idx[n]] = v === null || v === '' ? null : v;
+        });
+      const single = (idx: readonly number[]): Promise<void> =>
+        this.cluster.mget(idx.map((k) => keys[k])).then((v) => fill(idx, v));
+      await Promise.all(
+        [...byNode.values()].map(async (batches) => {
+          if (batches.length === 1) return single(batches[0]);
+          const pipeline = this.cluster.pipeline();
+          for (const idx of batches) pipeline.mget(idx.map((k) => keys[k]));
+          const replies = await pipeline.exec().catch(() => null);
+          const retries: Promise<void>[] = [];
+          batches.forEach((idx, n) => {
+            const [err, values] = replies?.[n] ?? [new Error('no reply'), null];
+            if (err || !Array.isArray(values)) retries.push(single(idx));
+            else fill(idx, values as (string | null)[]);
+          });
+          await Promise.all(retries);
+        }),
+      );
       return out;
     });
   }
