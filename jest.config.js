@@ -9,11 +9,15 @@ const common = {
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/result-backend$': '<rootDir>/libs/result-backend/src/index.ts',
-    '^@app/result-backend/health$': '<rootDir>/libs/result-backend/src/health/index.ts',
+    '^@app/result-backend/health$':
+      '<rootDir>/libs/result-backend/src/health/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.ts$': [
+      'ts-jest',
+      { useESM: true, tsconfig: '<rootDir>/tsconfig.json' },
+    ],
   },
 };
 

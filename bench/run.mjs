@@ -6,7 +6,9 @@ import os from 'node:os';
 
 const dir = new URL('./cases/', import.meta.url);
 const only = process.argv.slice(2);
-const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.mjs')).sort()
+const files = (await readdir(dir))
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort()
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 
 const cpus = os.cpus();
@@ -23,5 +25,6 @@ for (const f of files) {
   process.stdout.write(section);
   md += `## ${mod.title}\n\n${section}\n`;
 }
-if (only.length === 0) await writeFile(new URL('../docs/benchmarks.md', import.meta.url), md);
+if (only.length === 0)
+  await writeFile(new URL('../docs/benchmarks.md', import.meta.url), md);
 else process.stdout.write('\n(partial run: docs/benchmarks.md not updated)\n');

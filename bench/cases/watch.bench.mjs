@@ -51,7 +51,9 @@ async function scenario(label, filesystem) {
   const batch = 100;
   let lastStore = 0;
   for (let i = 0; i < N; i += batch) {
-    await Promise.all(ids.slice(i, i + batch).map((id) => svc.markAsDone(id, i)));
+    await Promise.all(
+      ids.slice(i, i + batch).map((id) => svc.markAsDone(id, i)),
+    );
     lastStore = performance.now();
     await sleep(3000 / (N / batch));
   }
@@ -65,7 +67,10 @@ async function scenario(label, filesystem) {
     'heap/watch (B)': (heap1 - heap0) / N,
     'idle CPU (ms/s)': (idle.user + idle.system) / 1000 / 2,
     'CPU while storing+delivering (ms)': (cpu.user + cpu.system) / 1000,
-    'last emission after last store (ms)': Math.max(0, lastEmission - lastStore),
+    'last emission after last store (ms)': Math.max(
+      0,
+      lastEmission - lastStore,
+    ),
   };
 }
 

@@ -3,7 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 
 export const PYTHON = process.env.CELERY_PYTHON ?? '/usr/bin/python3';
-export const HAS_CELERY = spawnSync(PYTHON, ['-c', 'import celery'], { stdio: 'ignore' }).status === 0;
+export const HAS_CELERY =
+  spawnSync(PYTHON, ['-c', 'import celery'], { stdio: 'ignore' }).status === 0;
 
 /** Free loopback port. */
 export function freePort() {
@@ -71,13 +72,17 @@ export function percentile(values, p) {
 /** Run a Python snippet with Debian's python; returns parsed JSON from its last stdout line. */
 export function python(code, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-c', code], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, ['-c', code], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`python exited ${code}: ${err.slice(-2000)}`));
+      if (code !== 0)
+        return reject(new Error(`python exited ${code}: ${err.slice(-2000)}`));
       resolve(JSON.parse(out.trim().split('\n').pop()));
     });
   });
@@ -87,10 +92,17 @@ export function python(code, env = {}) {
 export function table(rows) {
   if (rows.length === 0) return '_no rows_\n';
   const cols = Object.keys(rows[0]);
-  const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v));
-  return [
-    `| ${cols.join(' | ')} |`,
-    `| ${cols.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${cols.map((c) => fmt(r[c])).join(' | ')} |`),
-  ].join('\n') + '\n';
+  const fmt = (v) =>
+    typeof v === 'number'
+      ? Math.abs(v) >= 100
+        ? v.toFixed(0)
+        : v.toFixed(2)
+      : String(v);
+  return (
+    [
+      `| ${cols.join(' | ')} |`,
+      `| ${cols.map(() => '---').join(' | ')} |`,
+      ...rows.map((r) => `| ${cols.map((c) => fmt(r[c])).join(' | ')} |`),
+    ].join('\n') + '\n'
+  );
 }

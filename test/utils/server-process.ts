@@ -27,7 +27,11 @@ export async function getFreePort(): Promise<number> {
 }
 
 /** Resolve once something accepts TCP connections on host:port, or reject after timeoutMs. */
-export async function waitForPort(port: number, timeoutMs = 15000, host = '127.0.0.1'): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs = 15000,
+  host = '127.0.0.1',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -43,7 +47,10 @@ export async function waitForPort(port: number, timeoutMs = 15000, host = '127.0
       s.connect(port, host);
     });
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listening on ${host}:${port} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `nothing listening on ${host}:${port} after ${timeoutMs} ms`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -51,14 +58,21 @@ export async function waitForPort(port: number, timeoutMs = 15000, host = '127.0
 /** Whether an executable can be found (absolute path, or on PATH). */
 export function hasBinary(bin: string): boolean {
   if (bin.includes('/')) return existsSync(bin);
-  return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status ===
+    0
+  );
 }
 
 /**
  * `describe` when the binaries exist; otherwise skip loudly (locally) or fail (CI=true).
  * Use: `describeWithServer(['redis-server'], 'redis store', () => { ... })`.
  */
-export function describeWithServer(bins: readonly string[], name: string, fn: () => void): void {
+export function describeWithServer(
+  bins: readonly string[],
+  name: string,
+  fn: () => void,
+): void {
   const missing = bins.filter((b) => !hasBinary(b));
   if (missing.length === 0) {
     describe(name, fn);
@@ -100,7 +114,9 @@ export interface StartServerOptions {
 }
 
 /** Spawn a server and wait until its port accepts connections. */
-export async function startServer(opts: StartServerOptions): Promise<TestServer> {
+export async function startServer(
+  opts: StartServerOptions,
+): Promise<TestServer> {
   const child = spawn(opts.command, [...opts.args], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
@@ -112,7 +128,9 @@ export async function startServer(opts: StartServerOptions): Promise<TestServer>
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => resolve()),
+  );
   let exitedEarly = false;
   void exited.then(() => {
     exitedEarly = true;

@@ -4,7 +4,10 @@
  * Call inside a describe() whose beforeAll starts the server.
  */
 import { firstValueFrom, filter, take, timeout } from 'rxjs';
-import type { ResultStore, StoreEvent } from '../../libs/result-backend/src/stores/result-store.interface.js';
+import type {
+  ResultStore,
+  StoreEvent,
+} from '../../libs/result-backend/src/stores/result-store.interface.js';
 
 const doc = (status: string, id: string, result: unknown = null): string =>
   `{"status": "${status}", "result": ${JSON.stringify(result)}, "traceback": null, "children": [], "date_done": null, "task_id": "${id}"}`;
@@ -15,7 +18,10 @@ export const freshKey = (prefix = 'celery-task-meta-'): string =>
   `${prefix}contract-${process.pid}-${Date.now().toString(36)}-${++seq}`;
 
 /** Registers the raw store contract tests. `getStore` returns the store under test (opened in beforeAll). */
-export function runStoreContract(getStore: () => ResultStore, caps: { push: boolean }): void {
+export function runStoreContract(
+  getStore: () => ResultStore,
+  caps: { push: boolean },
+): void {
   describe('raw store contract', () => {
     it('reads a missing key as null', async () => {
       expect(await getStore().get(freshKey())).toBeNull();
@@ -23,7 +29,8 @@ export function runStoreContract(getStore: () => ResultStore, caps: { push: bool
 
     it('writes and reads back the exact bytes, including non-ASCII escapes and NaN', async () => {
       const key = freshKey();
-      const value = '{"status": "SUCCESS", "result": [NaN, "\\u00e9\\ud83c\\udf89", 12345678901234567890], "task_id": "x"}';
+      const value =
+        '{"status": "SUCCESS", "result": [NaN, "\\u00e9\\ud83c\\udf89", 12345678901234567890], "task_id": "x"}';
       expect(await getStore().set(key, value, 3600, true)).toBe('written');
       expect(await getStore().get(key)).toBe(value);
     });
@@ -32,10 +39,16 @@ export function runStoreContract(getStore: () => ResultStore, caps: { push: bool
       const key = freshKey();
       const s = getStore();
       expect(await s.set(key, doc('STARTED', key), 3600, true)).toBe('written');
-      expect(await s.set(key, doc('SUCCESS', key, 1), 3600, true)).toBe('written');
-      expect(await s.set(key, doc('FAILURE', key), 3600, true)).toBe('kept-success');
+      expect(await s.set(key, doc('SUCCESS', key, 1), 3600, true)).toBe(
+        'written',
+      );
+      expect(await s.set(key, doc('FAILURE', key), 3600, true)).toBe(
+        'kept-success',
+      );
       expect(await s.get(key)).toBe(doc('SUCCESS', key, 1));
-      expect(await s.set(key, doc('FAILURE', key), 3600, false)).toBe('written');
+      expect(await s.set(key, doc('FAILURE', key), 3600, false)).toBe(
+        'written',
+      );
       expect(await s.get(key)).toBe(doc('FAILURE', key));
     });
 
@@ -49,13 +62,23 @@ export function runStoreContract(getStore: () => ResultStore, caps: { push: bool
       const keys = Array.from({ length: 5 }, () => freshKey());
       await getStore().set(keys[1], 'one', 60, false);
       await getStore().set(keys[3], 'three', 60, false);
-      expect(await getStore().mget(keys)).toEqual([null, 'one', null, 'three', null]);
+      expect(await getStore().mget(keys)).toEqual([
+        null,
+        'one',
+        null,
+        'three',
+        null,
+      ]);
       expect(await getStore().mget([])).toEqual([]);
     });
 
     it('mget handles many keys (batching)', async () => {
       const keys = Array.from({ length: 300 }, () => freshKey());
-      await Promise.all(keys.filter((_, i) => i % 3 === 0).map((k) => getStore().set(k, k, 60, false)));
+      await Promise.all(
+        keys
+          .filter((_, i) => i % 3 === 0)
+          .map((k) => getStore().set(k, k, 60, false)),
+      );
       const got = await getStore().mget(keys);
       expect(got).toEqual(keys.map((k, i) => (i % 3 === 0 ? k : null)));
     });
@@ -80,7 +103,12 @@ export function runStoreContract(getStore: () => ResultStore, caps: { push: bool
       const key = freshKey();
       const s = getStore();
       const writes = Array.from({ length: 20 }, (_, i) =>
-        s.set(key, i === 7 ? doc('SUCCESS', key, 'win') : doc('STARTED', key, i), 60, true),
+        s.set(
+          key,
+          i === 7 ? doc('SUCCESS', key, 'win') : doc('STARTED', key, i),
+          60,
+          true,
+        ),
       );
       await Promise.all(writes);
       // Every later guarded write must keep it.
@@ -96,7 +124,10 @@ export function runStoreContract(getStore: () => ResultStore, caps: { push: bool
       await s.push.add([key]);
       const got = firstValueFrom(
         s.push.events.pipe(
-          filter((e: StoreEvent) => e.type === 'resync' || (e.type === 'change' && e.key === key)),
+          filter(
+            (e: StoreEvent) =>
+              e.type === 'resync' || (e.type === 'change' && e.key === key),
+          ),
           take(1),
           timeout(5000),
         ),

@@ -5,8 +5,11 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    const line = `${results.numPassedTests} passed, ${failed} failed` +
-      (results.numPendingTests + results.numTodoTests > 0 ? `, ${results.numPendingTests + results.numTodoTests} skipped` : '');
+    const line =
+      `${results.numPassedTests} passed, ${failed} failed` +
+      (results.numPendingTests + results.numTodoTests > 0
+        ? `, ${results.numPendingTests + results.numTodoTests} skipped`
+        : '');
     process.stdout.write(`\n${line}\n`);
   }
 }

@@ -13,6 +13,8 @@ export class ImproperlyConfiguredError extends ResultBackendError {
     /** A valid example value for the setting. */
     readonly example?: string,
   ) {
-    super(`${setting}: ${problem}${example ? ` (for example: ${example})` : ''}`);
+    super(
+      `${setting}: ${problem}${example ? ` (for example: ${example})` : ''}`,
+    );
   }
 }

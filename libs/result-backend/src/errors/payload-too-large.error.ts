@@ -12,6 +12,8 @@ export class PayloadTooLargeError extends ResultBackendError {
     /** The limit that was exceeded, in bytes. */
     readonly limit: number,
   ) {
-    super(`Result for ${key} is ${size} bytes, over the limit of ${limit} bytes`);
+    super(
+      `Result for ${key} is ${size} bytes, over the limit of ${limit} bytes`,
+    );
   }
 }

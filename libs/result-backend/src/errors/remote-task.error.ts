@@ -21,7 +21,10 @@ export interface RemoteExceptionInfo {
  * evaluated or used to pick a constructor: the Python type is data on this object.
  * @publicApi
  */
-export class RemoteTaskError extends ResultBackendError implements RemoteExceptionInfo {
+export class RemoteTaskError
+  extends ResultBackendError
+  implements RemoteExceptionInfo
+{
   readonly taskId: string;
   readonly state: string;
   readonly excType: string;
@@ -30,7 +33,9 @@ export class RemoteTaskError extends ResultBackendError implements RemoteExcepti
   readonly traceback: string | null;
 
   constructor(info: RemoteExceptionInfo) {
-    super(`${qualifiedName(info.excModule, info.excType)}(${formatArgs(info.excArgs)})`);
+    super(
+      `${qualifiedName(info.excModule, info.excType)}(${formatArgs(info.excArgs)})`,
+    );
     this.taskId = info.taskId;
     this.state = info.state;
     this.excType = info.excType;
@@ -53,7 +58,9 @@ function formatArgs(args: readonly unknown[]): string {
   return args
     .map((a) => {
       try {
-        return typeof a === 'string' ? `'${a}'` : (JSON.stringify(a) ?? String(a));
+        return typeof a === 'string'
+          ? `'${a}'`
+          : (JSON.stringify(a) ?? String(a));
       } catch {
         return String(a);
       }

@@ -23,7 +23,11 @@ export type BackendKind =
  * @publicApi
  */
 export type StoreEvent =
-  | { readonly type: 'change'; readonly key: string; readonly value?: string | null }
+  | {
+      readonly type: 'change';
+      readonly key: string;
+      readonly value?: string | null;
+    }
   | { readonly type: 'resync' };
 
 /**
@@ -57,7 +61,11 @@ export interface StoreChordCounter {
     member: string,
     score: number,
     ttl: number | null,
-  ): Promise<{ readonly done: number; readonly size: number | null; readonly extra: number }>;
+  ): Promise<{
+    readonly done: number;
+    readonly size: number | null;
+    readonly extra: number;
+  }>;
   /** All recorded parts in score order (raw member text). */
   parts(groupKey: string): Promise<string[]>;
   /** Delete `.j`, `.t` and `.s`. */
@@ -91,7 +99,12 @@ export interface ResultStore {
    * PUBLISHes the same bytes. With `guardSuccess`, the write is skipped when the stored
    * document has status SUCCESS ("SUCCESS is final").
    */
-  set(key: string, value: string, ttl: number | null, guardSuccess: boolean): Promise<WriteOutcome>;
+  set(
+    key: string,
+    value: string,
+    ttl: number | null,
+    guardSuccess: boolean,
+  ): Promise<WriteOutcome>;
   /** Delete a key; deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
   /** Atomic counter increment (memcached `chord-unlock-`, Redis INCR); refreshes the TTL. */

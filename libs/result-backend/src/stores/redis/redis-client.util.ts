@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions } from 'node:tls';
 import type { Redis, RedisOptions } from 'ioredis';
@@ -29,6 +30,25 @@ export function describeRedisConfig(config: RedisBackendConfig): string {
   const scheme = config.tls ? 'rediss' : 'redis';
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return `${scheme}://${auth}${host}:${config.port}/${config.db}`;
+}
+
+/**
+ * TLS options for a Redis-family config (none without `tls`), warning like Celery when the
+ * certificate is not fully verified. Never logs secrets: `description` is masked.
+ * @internal
+ */
+export async function prepareRedisTls(
+  tls: RedisTlsConfig | undefined,
+  description: string,
+  logger: LoggerService,
+): Promise<ConnectionOptions | undefined> {
+  if (!tls) return undefined;
+  if (tls.certReqs !== 'required') {
+    logger.warn?.(
+      `Redis ${description}: ssl_cert_reqs=${tls.certReqs} leaves the connection open to man-in-the-middle attacks`,
+    );
+  }
+  return buildRedisTlsOptions(tls);
 }
 
 /**

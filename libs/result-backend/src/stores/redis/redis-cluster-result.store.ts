@@ -76,10 +76,7 @@ export class RedisClusterResultStore implements ResultStore {
     this.cluster.on('error', (err: Error) => {
       if (err.message === this.lastError) return;
       this.lastError = err.message;
-      options.logger.warn?.(
-        `Redis ${this.description}: ${err.message}`,
-        'ResultBackend',
-      );
+      options.logger.warn?.(`Redis ${this.description}: ${err.message}`);
     });
     this.cluster.on('ready', () => {
       this.lastError = '';

@@ -12,7 +12,7 @@ import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import {
   buildRedisOptions,
-  buildRedisTlsOptions,
+  prepareRedisTls,
   REDIS_CLIENT_NAME,
 } from './redis-client.util.js';
 import { RedisClusterResultStore } from './redis-cluster-result.store.js';
@@ -105,13 +105,7 @@ export async function createRedisClusterStore(
     'redis+cluster:// result backend',
   );
   const description = describeBackend(config);
-  if (config.tls && config.tls.certReqs !== 'required') {
-    ctx.logger.warn?.(
-      `Redis ${description}: ssl_cert_reqs=${config.tls.certReqs} leaves the connection open to man-in-the-middle attacks`,
-      'ResultBackend',
-    );
-  }
-  const tls = config.tls ? await buildRedisTlsOptions(config.tls) : undefined;
+  const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const first = config.nodes[0];
   const asRedis: RedisBackendConfig = {
     kind: 'redis',

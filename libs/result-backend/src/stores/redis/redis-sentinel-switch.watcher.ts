@@ -141,7 +141,6 @@ export class SentinelSwitchWatcher {
     }
     this.options.logger.log?.(
       `Redis ${this.options.description}: master switched to ${target.host}:${target.port}, reconnecting`,
-      'ResultBackend',
     );
     client.disconnect(true);
   }

@@ -11,7 +11,7 @@ import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import {
   buildRedisOptions,
-  buildRedisTlsOptions,
+  prepareRedisTls,
   type RedisConnectionRole,
 } from './redis-client.util.js';
 import {
@@ -152,13 +152,7 @@ export async function createSentinelStore(
   );
   const RedisClass = mod.Redis ?? mod.default;
   const description = describeBackend(config);
-  if (config.tls && config.tls.certReqs !== 'required') {
-    ctx.logger.warn?.(
-      `Redis ${description}: ssl_cert_reqs=${config.tls.certReqs} leaves the connection open to man-in-the-middle attacks`,
-      'ResultBackend',
-    );
-  }
-  const tls = config.tls ? await buildRedisTlsOptions(config.tls) : undefined;
+  const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const [commandOptions, subscriberOptions] = await Promise.all([
     buildSentinelOptions(config, 'command', tls),
     buildSentinelOptions(config, 'subscriber', tls),

@@ -5,7 +5,7 @@ import type { StoreContext } from '../store-context.interface.js';
 import {
   assertRedisConfig,
   buildRedisOptions,
-  buildRedisTlsOptions,
+  prepareRedisTls,
   describeRedisConfig,
 } from './redis-client.util.js';
 import { RedisResultStore } from './redis-result.store.js';
@@ -28,12 +28,7 @@ export async function createRedisStore(
   );
   const RedisClass = mod.Redis ?? mod.default;
   const description = describeRedisConfig(config);
-  if (config.tls && config.tls.certReqs !== 'required') {
-    ctx.logger.warn?.(
-      `Redis ${description}: ssl_cert_reqs=${config.tls.certReqs} leaves the connection open to man-in-the-middle attacks`,
-    );
-  }
-  const tls = config.tls ? await buildRedisTlsOptions(config.tls) : undefined;
+  const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const [commandOptions, subscriberOptions] = await Promise.all([
     buildRedisOptions(config, 'command', tls),
     buildRedisOptions(config, 'subscriber', tls),
