@@ -156,6 +156,9 @@ describeWithCelery(
           () => null,
           (e: unknown) => e,
         );
+        // waitFor reads once first, then watches: wait until all five keys are watched.
+        for (let i = 0; i < 500 && svc.watching < 5; i++)
+          await new Promise((r) => setTimeout(r, 10));
         expect(svc.watching).toBe(5);
 
         await py('send', [
