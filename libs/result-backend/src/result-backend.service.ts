@@ -6,7 +6,6 @@ import {
 import { hostname } from 'node:os';
 import type { Observable } from 'rxjs';
 import type { ResolvedResultBackendOptions } from './config/index.js';
-import { PayloadTooLargeError } from './errors/payload-too-large.error.js';
 import type { RemoteTaskError } from './errors/remote-task.error.js';
 import type {
   ChordPartResult,
@@ -18,26 +17,18 @@ import {
   ChordCoordinator,
   type ChordPartOptions,
 } from './chord/chord-coordinator.js';
-import { decodeGroupMeta, encodeGroupMeta } from './protocol/group-meta.js';
+import { decodeGroupMeta } from './protocol/group-meta.js';
 import { KeyBuilder, validateId } from './protocol/keys.js';
 import type { ResultNode } from './protocol/result-tuple.js';
-import {
-  TaskStates,
-  isExceptionState,
-  isReadyState,
-  type TaskStatus,
-} from './protocol/states.js';
-import {
-  decodeTaskMeta,
-  encodeTaskMeta,
-  type TaskMeta,
-} from './protocol/task-meta.js';
+import { TaskStates, type TaskStatus } from './protocol/states.js';
+import type { TaskMeta } from './protocol/task-meta.js';
 import type {
   BackendKind,
   ResultStore,
   WriteOutcome,
 } from './stores/result-store.interface.js';
-import { LruCache } from './utils/lru-cache.util.js';
+import { ResultReader } from './results/result-reader.js';
+import { ResultWriter } from './results/result-writer.js';
 import { ResultWatcher } from './watch/result-watcher.js';
 import { WatchEngine } from './watch/watch-engine.js';
 
@@ -51,7 +42,8 @@ import { WatchEngine } from './watch/watch-engine.js';
 export class ResultBackendService implements OnApplicationShutdown {
   /** Key builder for this instance (global prefix applied). */
   readonly keys: KeyBuilder;
-  private readonly cache: LruCache<string, TaskMeta>;
+  private readonly reader: ResultReader;
+  private readonly writer: ResultWriter;
   private readonly engine: WatchEngine;
   private readonly watcher: ResultWatcher;
   private readonly chords: ChordCoordinator;
@@ -66,13 +58,14 @@ export class ResultBackendService implements OnApplicationShutdown {
     readonly name = 'default',
   ) {
     this.keys = new KeyBuilder(options.keyPrefix, options.keyPrefixStyle);
-    this.cache = new LruCache(options.resultCacheMax);
+    this.reader = new ResultReader(store, this.keys, options);
+    this.writer = new ResultWriter(store, this.keys, options);
     this.engine = new WatchEngine(store, options.pollIntervalMs, logger);
     this.watcher = new ResultWatcher(
       this.engine,
       this.keys,
-      (id, raw) => this.decode(id, raw),
-      (ids) => this.getMany(ids),
+      (id, raw) => this.reader.decode(id, raw),
+      (ids) => this.reader.getMany(ids),
     );
     this.chords = new ChordCoordinator(this, store, this.keys, options.expires);
   }
@@ -109,23 +102,8 @@ export class ResultBackendService implements OnApplicationShutdown {
     state: TaskStatus,
     opts: StoreResultOptions = {},
   ): Promise<WriteOutcome> {
-    validateId(taskId, 'task');
-    const text = encodeTaskMeta({
-      taskId,
-      status: state,
-      result,
-      traceback:
-        opts.traceback ??
-        (isExceptionState(state) ? tracebackOf(result) : null),
-      children: opts.children ?? null,
-      groupId: opts.groupId,
-      parentId: opts.parentId,
-      request: opts.request,
-    });
-    const key = this.keys.taskKey(taskId);
-    this.assertSize(key, text);
-    this.cache.delete(taskId);
-    return this.store.set(key, text, this.options.expires, true);
+    this.reader.invalidate(taskId);
+    return this.writer.storeTask(taskId, result, state, opts);
   }
 
   /** STARTED with `{pid, hostname}` or your own meta (Celery's `mark_as_started`). */
@@ -187,18 +165,13 @@ export class ResultBackendService implements OnApplicationShutdown {
   // ---------------------------------------------------------------- reading
 
   /** The task's meta; a missing result is PENDING. Ready results come from the cache when enabled. */
-  async getTaskMeta<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
-    validateId(taskId, 'task');
-    const hit = this.cache.get(taskId);
-    if (hit) return hit as TaskMeta<T>;
-    return this.reloadTaskResult<T>(taskId);
+  getTaskMeta<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
+    return this.reader.get<T>(taskId);
   }
 
   /** Read the task's meta from the store, bypassing the cache (and refreshing it). */
-  async reloadTaskResult<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
-    validateId(taskId, 'task');
-    const raw = await this.store.get(this.keys.taskKey(taskId));
-    return this.decode<T>(taskId, raw);
+  reloadTaskResult<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
+    return this.reader.reload<T>(taskId);
   }
 
   /** The result like Celery's `AsyncResult.result`: the value, or the error for failures. */
@@ -220,23 +193,10 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** Metas of many tasks in one batched read, in the order of `taskIds`. */
-  async getMany<T = unknown>(
+  getMany<T = unknown>(
     taskIds: readonly string[],
   ): Promise<Map<string, TaskMeta<T>>> {
-    taskIds.forEach((id) => validateId(id, 'task'));
-    const out = new Map<string, TaskMeta<T>>();
-    const missing = taskIds.filter((id) => {
-      const hit = this.cache.get(id);
-      if (hit) out.set(id, hit as TaskMeta<T>);
-      return !hit;
-    });
-    const raws = missing.length
-      ? await this.store.mget(missing.map((id) => this.keys.taskKey(id)))
-      : [];
-    missing.forEach((id, i) =>
-      out.set(id, this.decode<T>(id, raws[i] ?? null)),
-    );
-    return new Map(taskIds.map((id) => [id, out.get(id) as TaskMeta<T>]));
+    return this.reader.getMany<T>(taskIds);
   }
 
   /** The child results recorded in the task's meta. */
@@ -247,25 +207,18 @@ export class ResultBackendService implements OnApplicationShutdown {
   /** Delete the task's result (Celery's `forget`). */
   async forget(taskId: string): Promise<void> {
     validateId(taskId, 'task');
-    this.cache.delete(taskId);
+    this.reader.invalidate(taskId);
     await this.store.delete(this.keys.taskKey(taskId));
   }
 
   // ---------------------------------------------------------------- groups
 
   /** Save a GroupResult (`celery-taskset-meta-<gid>`: `{"result": <group tuple>}`). */
-  async saveGroup(
+  saveGroup(
     groupId: string,
     members: readonly (string | ResultNode)[],
   ): Promise<void> {
-    validateId(groupId, 'group');
-    members.forEach((m) =>
-      validateId(typeof m === 'string' ? m : m.id, 'task'),
-    );
-    const key = this.keys.groupKey(groupId);
-    const text = encodeGroupMeta(groupId, members);
-    this.assertSize(key, text);
-    await this.store.set(key, text, this.options.expires, false);
+    return this.writer.saveGroup(groupId, members);
   }
 
   /** Restore a saved group, or null when there is none. */
@@ -289,9 +242,10 @@ export class ResultBackendService implements OnApplicationShutdown {
   ): Promise<Map<string, TaskMeta> | null> {
     const group = await this.restoreGroup(groupId);
     if (!group) return null;
-    const ids = group.results.map((r) => r.id);
-    const raws = await this.store.mget(ids.map((id) => this.keys.taskKey(id)));
-    return new Map(ids.map((id, i) => [id, this.decode(id, raws[i] ?? null)]));
+    return this.reader.getMany(
+      group.results.map((r) => r.id),
+      true,
+    );
   }
 
   // ---------------------------------------------------------------- chords
@@ -387,30 +341,4 @@ export class ResultBackendService implements OnApplicationShutdown {
       );
     }
   }
-
-  /** @internal Decode and cache ready results. */
-  decode<T>(taskId: string, raw: string | null): TaskMeta<T> {
-    const meta = decodeTaskMeta<T>(taskId, raw, {
-      key: this.keys.taskKey(taskId),
-      decodeEnvelopes: this.options.decodeKombuEnvelopes,
-    });
-    if (isReadyState(meta.status)) this.cache.set(taskId, meta);
-    return meta;
-  }
-
-  private assertSize(key: string, text: string): void {
-    const size = Buffer.byteLength(text);
-    if (size > this.options.maxPayloadBytes)
-      throw new PayloadTooLargeError(key, size, this.options.maxPayloadBytes);
-  }
-}
-
-function tracebackOf(result: unknown): string | null {
-  if (result && typeof result === 'object') {
-    const tb = (result as { traceback?: unknown }).traceback;
-    if (typeof tb === 'string') return tb;
-    const stack = (result as { stack?: unknown }).stack;
-    if (typeof stack === 'string') return stack;
-  }
-  return null;
 }

@@ -1,0 +1,77 @@
+import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import { isReadyState } from '../protocol/states.js';
+import { decodeTaskMeta, type TaskMeta } from '../protocol/task-meta.js';
+import type { ResultStore } from '../stores/result-store.interface.js';
+import { LruCache } from '../utils/lru-cache.util.js';
+
+/**
+ * The read path: decode stored task metas (kombu envelopes as configured) and keep ready ones
+ * in the bounded client-side cache (Celery's `result_cache_max`, off by default).
+ * @internal
+ */
+export class ResultReader {
+  private readonly cache: LruCache<string, TaskMeta>;
+
+  constructor(
+    private readonly store: ResultStore,
+    private readonly keys: KeyBuilder,
+    private readonly options: {
+      resultCacheMax: number;
+      decodeKombuEnvelopes: boolean;
+    },
+  ) {
+    this.cache = new LruCache(options.resultCacheMax);
+  }
+
+  /** Cached ready meta, else a store read. */
+  async get<T>(taskId: string): Promise<TaskMeta<T>> {
+    validateId(taskId, 'task');
+    const hit = this.cache.get(taskId);
+    return hit ? (hit as TaskMeta<T>) : this.reload<T>(taskId);
+  }
+
+  /** Store read, bypassing (and refreshing) the cache. */
+  async reload<T>(taskId: string): Promise<TaskMeta<T>> {
+    validateId(taskId, 'task');
+    return this.decode<T>(
+      taskId,
+      await this.store.get(this.keys.taskKey(taskId)),
+    );
+  }
+
+  /** One batched read for every id the cache cannot answer; result in the order of `taskIds`. */
+  async getMany<T>(
+    taskIds: readonly string[],
+    bypassCache = false,
+  ): Promise<Map<string, TaskMeta<T>>> {
+    taskIds.forEach((id) => validateId(id, 'task'));
+    const found = new Map<string, TaskMeta<T>>();
+    const missing = taskIds.filter((id) => {
+      const hit = bypassCache ? undefined : this.cache.get(id);
+      if (hit) found.set(id, hit as TaskMeta<T>);
+      return !hit;
+    });
+    const raws = missing.length
+      ? await this.store.mget(missing.map((id) => this.keys.taskKey(id)))
+      : [];
+    missing.forEach((id, i) =>
+      found.set(id, this.decode<T>(id, raws[i] ?? null)),
+    );
+    return new Map(taskIds.map((id) => [id, found.get(id) as TaskMeta<T>]));
+  }
+
+  /** Decode one stored text (null = PENDING) and cache it when ready. */
+  decode<T>(taskId: string, raw: string | null): TaskMeta<T> {
+    const meta = decodeTaskMeta<T>(taskId, raw, {
+      key: this.keys.taskKey(taskId),
+      decodeEnvelopes: this.options.decodeKombuEnvelopes,
+    });
+    if (isReadyState(meta.status)) this.cache.set(taskId, meta);
+    return meta;
+  }
+
+  /** Drop a cached meta (after a write or forget). */
+  invalidate(taskId: string): void {
+    this.cache.delete(taskId);
+  }
+}

@@ -1,0 +1,88 @@
+import { PayloadTooLargeError } from '../errors/payload-too-large.error.js';
+import type { StoreResultOptions } from '../interfaces/store-result-options.interface.js';
+import { encodeGroupMeta } from '../protocol/group-meta.js';
+import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import type { ResultNode } from '../protocol/result-tuple.js';
+import { isExceptionState, type TaskStatus } from '../protocol/states.js';
+import { encodeTaskMeta } from '../protocol/task-meta.js';
+import type {
+  ResultStore,
+  WriteOutcome,
+} from '../stores/result-store.interface.js';
+
+/**
+ * The write path: encode Celery's bytes, enforce the payload limit, and write with the
+ * configured expiry; task metas go through the store's "SUCCESS is final" guard.
+ * @internal
+ */
+export class ResultWriter {
+  constructor(
+    private readonly store: ResultStore,
+    private readonly keys: KeyBuilder,
+    private readonly options: {
+      expires: number | null;
+      maxPayloadBytes: number;
+    },
+  ) {}
+
+  /** Celery's `store_result`: the task meta under `celery-task-meta-<id>`. */
+  storeTask(
+    taskId: string,
+    result: unknown,
+    state: TaskStatus,
+    opts: StoreResultOptions,
+  ): Promise<WriteOutcome> {
+    validateId(taskId, 'task');
+    const text = encodeTaskMeta({
+      taskId,
+      status: state,
+      result,
+      traceback:
+        opts.traceback ??
+        (isExceptionState(state) ? tracebackOf(result) : null),
+      children: opts.children ?? null,
+      groupId: opts.groupId,
+      parentId: opts.parentId,
+      request: opts.request,
+    });
+    return this.write(this.keys.taskKey(taskId), text, true);
+  }
+
+  /** `GroupResult.save()`: `{"result": <group tuple>}` under `celery-taskset-meta-<gid>`. */
+  async saveGroup(
+    groupId: string,
+    members: readonly (string | ResultNode)[],
+  ): Promise<void> {
+    validateId(groupId, 'group');
+    members.forEach((m) =>
+      validateId(typeof m === 'string' ? m : m.id, 'task'),
+    );
+    await this.write(
+      this.keys.groupKey(groupId),
+      encodeGroupMeta(groupId, members),
+      false,
+    );
+  }
+
+  private write(
+    key: string,
+    text: string,
+    guardSuccess: boolean,
+  ): Promise<WriteOutcome> {
+    const size = Buffer.byteLength(text);
+    if (size > this.options.maxPayloadBytes)
+      throw new PayloadTooLargeError(key, size, this.options.maxPayloadBytes);
+    return this.store.set(key, text, this.options.expires, guardSuccess);
+  }
+}
+
+/** A remote error's Python traceback, else a JS error's stack, else null. */
+function tracebackOf(result: unknown): string | null {
+  if (result && typeof result === 'object') {
+    const tb = (result as { traceback?: unknown }).traceback;
+    if (typeof tb === 'string') return tb;
+    const stack = (result as { stack?: unknown }).stack;
+    if (typeof stack === 'string') return stack;
+  }
+  return null;
+}
