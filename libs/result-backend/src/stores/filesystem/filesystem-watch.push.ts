@@ -24,7 +24,10 @@ export interface FilesystemWatchPushOptions {
  * the file name, so they become `{ type: 'change', key }` and the engine re-reads.
  *
  * When `fs.watch` is unavailable or fails (network filesystems, inotify limits), the store
- * emits `resync` at once and then every `pollIntervalMs` until no key is watched.
+ * emits `resync` at once and then every `pollIntervalMs` until no key is watched. Even while
+ * `fs.watch` works, a slow safety-net `resync` (every 10 × `pollIntervalMs`, at least 2 s)
+ * catches events the kernel dropped (inotify queue overflow under write bursts). The timers
+ * keep the process alive while keys are watched, so a script awaiting a result does not exit.
  * Note that `fs.watch` only sees changes made through this kernel: on NFS/SMB writes from
  * other machines are missed, so use mode `poll` there.
  * @internal
@@ -34,6 +37,7 @@ export class FilesystemWatchPush implements StorePush {
   private readonly keys = new Set<string>();
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private safety: NodeJS.Timeout | undefined;
   private closed = false;
 
   /** See {@link StorePush.events}. */
@@ -80,6 +84,10 @@ export class FilesystemWatchPush implements StorePush {
       );
       watcher.on('error', (err: unknown) => this.onWatchError(watcher, err));
       this.watcher = watcher;
+      this.safety = setInterval(
+        () => this.subject.next({ type: 'resync' }),
+        Math.max(this.opts.pollIntervalMs * 10, 2000),
+      );
     } catch (err) {
       this.opts.logger.warn?.(
         `fs.watch unavailable on ${this.opts.dir} (${describe(err)}); polling instead`,
@@ -115,7 +123,6 @@ export class FilesystemWatchPush implements StorePush {
       () => this.subject.next({ type: 'resync' }),
       this.opts.pollIntervalMs,
     );
-    this.timer.unref();
   }
 
   private stop(): void {
@@ -125,6 +132,8 @@ export class FilesystemWatchPush implements StorePush {
   }
 
   private closeWatcher(): void {
+    if (this.safety) clearInterval(this.safety);
+    this.safety = undefined;
     const w = this.watcher;
     this.watcher = undefined;
     w?.close();
