@@ -220,6 +220,7 @@ async function watchCases(url, port) {
     // 10k pending watches on one subscriber connection
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
+    const heap0 = process.memoryUsage().heapUsed;
     const cpu0 = process.cpuUsage();
     const pend = Array.from({ length: 10000 }, (_, i) => `pending10k-${i}`);
     let last = 0n;
@@ -240,6 +241,7 @@ async function watchCases(url, port) {
     out.subscribeAll = ms(t0);
     global.gc?.();
     out.rssPerWatch = (process.memoryUsage().rss - rss0) / pend.length;
+    out.heapPerWatch = (process.memoryUsage().heapUsed - heap0) / pend.length;
     const list = String(await admin.client('LIST'));
     out.connections = list
       .split('\n')
@@ -337,7 +339,7 @@ export async function run() {
         'celery / service': c ? c.join_native / s.join : 'n/a',
       },
     ]);
-    md += `\n10,000 pending waitFor on one service: ${s.connections} Redis connections in total (command + one subscriber), all subscribed in ${s.subscribeAll.toFixed(0)} ms, RSS ${(s.rssPerWatch / 1024).toFixed(2)} KiB per watch, CPU ${s.cpuMs.toFixed(0)} ms for subscribe + 10k deliveries; last emission ${s.lastEmission.toFixed(0)} ms after the first of 10k writes began (${s.afterWrites.toFixed(0)} ms after the last write returned).\n`;
+    md += `\n10,000 pending waitFor on one service: ${s.connections} Redis connections in total (command + one subscriber), all subscribed in ${s.subscribeAll.toFixed(0)} ms, RSS ${(s.rssPerWatch / 1024).toFixed(2)} KiB and JS heap ${(s.heapPerWatch / 1024).toFixed(2)} KiB per watch (RSS also counts ioredis reply buffers and allocator slack), CPU ${s.cpuMs.toFixed(0)} ms for subscribe + 10k deliveries; last emission ${s.lastEmission.toFixed(0)} ms after the first of 10k writes began (${s.afterWrites.toFixed(0)} ms after the last write returned).\n`;
     return md;
   } finally {
     await server.stop();

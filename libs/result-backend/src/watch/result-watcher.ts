@@ -1,11 +1,4 @@
-import {
-  Observable,
-  Subscriber,
-  firstValueFrom,
-  filter,
-  last,
-  toArray,
-} from 'rxjs';
+import { Observable, Subscriber, firstValueFrom, filter, toArray } from 'rxjs';
 import { ResultBackendError } from '../errors/result-backend.error.js';
 import { ResultTimeoutError } from '../errors/result-timeout.error.js';
 import type {
@@ -24,6 +17,7 @@ import type { WatchEngine } from './watch-engine.js';
  */
 export class ResultWatcher {
   private readonly live = new Set<Subscriber<unknown>>();
+  private readonly waiters = new Set<(err: unknown) => void>();
 
   constructor(
     private readonly engine: WatchEngine,
@@ -84,10 +78,68 @@ export class ResultWatcher {
   }
 
   async waitFor<T>(taskId: string, opts: WaitOptions = {}): Promise<T> {
+    const propagate = opts.propagate ?? true;
     const [ready] = await this.readyFirst<T>([taskId], opts.timeout);
-    if (ready) return this.outcome(ready, opts.propagate ?? true);
-    const meta = await firstValueFrom(this.watch<T>(taskId, opts).pipe(last()));
-    return this.outcome(meta, opts.propagate ?? true);
+    if (ready) return this.outcome(ready, propagate);
+    return this.waitPending<T>(taskId, opts, propagate);
+  }
+
+  /**
+   * The pending path of `waitFor`, straight on the engine (no RxJS pipeline): one listener,
+   * one optional timer and one promise per waiter, so 10,000 waiters stay small.
+   */
+  private waitPending<T>(
+    taskId: string,
+    opts: WaitOptions,
+    propagate: boolean,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (err: unknown): void => {
+        finish();
+        reject(
+          err instanceof Error ? err : new ResultBackendError(String(err)),
+        );
+      };
+      const stop = this.engine.watch(
+        this.keys.taskKey(taskId),
+        {
+          next: (raw) => {
+            let meta: TaskMeta<T>;
+            try {
+              meta = this.decode<T>(taskId, raw);
+            } catch (err) {
+              return fail(err);
+            }
+            if (!isReadyState(meta.status)) return;
+            finish();
+            try {
+              resolve(this.outcome(meta, propagate));
+            } catch (err) {
+              reject(
+                err instanceof Error
+                  ? err
+                  : new ResultBackendError(String(err)),
+              );
+            }
+          },
+          error: fail,
+        },
+        opts.interval,
+      );
+      const finish = (): void => {
+        stop();
+        if (timer) clearTimeout(timer);
+        this.waiters.delete(fail);
+      };
+      this.waiters.add(fail);
+      if (opts.timeout !== undefined) {
+        timer = setTimeout(
+          () => fail(new ResultTimeoutError([taskId], opts.timeout ?? 0)),
+          opts.timeout,
+        );
+      }
+    });
   }
 
   watchMany<T>(
@@ -192,8 +244,10 @@ export class ResultWatcher {
 
   /** Error every live watcher (used on shutdown so no promise hangs). */
   closeAll(): void {
-    for (const sub of [...this.live])
-      sub.error(new ResultBackendError('Result backend closed while waiting'));
+    const closed = (): ResultBackendError =>
+      new ResultBackendError('Result backend closed while waiting');
+    for (const sub of [...this.live]) sub.error(closed());
+    for (const fail of [...this.waiters]) fail(closed());
     this.live.clear();
   }
 
