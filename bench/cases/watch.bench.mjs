@@ -80,6 +80,6 @@ export async function run() {
   rows.push(await scenario('poll 250 ms (batched)', { watchMode: 'poll' }));
   return (
     table(rows) +
-    '\nThe CPU while storing includes writing the 10,000 results (same process). Idle CPU is measured with all watches pending and nothing changing.\n'
+    '\nThe CPU while storing includes writing the 10,000 results (same process). Idle CPU is measured with all watches pending and nothing changing (push mode includes the safety-net resync every 5 s). RSS moves in allocator-sized steps and can even shrink after a GC; the JS heap per watch is the precise figure.\n'
   );
 }

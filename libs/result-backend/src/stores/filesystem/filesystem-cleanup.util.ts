@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, unlinkFile } from './file-io.util.js';
 import type { KeyQueue } from '../../utils/key-queue.util.js';
-import { mapLimit } from './map-limit.util.js';
+import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 
 /**
  * Celery's `FilesystemBackend.cleanup()`: delete the files whose names start with one of
@@ -24,7 +24,7 @@ export async function cleanupDirectory(
   const names = (await readdir(dir)).filter((n) =>
     prefixes.some((p) => n.startsWith(p)),
   );
-  const removed = await mapLimit(names, 16, (name) =>
+  const removed = await mapConcurrent(names, 16, (name) =>
     lock.run(name, async () => {
       const path = join(dir, name);
       try {

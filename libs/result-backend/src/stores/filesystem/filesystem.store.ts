@@ -20,7 +20,7 @@ import {
   filesystemSelfTest,
 } from './filesystem-self-test.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
-import { mapLimit } from './map-limit.util.js';
+import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
   assertFileSafeName,
   CHORD_KEY_PREFIX,
@@ -111,7 +111,7 @@ export class FilesystemResultStore implements ResultStore {
   /** See {@link ResultStore.mget}: parallel reads, bounded. */
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     for (const k of keys) this.pathOf(k);
-    return mapLimit(keys, this.readConcurrency, (k) => this.get(k));
+    return mapConcurrent(keys, this.readConcurrency, (k) => this.get(k));
   }
 
   /** See {@link ResultStore.set}. `ttl` is ignored: files expire through `cleanup()`. */

@@ -1,5 +1,5 @@
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { mapConcurrent } from './s3-concurrency.util.js';
+import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
   describeS3Error,
   isMissingKey,
@@ -8,7 +8,7 @@ import {
   toUnavailable,
 } from './s3-errors.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
-import { isSuccessText } from './s3-success.util.js';
+import { isSuccessDocument as isSuccessText } from '../../protocol/task-meta.js';
 
 const sdkError = (name: string, status?: number): Error =>
   Object.assign(

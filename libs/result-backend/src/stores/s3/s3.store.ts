@@ -18,7 +18,7 @@ import type { StoreContext } from '../store-context.interface.js';
 import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
 import { describeBackend } from '../../config/describe-backend.util.js';
 import { cleanupS3Results } from './s3-cleanup.util.js';
-import { mapConcurrent } from './s3-concurrency.util.js';
+import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
   isNotImplemented,
   isWriteConflict,
@@ -30,7 +30,7 @@ import {
   type ConditionalGetInput,
 } from './s3-conditional-get.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
-import { isSuccessText } from './s3-success.util.js';
+import { isSuccessDocument } from '../../protocol/task-meta.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -212,7 +212,7 @@ export class S3ResultStore implements ResultStore {
   ): Promise<WriteOutcome> {
     for (let attempt = 0; attempt < MAX_GUARD_ATTEMPTS; attempt++) {
       const current = await this.read(objectKey);
-      if (current && isSuccessText(current.body)) return 'kept-success';
+      if (current && isSuccessDocument(current.body)) return 'kept-success';
       const cond = this.conditionalWrites ? preconditionFor(current) : {};
       try {
         await this.put(objectKey, value, cond);
