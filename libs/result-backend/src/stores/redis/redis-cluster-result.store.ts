@@ -1,7 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
 import type {
   ResultStore,
   StoreChordCounter,
@@ -20,6 +19,7 @@ import {
   defineRedisScripts,
   ttlArgument,
   type RedisScriptCommands,
+  runCelerySet,
 } from './redis-scripts.util.js';
 
 /** Keys per MGET command (all of one slot). */
@@ -159,18 +159,13 @@ export class RedisClusterResultStore implements ResultStore {
     ttl: number | null,
     guardSuccess: boolean,
   ): Promise<WriteOutcome> {
-    const size = Buffer.byteLength(value);
-    if (size > this.options.maxPayloadBytes)
-      throw new PayloadTooLargeError(key, size, this.options.maxPayloadBytes);
-    const written = await this.run(() =>
-      this.scripts.celerySet(
-        key,
-        value,
-        ttlArgument(ttl),
-        guardSuccess ? '1' : '0',
-      ),
-    );
-    return written === 1 ? 'written' : 'kept-success';
+    return runCelerySet(this.scripts, (op) => this.run(op), {
+      key,
+      value,
+      ttl,
+      guardSuccess,
+      maxPayloadBytes: this.options.maxPayloadBytes,
+    });
   }
 
   /** DEL. */

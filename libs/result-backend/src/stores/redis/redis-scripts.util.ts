@@ -1,3 +1,4 @@
+import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
 import type { Redis } from 'ioredis';
 
 /**
@@ -150,4 +151,34 @@ export function ttlArgument(ttl: number | null): string {
   if (ttl === null || !Number.isFinite(ttl)) return '';
   const seconds = Math.trunc(ttl);
   return seconds > 0 ? String(seconds) : '';
+}
+
+/**
+ * One Celery write through the SET+PUBLISH script (guarded atomically when asked), after the
+ * payload limit check. Shared by the single-node, Sentinel and Cluster stores.
+ * @internal
+ */
+export async function runCelerySet(
+  scripts: RedisScriptCommands,
+  run: <T>(op: () => Promise<T>) => Promise<T>,
+  write: {
+    key: string;
+    value: string;
+    ttl: number | null;
+    guardSuccess: boolean;
+    maxPayloadBytes: number;
+  },
+): Promise<'written' | 'kept-success'> {
+  const size = Buffer.byteLength(write.value);
+  if (size > write.maxPayloadBytes)
+    throw new PayloadTooLargeError(write.key, size, write.maxPayloadBytes);
+  const written = await run(() =>
+    scripts.celerySet(
+      write.key,
+      write.value,
+      ttlArgument(write.ttl),
+      write.guardSuccess ? '1' : '0',
+    ),
+  );
+  return written === 1 ? 'written' : 'kept-success';
 }
