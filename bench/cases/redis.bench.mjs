@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import {
   HAS_CELERY,
+  PYTHON,
   freePort,
   opsPerSec,
   percentile,
@@ -273,6 +274,98 @@ async function watchCases(url, port) {
   return out;
 }
 
+// 10,000 pending results arriving over 3 s from a separate writer process (so the writer's CPU
+// is nobody's): our service's waitFor vs Celery's ResultSet.join_native, CPU of the waiting
+// process only, and the delay from the writer's last write to the last delivery.
+const WRITER = (url, prefix) => `
+import sys, time, redis
+w = redis.Redis.from_url('${url}')
+ids = ['${prefix}-%d' % i for i in range(10000)]
+for b in range(10):
+    p = w.pipeline(transaction=False)
+    for tid in ids[b * 1000:(b + 1) * 1000]:
+        key = 'celery-task-meta-' + tid
+        doc = '{"status": "SUCCESS", "result": 1, "traceback": null, "children": [], "date_done": "2026-11-21T10:00:00", "task_id": "%s"}' % tid
+        p.setex(key, 86400, doc).publish(key, doc)
+    p.execute()
+    if b < 9: time.sleep(0.3)
+print(time.time() * 1000)
+`;
+
+const CELERY_JOIN_NATIVE = (url) => `
+import json, subprocess, sys, time
+from celery import Celery
+from celery.result import AsyncResult, ResultSet
+app = Celery(backend='${url}', set_as_current=False)
+app.conf.result_serializer = 'json'
+ids = ['cpu-py-%d' % i for i in range(10000)]
+rs = ResultSet([AsyncResult(i, app=app) for i in ids], app=app)
+for r in rs.results: r.backend.add_pending_result(r)
+writer = subprocess.Popen([sys.executable, '-c', sys.argv[1]], stdout=subprocess.PIPE)
+c0 = time.process_time()
+rs.join_native(timeout=60)
+done = time.time() * 1000
+cpu = (time.process_time() - c0) * 1000
+last_write = float(writer.communicate()[0])
+print(json.dumps({'cpu_ms': cpu, 'after_last_write_ms': done - last_write}))
+`;
+
+async function pendingOverThreeSeconds(url) {
+  const { createResultBackend } = await import('@app/result-backend');
+  const { spawn } = await import('node:child_process');
+  const svc = await createResultBackend(
+    { url },
+    { logger: { log() {}, warn() {}, error() {} } },
+  );
+  const out = {};
+  try {
+    const ids = Array.from({ length: 10000 }, (_, i) => `cpu-node-${i}`);
+    let lastDelivery = 0;
+    const all = Promise.all(
+      ids.map((id) =>
+        svc
+          .waitFor(id, { timeout: 60000 })
+          .then(() => (lastDelivery = Date.now())),
+      ),
+    );
+    while (svc.watching < ids.length)
+      await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 300));
+    const cpu0 = process.cpuUsage();
+    const child = spawn(PYTHON, ['-c', WRITER(url, 'cpu-node')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    const exited = new Promise((r) => child.on('close', r));
+    await all;
+    const cpu = process.cpuUsage(cpu0);
+    await exited;
+    out.cpuMs = (cpu.user + cpu.system) / 1000;
+    out.afterLastWrite = lastDelivery - Number(text.trim());
+  } finally {
+    await svc.close();
+  }
+  if (HAS_CELERY) {
+    const { spawn } = await import('node:child_process');
+    out.celery = await new Promise((resolve, reject) => {
+      const c = spawn(
+        PYTHON,
+        ['-c', CELERY_JOIN_NATIVE(url), WRITER(url, 'cpu-py')],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let t = '';
+      c.stdout.on('data', (d) => (t += d));
+      c.on('close', (code) =>
+        code === 0
+          ? resolve(JSON.parse(t.trim().split('\n').pop()))
+          : reject(new Error(`python exited ${code}`)),
+      );
+    });
+  }
+  return out;
+}
+
 export async function run() {
   const port = await freePort();
   const server = await startProcess(
@@ -340,6 +433,27 @@ export async function run() {
       },
     ]);
     md += `\n10,000 pending waitFor on one service: ${s.connections} Redis connections in total (command + one subscriber), all subscribed in ${s.subscribeAll.toFixed(0)} ms, RSS ${(s.rssPerWatch / 1024).toFixed(2)} KiB and JS heap ${(s.heapPerWatch / 1024).toFixed(2)} KiB per watch (RSS also counts ioredis reply buffers and allocator slack), CPU ${s.cpuMs.toFixed(0)} ms for subscribe + 10k deliveries; last emission ${s.lastEmission.toFixed(0)} ms after the first of 10k writes began (${s.afterWrites.toFixed(0)} ms after the last write returned).\n`;
+    const p = await pendingOverThreeSeconds(url);
+    md += `\n10,000 pending results arriving over 3 s from a separate writer process (10 batches of 1,000, SETEX+PUBLISH):\n\n`;
+    md += table([
+      {
+        waiter: 'service.waitFor × 10,000',
+        'CPU of the waiting process (ms)': p.cpuMs,
+        'last delivery after the last write (ms)': p.afterLastWrite,
+      },
+      ...(p.celery
+        ? [
+            {
+              waiter: 'Celery 5.2.6 ResultSet.join_native',
+              'CPU of the waiting process (ms)': p.celery.cpu_ms,
+              'last delivery after the last write (ms)':
+                p.celery.after_last_write_ms,
+            },
+          ]
+        : []),
+    ]);
+    if (p.celery)
+      md += `\nCPU, service ÷ Celery join_native: **${(p.cpuMs / p.celery.cpu_ms).toFixed(2)}** (target ≤ 0.33).\n`;
     return md;
   } finally {
     await server.stop();
