@@ -132,7 +132,7 @@ describeWithServer(['memcached'], 'memcached store outages', () => {
   it('times out against a server that stops answering, then recovers when it resumes', async () => {
     const key = keys.find((k) => pickServerIndex(k, 2) === 1) as string;
     await store.set(key, 'v1', 600, false);
-    mcs[1].pause();
+    await mcs[1].pause();
     try {
       const inFlight = [
         store.get(key),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * memcached servers for the tests: started on free loopback ports, restartable on the same
  * port, stopped in afterAll. Plus a raw text-protocol peek, independent of the store under test.
@@ -15,7 +16,8 @@ export interface MemcachedTestServer {
   /** Start it again on the same port (empty, as memcached keeps nothing). */
   restart(): Promise<void>;
   /** SIGSTOP / SIGCONT: the port stays open but nothing answers (a black hole). */
-  pause(): void;
+  /** SIGSTOP, resolved once the kernel reports the process stopped (state T). */
+  pause(): Promise<void>;
   resume(): void;
 }
 
@@ -42,7 +44,16 @@ export async function startMemcached(): Promise<MemcachedTestServer> {
       await server.stop('SIGKILL');
       server = await spawn();
     },
-    pause: () => void server.process.kill('SIGSTOP'),
+    pause: async () => {
+      server.process.kill('SIGSTOP');
+      const stat = `/proc/${server.process.pid}/stat`;
+      for (let i = 0; i < 200; i++) {
+        // Field 3 of /proc/<pid>/stat is the state; T = stopped.
+        if (/^\d+ \(.*\) T /.test(readFileSync(stat, 'utf8'))) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error('memcached did not stop');
+    },
     resume: () => void server.process.kill('SIGCONT'),
   };
 }
