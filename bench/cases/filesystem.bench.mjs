@@ -72,18 +72,27 @@ export async function run() {
     };
     const rawDir = await dir('raw');
     const celeryDir = await dir('celery');
+    const autoStore = await createFilesystemStore(
+      { kind: 'filesystem', path: await dir('auto') },
+      ctx,
+    );
     const asyncStore = await createFilesystemStore(
       { kind: 'filesystem', path: await dir('async') },
       ctx,
+      { ioMode: 'async' },
     );
     const syncStore = await createFilesystemStore(
       { kind: 'filesystem', path: await dir('sync') },
       ctx,
       { ioMode: 'sync' },
     );
-    stores.push(asyncStore, syncStore);
+    stores.push(autoStore, asyncStore, syncStore);
     let tmpSeq = 0;
     const cases = {
+      'set guarded, default (auto: local disk)': [
+        CONCURRENCY,
+        (i) => autoStore.set(KEY(i), DOCS[i % KEYS], 86400, true),
+      ],
       'set guarded, async': [
         CONCURRENCY,
         (i) => asyncStore.set(KEY(i), DOCS[i % KEYS], 86400, true),
@@ -100,6 +109,11 @@ export async function run() {
           await rename(tmp, join(rawDir, KEY(i)));
         },
       ],
+      'get, default (auto: local disk)': [
+        CONCURRENCY,
+        (i) => autoStore.get(KEY(i)),
+      ],
+      'get, default (auto), one at a time': [1, (i) => autoStore.get(KEY(i))],
       'get, async': [CONCURRENCY, (i) => asyncStore.get(KEY(i))],
       'get, async, one at a time': [1, (i) => asyncStore.get(KEY(i))],
       'get, sync': [1, (i) => syncStore.get(KEY(i))],

@@ -21,13 +21,22 @@ const asyncOps: FileOps = {
   unlink: unlinkFile,
 };
 
-/** Runs `fn` now and turns its result or throw into a settled promise. */
+/**
+ * Runs blocking `fn` in the next turn of the event loop (`setImmediate`) and settles with its
+ * result. Deferring matters: a caller that polls in a loop would otherwise chain resolved
+ * promises forever and starve timers and I/O (seen in tests); the blocking call itself
+ * still takes no thread-pool round trip.
+ */
 function settle<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-  }
+  return new Promise<T>((resolve, reject) => {
+    setImmediate(() => {
+      try {
+        resolve(fn());
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  });
 }
 
 const syncOps: FileOps = {
@@ -37,7 +46,17 @@ const syncOps: FileOps = {
   unlink: (path) => settle(() => unlinkFileSync(path)),
 };
 
-/** File operations on the thread pool (`async`) or blocking (`sync`). @internal */
-export function fileOps(mode: 'async' | 'sync'): FileOps {
-  return mode === 'sync' ? syncOps : asyncOps;
+/** Blocking reads (microseconds from the page cache), writes and deletes on the thread pool. */
+const localOps: FileOps = {
+  read: syncOps.read,
+  write: writeFileAtomic,
+  unlink: unlinkFile,
+};
+
+/**
+ * File operations on the thread pool (`async`), blocking (`sync`), or blocking reads with
+ * thread-pool writes (`local`, what `auto` picks on a local filesystem). @internal
+ */
+export function fileOps(mode: 'async' | 'sync' | 'local'): FileOps {
+  return mode === 'sync' ? syncOps : mode === 'local' ? localOps : asyncOps;
 }

@@ -14,6 +14,7 @@ import {
   FilesystemWatchPush,
   type FilesystemWatchMode,
 } from './filesystem-watch.push.js';
+import { isLocalFilesystem } from './filesystem-kind.util.js';
 import { fileOps, type FileOps } from './file-ops.util.js';
 import {
   badDirectory,
@@ -41,12 +42,13 @@ export interface FilesystemStoreOptions {
   /** Parallel file reads in `mget` (default 32). */
   readonly readConcurrency?: number;
   /**
-   * `async` (default): file system calls run on libuv's thread pool and never block the
-   * event loop. `sync`: blocking calls, several times faster for the small files Celery
-   * writes on a local disk (each call blocks the event loop for its duration, typically
-   * microseconds from the page cache). Never use `sync` on a network filesystem.
+   * `auto` (default): on a local filesystem (ext4, xfs, btrfs, tmpfs, overlayfs, zfs …, by
+   * `statfs`) reads block for the microseconds a small cached file takes, like Celery's, and
+   * writes run on the thread pool; elsewhere (NFS, SMB, FUSE, unknown) everything runs on the
+   * thread pool. `async`: always the thread pool, never blocking the event loop. `sync`:
+   * blocking reads and writes. Never use `sync` on a network filesystem.
    */
-  readonly ioMode?: 'async' | 'sync';
+  readonly ioMode?: 'auto' | 'async' | 'sync';
 }
 
 /**
@@ -84,6 +86,8 @@ export class FilesystemResultStore implements ResultStore {
     readonly dir: string,
     private readonly ctx: StoreContext,
     options: FilesystemStoreOptions = {},
+    /** For `ioMode: 'auto'`: the directory is on a local filesystem. */
+    localIo = false,
   ) {
     this.description = `file://${dir}`;
     this.cleanupPrefixes = options.cleanupPrefixes ?? [
@@ -92,7 +96,13 @@ export class FilesystemResultStore implements ResultStore {
       CHORD_KEY_PREFIX,
     ];
     this.readConcurrency = options.readConcurrency ?? 32;
-    this.ops = fileOps(options.ioMode ?? 'async');
+    this.ops = fileOps(
+      options.ioMode === 'sync' || options.ioMode === 'async'
+        ? options.ioMode
+        : localIo
+          ? 'local'
+          : 'async',
+    );
     this.push = new FilesystemWatchPush({
       dir,
       mode: options.watchMode ?? 'auto',
@@ -227,7 +237,10 @@ export async function createFilesystemStore(
   options?: FilesystemStoreOptions,
 ): Promise<ResultStore> {
   if (!config.path) throw badDirectory('the file:// URL has no directory path');
-  const store = new FilesystemResultStore(resolve(config.path), ctx, options);
+  const dir = resolve(config.path);
+  const local =
+    (options?.ioMode ?? 'auto') === 'auto' && (await isLocalFilesystem(dir));
+  const store = new FilesystemResultStore(dir, ctx, options, local);
   try {
     await store.selfTest();
   } catch (e) {
