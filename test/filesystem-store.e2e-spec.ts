@@ -32,8 +32,7 @@ import {
 } from '../libs/result-backend/src/stores/filesystem/filesystem.store.js';
 import type { StoreEvent } from '../libs/result-backend/src/stores/result-store.interface.js';
 import type { StoreContext } from '../libs/result-backend/src/stores/store-context.interface.js';
-import { HAS_CELERY, runPython } from './utils/python.js';
-import { IN_CI } from './utils/server-process.js';
+import { describeWithCelery, runPython } from './utils/python.js';
 import { runStoreContract } from './utils/store-contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -476,22 +475,6 @@ describe('filesystem store golden vectors', () => {
     expect(items).toBeGreaterThan(140);
   });
 });
-
-/** Live Celery: a missing celery fails under CI and skips loudly locally. */
-function describeWithCelery(name: string, fn: () => void): void {
-  if (HAS_CELERY) return describe(name, fn);
-  const msg = `!!! ${name}: python3-celery is not importable by /usr/bin/python3`;
-  if (IN_CI) {
-    describe(name, () =>
-      it('has celery installed', () => {
-        throw new Error(msg);
-      }),
-    );
-    return;
-  }
-  console.warn(`\n${msg}\n`);
-  describe.skip(name, fn);
-}
 
 /** The vectors' JSON form, minus what depends on importing the capture's own task module. */
 function comparable(v: unknown): unknown {

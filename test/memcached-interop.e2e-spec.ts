@@ -2,44 +2,27 @@
  * Live interop with Celery 5.2.6 and pylibmc (Debian's python3-celery, python3-pylibmc) over
  * two memcached servers: same key placement both ways, same bytes both ways.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
 import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
-import { HAS_CELERY, PYTHON, runPython } from './utils/python.js';
-import { describeWithServer, IN_CI } from './utils/server-process.js';
+import { describeWithCelery, runPython } from './utils/python.js';
+import { describeWithServer } from './utils/server-process.js';
 import {
   startMemcacheds,
   type MemcachedTestServer,
 } from './utils/memcached-server.js';
 
 const PY_DIR = join(process.cwd(), 'test', 'python');
-const HAS_PYLIBMC =
-  HAS_CELERY &&
-  spawnSync(PYTHON, ['-c', 'import pylibmc'], { stdio: 'ignore' }).status === 0;
-
 /** Needs memcached and Celery with pylibmc: skip loudly locally, fail under CI. */
-function describeWithCelery(name: string, fn: () => void): void {
-  if (HAS_PYLIBMC) {
-    describeWithServer(['memcached'], name, fn);
-    return;
-  }
-  const msg = `!!! ${name}: ${PYTHON} cannot import celery and pylibmc (apt-get install python3-celery python3-pylibmc)`;
-  if (IN_CI) {
-    describe(name, () =>
-      it('has python3-celery and python3-pylibmc', () => fail(msg)),
-    );
-  } else {
-    console.warn(`\n${msg}\n`);
-    describe.skip(name, fn);
-  }
-}
-
-function fail(msg: string): never {
-  throw new Error(msg);
+function describeWithCeleryMemcached(name: string, fn: () => void): void {
+  describeWithCelery(
+    name,
+    () => describeWithServer(['memcached'], 'memcached', fn),
+    ['pylibmc'],
+  );
 }
 
 async function py<T>(
@@ -60,7 +43,7 @@ async function py<T>(
 const doc = (fields: string, id: string): string =>
   `{${fields}, "task_id": "${id}"}`;
 
-describeWithCelery(
+describeWithCeleryMemcached(
   'memcached interop with Celery (pylibmc, two servers)',
   () => {
     let mcs: MemcachedTestServer[] = [];

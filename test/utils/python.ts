@@ -58,17 +58,28 @@ export function runPython(
 }
 
 /**
- * `describe` when Debian's Celery is importable; otherwise skip loudly (locally) or fail (CI=true).
+ * `describe` when Debian's Celery (and any `extraModules`, e.g. `pylibmc`) is importable;
+ * otherwise skip loudly (locally) or fail (CI=true).
  */
-export function describeWithCelery(name: string, fn: () => void): void {
-  if (HAS_CELERY) {
+export function describeWithCelery(
+  name: string,
+  fn: () => void,
+  extraModules: readonly string[] = [],
+): void {
+  const missing = extraModules.filter(
+    (m) =>
+      spawnSync(PYTHON, ['-c', `import ${m}`], { stdio: 'ignore' }).status !==
+      0,
+  );
+  if (HAS_CELERY && missing.length === 0) {
     describe(name, fn);
     return;
   }
-  const msg = `!!! ${name}: ${PYTHON} cannot import celery; run scripts/install-test-deps.sh`;
+  const what = [...(HAS_CELERY ? [] : ['celery']), ...missing].join(', ');
+  const msg = `!!! ${name}: ${PYTHON} cannot import ${what}; run scripts/install-test-deps.sh`;
   if (process.env.CI === 'true' || process.env.CI === '1') {
     describe(name, () => {
-      it('has Celery installed', () => {
+      it(`has ${what} installed`, () => {
         throw new Error(msg);
       });
     });
