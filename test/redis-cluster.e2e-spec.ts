@@ -15,7 +15,7 @@ import {
   encodeTaskMeta,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
-import { parseBackendUrl } from '../libs/result-backend/src/config/parse-backend-url.util.js';
+import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import type { RedisClusterBackendConfig } from '../libs/result-backend/src/config/backend-config.interface.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createRedisClusterStore } from '../libs/result-backend/src/stores/redis/redis-cluster.store.js';

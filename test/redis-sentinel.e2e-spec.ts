@@ -17,7 +17,7 @@ import {
 } from '../libs/result-backend/src/index.js';
 
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { parseBackendUrl } from '../libs/result-backend/src/config/parse-backend-url.util.js';
+import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import { createSentinelStore } from '../libs/result-backend/src/stores/redis/redis-sentinel.store.js';
 import type { SentinelBackendConfig } from '../libs/result-backend/src/config/backend-config.interface.js';
 import { describeWithServer } from './utils/server-process.js';

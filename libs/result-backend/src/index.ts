@@ -12,7 +12,7 @@ export { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
 export { InjectResultBackend } from './decorators/inject-result-backend.decorator.js';
 export { getResultBackendToken } from './utils/get-result-backend-token.util.js';
 export type { ChordPartOptions } from './chord/chord-coordinator.js';
-export type * from './interfaces/result-backend-options.interface.js';
+export type * from './options/result-backend-options.interface.js';
 export type * from './interfaces/store-result-options.interface.js';
 export type * from './config/backend-config.interface.js';
 export type * from './stores/result-store.interface.js';

@@ -1,12 +1,12 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { resolveModuleOptions, type SettingReader } from './config/index.js';
-import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
+import type { ResultBackendModuleOptions } from './options/result-backend-options.interface.js';
 import {
   DEFAULT_RESULT_BACKEND_NAME,
   RESULT_BACKEND_LOGGER_CONTEXT,
 } from './result-backend.constants.js';
 import { ResultBackendService } from './result-backend.service.js';
-import { createStore } from './stores/create-store.util.js';
+import { createStore } from './stores/backends.js';
 
 /** Extra inputs of {@link createResultBackend}. @publicApi */
 export interface CreateResultBackendExtras {

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ModuleRef, ModulesContainer } from '@nestjs/core';
 import { ImproperlyConfiguredError } from './errors/improperly-configured.error.js';
-import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
+import type { ResultBackendModuleOptions } from './options/result-backend-options.interface.js';
 import { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
 import type { SettingReader } from './config/index.js';
 import { createResultBackend } from './result-backend.factory.js';

@@ -1,13 +1,13 @@
 export * from './backend-config.interface.js';
 export * from './backend-settings.interface.js';
-export * from './resolved-options.interface.js';
-export { parseBackendUrl } from './parse-backend-url.util.js';
+export * from '../options/resolved-options.interface.js';
+export { parseBackendUrl } from '../stores/parse-backend-url.util.js';
 export { maskUrl } from './mask-url.util.js';
-export { describeBackend } from './describe-backend.util.js';
+export { describeBackend } from '../stores/describe-backend.util.js';
 export {
   resolveModuleOptions,
   type SettingReader,
-} from './resolve-module-options.util.js';
+} from '../options/resolve-module-options.util.js';
 export {
   RESULT_BACKEND_SETTINGS,
   RESULT_BACKEND_DEFAULTS,

@@ -7,7 +7,7 @@ import type { RequestOptions, ServerScope } from 'nano';
 
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import type { CouchDbBackendConfig } from '../../config/backend-config.interface.js';
-import { describeBackend } from '../../config/describe-backend.util.js';
+import { describeBackend } from '../describe-backend.util.js';
 
 /** An error nano reported for an HTTP status (it sets `statusCode`), or a transport error. */
 export interface CouchErrorInfo {

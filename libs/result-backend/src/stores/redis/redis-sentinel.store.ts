@@ -4,7 +4,7 @@ import type {
   RedisBackendConfig,
   SentinelBackendConfig,
 } from '../../config/backend-config.interface.js';
-import { describeBackend } from '../../config/describe-backend.util.js';
+import { describeBackend } from '../describe-backend.util.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore } from '../result-store.interface.js';

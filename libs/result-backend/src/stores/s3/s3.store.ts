@@ -16,7 +16,7 @@ import type {
 } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
-import { describeBackend } from '../../config/describe-backend.util.js';
+import { describeBackend } from '../describe-backend.util.js';
 import { cleanupS3Results } from './s3-cleanup.util.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {

@@ -2,7 +2,7 @@ import type {
   BackendConfig,
   HostPort,
   RedisTlsConfig,
-} from './backend-config.interface.js';
+} from '../config/backend-config.interface.js';
 
 const MASK = '***';
 

@@ -1,6 +1,6 @@
-import type { RedisBackendConfig } from './backend-config.interface.js';
-import type { RedisBackendSettings } from './backend-settings.interface.js';
-import { urlError } from './config-error.util.js';
+import type { RedisBackendConfig } from '../../config/backend-config.interface.js';
+import type { RedisBackendSettings } from '../../config/backend-settings.interface.js';
+import { urlError } from '../../config/config-error.util.js';
 import {
   parseDb,
   refuseTls,
@@ -8,8 +8,8 @@ import {
   takeTls,
   type RedisUrlContext,
 } from './redis-options.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
-import { BadPortError, urlToParts, type UrlParts } from './url-parts.util.js';
+import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
+import { BadPortError, urlToParts, type UrlParts } from '../../config/url-parts.util.js';
 
 /** Default Redis host and port, as Celery's `redis_host` / `redis_port` defaults. @internal */
 export const REDIS_DEFAULT_HOST = 'localhost';

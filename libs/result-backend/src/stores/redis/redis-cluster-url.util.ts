@@ -1,9 +1,9 @@
 import type {
   HostPort,
   RedisClusterBackendConfig,
-} from './backend-config.interface.js';
-import type { RedisBackendSettings } from './backend-settings.interface.js';
-import { urlError } from './config-error.util.js';
+} from '../../config/backend-config.interface.js';
+import type { RedisBackendSettings } from '../../config/backend-settings.interface.js';
+import { urlError } from '../../config/config-error.util.js';
 import {
   refuseTls,
   takeTimeouts,
@@ -11,14 +11,14 @@ import {
   type RedisUrlContext,
 } from './redis-options.util.js';
 import { REDIS_DEFAULT_PORT, take } from './redis-url.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
+import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 import {
   BadPortError,
   parseHostPort,
   parseQuery,
   splitUrl,
   splitUserinfo,
-} from './url-parts.util.js';
+} from '../../config/url-parts.util.js';
 
 /**
  * Redis Cluster, which Celery itself does not support: `redis+cluster://[user:pass@]h1:p1,h2:p2`

@@ -1,7 +1,7 @@
-import { ImproperlyConfiguredError } from '../errors/improperly-configured.error.js';
-import type { RedisClusterBackendConfig } from './backend-config.interface.js';
-import type { BackendSettings } from './backend-settings.interface.js';
-import { parseBackendUrl } from './parse-backend-url.util.js';
+import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
+import type { RedisClusterBackendConfig } from '../../config/backend-config.interface.js';
+import type { BackendSettings } from '../../config/backend-settings.interface.js';
+import { parseBackendUrl } from '../parse-backend-url.util.js';
 
 function cluster(
   url: string,

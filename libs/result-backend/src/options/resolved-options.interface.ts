@@ -1,6 +1,6 @@
 import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.store.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
-import type { BackendConfig } from './backend-config.interface.js';
+import type { BackendConfig } from '../config/backend-config.interface.js';
 
 /** Settings resolved the same way whatever the store. @publicApi */
 export interface ResolvedCommonOptions {

@@ -1,17 +1,17 @@
-import type { ResultBackendModuleOptions } from '../interfaces/result-backend-options.interface.js';
-import type { BackendSettings } from './backend-settings.interface.js';
+import type { ResultBackendModuleOptions } from './result-backend-options.interface.js';
+import type { BackendSettings } from '../config/backend-settings.interface.js';
 import {
   parseUseSsl,
   type TransportOptions,
-} from './celery-json-settings.util.js';
+} from '../config/celery-json-settings.util.js';
 import {
   BOOLEAN,
   numberKind,
   RULES,
   STRING,
   type Picker,
-} from './option-kinds.util.js';
-import { RESULT_BACKEND_SETTINGS as S } from './setting-names.constants.js';
+} from '../config/option-kinds.util.js';
+import { RESULT_BACKEND_SETTINGS as S } from '../config/setting-names.constants.js';
 
 /** An explicit string option with no setting of its own. */
 function given(value: unknown, option: string): string | undefined {

@@ -2,10 +2,10 @@ import type {
   HostPort,
   MemcachedBackendConfig,
   MemoryBackendConfig,
-} from './backend-config.interface.js';
-import { urlError } from './config-error.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
-import { BadPortError, parseHostPort } from './url-parts.util.js';
+} from '../../config/backend-config.interface.js';
+import { urlError } from '../../config/config-error.util.js';
+import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
+import { BadPortError, parseHostPort } from '../../config/url-parts.util.js';
 
 /** Default memcached port. @internal */
 export const MEMCACHED_DEFAULT_PORT = 11211;

@@ -1,7 +1,7 @@
-import type { CouchDbBackendConfig } from './backend-config.interface.js';
-import { urlError } from './config-error.util.js';
-import { partsOrError } from './redis-url.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
+import type { CouchDbBackendConfig } from '../../config/backend-config.interface.js';
+import { urlError } from '../../config/config-error.util.js';
+import { partsOrError } from '../redis/redis-url.util.js';
+import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 
 /** CouchDB's rule for database names (plus the system databases). */
 const DB_NAME =

@@ -1,13 +1,13 @@
-import type { S3BackendConfig } from './backend-config.interface.js';
-import type { S3BackendSettings } from './backend-settings.interface.js';
-import { settingError, urlError } from './config-error.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
+import type { S3BackendConfig } from '../../config/backend-config.interface.js';
+import type { S3BackendSettings } from '../../config/backend-settings.interface.js';
+import { settingError, urlError } from '../../config/config-error.util.js';
+import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 import {
   parseQuery,
   splitUrl,
   splitUserinfo,
   unquote,
-} from './url-parts.util.js';
+} from '../../config/url-parts.util.js';
 
 /** The setting named when no bucket is configured (Celery's `s3_bucket`). @internal */
 export const S3_BUCKET_SETTING = 's3_bucket';

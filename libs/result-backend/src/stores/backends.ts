@@ -1,5 +1,5 @@
 import type { ResolvedResultBackendOptions } from '../config/index.js';
-import { DisabledResultStore } from './disabled.store.js';
+import { DisabledResultStore } from './disabled/disabled.store.js';
 import type { ResultStore } from './result-store.interface.js';
 import type { StoreContext } from './store-context.interface.js';
 

@@ -1,7 +1,7 @@
-import { ImproperlyConfiguredError } from '../errors/improperly-configured.error.js';
-import type { S3BackendConfig } from './backend-config.interface.js';
-import type { S3BackendSettings } from './backend-settings.interface.js';
-import { parseBackendUrl } from './parse-backend-url.util.js';
+import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
+import type { S3BackendConfig } from '../../config/backend-config.interface.js';
+import type { S3BackendSettings } from '../../config/backend-settings.interface.js';
+import { parseBackendUrl } from '../parse-backend-url.util.js';
 
 function s3(url: string, settings?: S3BackendSettings): S3BackendConfig {
   const config = parseBackendUrl(url, { s3: settings });

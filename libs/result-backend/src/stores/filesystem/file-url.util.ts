@@ -1,6 +1,6 @@
-import type { FilesystemBackendConfig } from './backend-config.interface.js';
-import { urlError } from './config-error.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
+import type { FilesystemBackendConfig } from '../../config/backend-config.interface.js';
+import { urlError } from '../../config/config-error.util.js';
+import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 
 /**
  * `file:///abs/dir` → `/abs/dir`, `file://localhost/abs/dir` → `/abs/dir`, `file://rel/dir` →

@@ -1,8 +1,8 @@
 import { ImproperlyConfiguredError } from '../errors/improperly-configured.error.js';
-import type { ResultBackendModuleOptions } from '../interfaces/result-backend-options.interface.js';
+import type { ResultBackendModuleOptions } from './result-backend-options.interface.js';
 import { buildBackendSettings } from './backend-settings.util.js';
-import { parseTransportOptions } from './celery-json-settings.util.js';
-import { describeBackend } from './describe-backend.util.js';
+import { parseTransportOptions } from '../config/celery-json-settings.util.js';
+import { describeBackend } from '../stores/describe-backend.util.js';
 import {
   BOOLEAN,
   KEY_PREFIX_STYLE,
@@ -11,8 +11,8 @@ import {
   RULES,
   STRING,
   type Picker,
-} from './option-kinds.util.js';
-import { parseBackendUrl } from './parse-backend-url.util.js';
+} from '../config/option-kinds.util.js';
+import { parseBackendUrl } from '../stores/parse-backend-url.util.js';
 import type {
   ResolvedCommonOptions,
   ResolvedResultBackendOptions,
@@ -20,9 +20,9 @@ import type {
 import {
   RESULT_BACKEND_DEFAULTS as D,
   RESULT_BACKEND_SETTINGS as S,
-} from './setting-names.constants.js';
-import { asText, checkNumber, parseNumber } from './setting-values.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
+} from '../config/setting-names.constants.js';
+import { asText, checkNumber, parseNumber } from '../config/setting-values.util.js';
+import { URL_EXAMPLES } from '../config/url-examples.constants.js';
 
 /** Looks a setting up by name (the module tries `ConfigService`, then `process.env`). @publicApi */
 export type SettingReader = (name: string) => string | undefined;

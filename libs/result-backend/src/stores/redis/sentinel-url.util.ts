@@ -1,9 +1,9 @@
 import type {
   HostPort,
   SentinelBackendConfig,
-} from './backend-config.interface.js';
-import type { RedisBackendSettings } from './backend-settings.interface.js';
-import { settingError, urlError } from './config-error.util.js';
+} from '../../config/backend-config.interface.js';
+import type { RedisBackendSettings } from '../../config/backend-settings.interface.js';
+import { settingError, urlError } from '../../config/config-error.util.js';
 import {
   buildTls,
   parseDb,
@@ -17,8 +17,8 @@ import {
   REDIS_DEFAULT_PORT,
   take,
 } from './redis-url.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
-import type { UrlParts } from './url-parts.util.js';
+import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
+import type { UrlParts } from '../../config/url-parts.util.js';
 
 /** The setting named when the master name is missing or ambiguous. @internal */
 export const MASTER_NAME_SETTING = 'master_name';

@@ -1,11 +1,11 @@
-import type { RedisTlsConfig } from './backend-config.interface.js';
+import type { RedisTlsConfig } from '../../config/backend-config.interface.js';
 import type {
   RedisBackendSettings,
   RedisTlsSettings,
-} from './backend-settings.interface.js';
-import { urlError } from './config-error.util.js';
-import { URL_EXAMPLES } from './url-examples.constants.js';
-import { unquote } from './url-parts.util.js';
+} from '../../config/backend-settings.interface.js';
+import { urlError } from '../../config/config-error.util.js';
+import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
+import { unquote } from '../../config/url-parts.util.js';
 
 /** Celery's `ssl_param_keys`: refused with `redis://`, read from `rediss://`. @internal */
 export const SSL_QUERY_KEYS = [

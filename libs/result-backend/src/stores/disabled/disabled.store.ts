@@ -1,5 +1,5 @@
-import { BackendDisabledError } from '../errors/backend-disabled.error.js';
-import type { ResultStore, WriteOutcome } from './result-store.interface.js';
+import { BackendDisabledError } from '../../errors/backend-disabled.error.js';
+import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 
 /**
  * `disabled://`: every call fails with `BackendDisabledError`, like Celery's DisabledBackend.

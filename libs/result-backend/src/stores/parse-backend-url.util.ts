@@ -1,14 +1,14 @@
-import type { BackendConfig } from './backend-config.interface.js';
-import type { BackendSettings } from './backend-settings.interface.js';
-import { parseCacheUrl } from './cache-url.util.js';
-import { settingError, urlError } from './config-error.util.js';
-import { parseCouchDbUrl } from './couchdb-url.util.js';
-import { parseFileUrl } from './file-url.util.js';
-import { parseRedisClusterUrl } from './redis-cluster-url.util.js';
-import { parseRedisUrl } from './redis-url.util.js';
-import { parseS3Url } from './s3-url.util.js';
-import { parseSentinelUrl } from './sentinel-url.util.js';
-import { SUPPORTED_SCHEMES, URL_EXAMPLES } from './url-examples.constants.js';
+import type { BackendConfig } from '../config/backend-config.interface.js';
+import type { BackendSettings } from '../config/backend-settings.interface.js';
+import { parseCacheUrl } from './memcached/cache-url.util.js';
+import { settingError, urlError } from '../config/config-error.util.js';
+import { parseCouchDbUrl } from './couchdb/couchdb-url.util.js';
+import { parseFileUrl } from './filesystem/file-url.util.js';
+import { parseRedisClusterUrl } from './redis/redis-cluster-url.util.js';
+import { parseRedisUrl } from './redis/redis-url.util.js';
+import { parseS3Url } from './s3/s3-url.util.js';
+import { parseSentinelUrl } from './redis/sentinel-url.util.js';
+import { SUPPORTED_SCHEMES, URL_EXAMPLES } from '../config/url-examples.constants.js';
 
 /** Celery backends this library does not implement (named so the error can say so). */
 const UNSUPPORTED_CELERY = new Set([
