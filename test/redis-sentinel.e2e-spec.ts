@@ -7,6 +7,7 @@
  * master as a Celery worker would) reaches its watcher, writes resume, and `ping()` reports
  * the outage and the recovery.
  */
+import type { SentinelBackendConfig } from '../libs/result-backend/src/stores/redis/redis.options.js';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
@@ -19,7 +20,6 @@ import {
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import { createSentinelStore } from '../libs/result-backend/src/stores/redis/redis-sentinel.store.js';
-import type { SentinelBackendConfig } from '../libs/result-backend/src/config/backend-config.interface.js';
 import { describeWithServer } from './utils/server-process.js';
 import { eventually, RecordingLogger } from './utils/redis-server.js';
 import {

@@ -14,7 +14,7 @@ export { getResultBackendToken } from './utils/get-result-backend-token.util.js'
 export type { ChordPartOptions } from './chord/chord-coordinator.js';
 export type * from './options/result-backend-options.interface.js';
 export type * from './interfaces/store-result-options.interface.js';
-export type * from './config/backend-config.interface.js';
+
 export type * from './stores/result-store.interface.js';
 export type * from './stores/store-context.interface.js';
 export * from './errors/index.js';

@@ -6,7 +6,7 @@ import {
   RESULT_BACKEND_LOGGER_CONTEXT,
 } from './result-backend.constants.js';
 import { ResultBackendService } from './result-backend.service.js';
-import { createStore } from './stores/backends.js';
+import { createBackendStore } from './stores/backends.js';
 
 /** Extra inputs of {@link createResultBackend}. @publicApi */
 export interface CreateResultBackendExtras {
@@ -45,10 +45,12 @@ export async function createResultBackend(
         ? RESULT_BACKEND_LOGGER_CONTEXT
         : `${RESULT_BACKEND_LOGGER_CONTEXT}:${name}`,
     );
-  const store = await createStore(resolved, {
+  const ctx = {
     logger,
     maxPayloadBytes: resolved.maxPayloadBytes,
     pollIntervalMs: resolved.pollIntervalMs,
-  });
+  };
+  const store =
+    resolved.store ?? (await createBackendStore(resolved.backend, ctx));
   return new ResultBackendService(store, resolved, logger, name);
 }

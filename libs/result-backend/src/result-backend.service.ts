@@ -23,7 +23,6 @@ import type { ResultNode } from './protocol/result-tuple.js';
 import { TaskStates, type TaskStatus } from './protocol/states.js';
 import type { TaskMeta } from './protocol/task-meta.js';
 import type {
-  BackendKind,
   ResultStore,
   WriteOutcome,
 } from './stores/result-store.interface.js';
@@ -71,7 +70,7 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** Store kind (`redis`, `filesystem`, …). */
-  get kind(): BackendKind {
+  get kind(): string {
     return this.store.kind;
   }
 

@@ -1,9 +1,9 @@
+import type { BackendSettings } from '../stores/backend-definition.interface.js';
 import type { ResultBackendModuleOptions } from './result-backend-options.interface.js';
-import type { BackendSettings } from '../config/backend-settings.interface.js';
 import {
   parseUseSsl,
   type TransportOptions,
-} from '../config/celery-json-settings.util.js';
+} from './celery-json-settings.util.js';
 import {
   BOOLEAN,
   numberKind,
@@ -60,8 +60,8 @@ export function buildBackendSettings(
       seconds,
     ),
     tls: r.tls ?? parseUseSsl(get(S.redisBackendUseSsl)),
-    username: get(S.redisUsername),
-    password: get(S.redisPassword),
+    username: given(r.username, 'redis.username') ?? get(S.redisUsername),
+    password: given(r.password, 'redis.password') ?? get(S.redisPassword),
   });
   const s3 = compact({
     bucket: pick(s.bucket, 's3.bucket', S.s3Bucket, STRING),
@@ -88,5 +88,10 @@ export function buildBackendSettings(
       numberKind(RULES.concurrency),
     ),
   });
-  return { redis, s3, cacheBackend: get(S.cacheBackend) };
+  return {
+    redis,
+    s3,
+    filesystem: explicit.filesystem,
+    cacheBackend: get(S.cacheBackend),
+  };
 }

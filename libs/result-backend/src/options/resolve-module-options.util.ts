@@ -1,7 +1,8 @@
 import { ImproperlyConfiguredError } from '../errors/improperly-configured.error.js';
 import type { ResultBackendModuleOptions } from './result-backend-options.interface.js';
 import { buildBackendSettings } from './backend-settings.util.js';
-import { parseTransportOptions } from '../config/celery-json-settings.util.js';
+import { parseTransportOptions } from './celery-json-settings.util.js';
+import { BACKENDS } from '../stores/backends.js';
 import { describeBackend } from '../stores/describe-backend.util.js';
 import {
   BOOLEAN,
@@ -21,8 +22,11 @@ import {
   RESULT_BACKEND_DEFAULTS as D,
   RESULT_BACKEND_SETTINGS as S,
 } from '../config/setting-names.constants.js';
-import { asText, checkNumber, parseNumber } from '../config/setting-values.util.js';
-import { URL_EXAMPLES } from '../config/url-examples.constants.js';
+import {
+  asText,
+  checkNumber,
+  parseNumber,
+} from '../config/setting-values.util.js';
 
 /** Looks a setting up by name (the module tries `ConfigService`, then `process.env`). @publicApi */
 export type SettingReader = (name: string) => string | undefined;
@@ -46,7 +50,6 @@ function resolveCommon(
 ): Omit<ResolvedCommonOptions, 'description'> {
   const e = explicit;
   return {
-    filesystem: e.filesystem,
     expires: resolveExpires(e.expires, read(S.expires)),
     keyPrefix:
       pick(e.keyPrefix, 'keyPrefix', S.keyPrefix, STRING) ??
@@ -121,7 +124,7 @@ export function resolveModuleOptions(
       S.url,
       'no result backend is configured: pass `url` to ResultBackendModule.forRoot(), or set ' +
         'CELERY_RESULT_BACKEND (through @nestjs/config or the environment)',
-      URL_EXAMPLES.redis,
+      BACKENDS[0].example,
     );
   }
   const backend = parseBackendUrl(

@@ -1,6 +1,5 @@
-import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.store.js';
+import type { BackendConfig } from '../stores/backends.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
-import type { BackendConfig } from '../config/backend-config.interface.js';
 
 /** Settings resolved the same way whatever the store. @publicApi */
 export interface ResolvedCommonOptions {
@@ -14,8 +13,6 @@ export interface ResolvedCommonOptions {
   readonly pollIntervalMs: number;
   readonly maxPayloadBytes: number;
   readonly decodeKombuEnvelopes: boolean;
-  /** Filesystem store tuning, passed through as given. */
-  readonly filesystem?: FilesystemStoreOptions;
 }
 
 /** Resolved options when the store is built from the URL. @publicApi */

@@ -1,46 +1,7 @@
-import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.store.js';
+import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.options.js';
+import type { RedisStoreOptions } from '../stores/redis/redis.options.js';
+import type { S3StoreOptions } from '../stores/s3/s3.options.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
-
-/** Redis, Sentinel and Cluster settings beyond the URL (Celery's transport options). @publicApi */
-export interface RedisStoreOptions {
-  /** Sentinel master name (`result_backend_transport_options.master_name`). */
-  masterName?: string;
-  /** Password of the sentinels (`sentinel_kwargs.password`). */
-  sentinelPassword?: string;
-  /** Username of the sentinels. */
-  sentinelUsername?: string;
-  /** Socket timeout, seconds (Celery's `redis_socket_timeout`, default 120). */
-  socketTimeout?: number;
-  /** Connect timeout, seconds. */
-  socketConnectTimeout?: number;
-  /** TLS for `redis://`/`sentinel://` (Celery's `redis_backend_use_ssl`). */
-  tls?: {
-    certReqs: 'required' | 'optional' | 'none';
-    caCerts?: string;
-    certFile?: string;
-    keyFile?: string;
-  };
-}
-
-/** Celery's `s3_*` settings. @publicApi */
-export interface S3StoreOptions {
-  /** `s3_bucket` (required). */
-  bucket?: string;
-  /** `s3_base_path`, glued to keys without a separator. */
-  basePath?: string;
-  /** `s3_endpoint_url`. */
-  endpointUrl?: string;
-  /** `s3_region`. */
-  region?: string;
-  /** `s3_access_key_id`; without it the SDK's default credential chain is used. */
-  accessKeyId?: string;
-  /** `s3_secret_access_key`. */
-  secretAccessKey?: string;
-  /** Path-style requests; default true when an endpoint URL is set. */
-  forcePathStyle?: boolean;
-  /** Parallel requests for `getMany` and polling (default 16). */
-  maxConcurrency?: number;
-}
 
 /**
  * Options of `ResultBackendModule.forRoot()` / the factory of `forRootAsync()`. Anything not

@@ -1,14 +1,6 @@
-import type { BackendConfig } from '../config/backend-config.interface.js';
-import type { BackendSettings } from '../config/backend-settings.interface.js';
-import { parseCacheUrl } from './memcached/cache-url.util.js';
-import { settingError, urlError } from '../config/config-error.util.js';
-import { parseCouchDbUrl } from './couchdb/couchdb-url.util.js';
-import { parseFileUrl } from './filesystem/file-url.util.js';
-import { parseRedisClusterUrl } from './redis/redis-cluster-url.util.js';
-import { parseRedisUrl } from './redis/redis-url.util.js';
-import { parseS3Url } from './s3/s3-url.util.js';
-import { parseSentinelUrl } from './redis/sentinel-url.util.js';
-import { SUPPORTED_SCHEMES, URL_EXAMPLES } from '../config/url-examples.constants.js';
+import { urlError } from '../config/config-error.util.js';
+import type { BackendSettings } from './backend-definition.interface.js';
+import { BACKENDS, type BackendConfig } from './backends.js';
 
 /** Celery backends this library does not implement (named so the error can say so). */
 const UNSUPPORTED_CELERY = new Set([
@@ -29,6 +21,13 @@ const UNSUPPORTED_CELERY = new Set([
   'gcs',
 ]);
 
+const GENERAL_EXAMPLE = BACKENDS[0].example;
+
+/** Every supported form, for "unknown scheme" errors. */
+const SUPPORTED_SCHEMES = BACKENDS.flatMap((b) => b.schemes)
+  .map((s) => `${s}://`)
+  .join(', ');
+
 /**
  * Parse a Celery `result_backend` value into a {@link BackendConfig}, combining it with the
  * non-URL settings (Redis transport options and TLS, `s3_*`, `cache_backend`). Accepts every
@@ -46,71 +45,28 @@ export function parseBackendUrl(
 ): BackendConfig {
   const text = typeof url === 'string' ? url.trim() : '';
   if (text === '')
-    throw urlError('', 'the result backend URL is empty', URL_EXAMPLES.redis);
-  if (!text.includes('://')) return parseBareName(text, settings);
-  const scheme = text.slice(0, text.indexOf('://')).toLowerCase();
-  switch (scheme) {
-    case 'redis':
-    case 'rediss':
-    case 'redis+socket':
-      return parseRedisUrl(text, settings.redis);
-    case 'sentinel':
-      return parseSentinelUrl(text, settings.redis);
-    case 'redis+cluster':
-    case 'rediss+cluster':
-      return parseRedisClusterUrl(text, settings.redis);
-    case 'file':
-      return parseFileUrl(text);
-    case 's3':
-      return parseS3Url(text, settings.s3);
-    case 'couchdb':
-    case 'couchdbs':
-      return parseCouchDbUrl(text);
-    case 'disabled':
-      return { kind: 'disabled' };
-    default:
-      if (scheme.startsWith('cache+')) return parseCacheUrl(text);
-      throw unknownScheme(text, scheme.split('+')[0]);
-  }
-}
-
-function parseBareName(name: string, settings: BackendSettings): BackendConfig {
-  switch (name.toLowerCase()) {
-    case 'disabled':
-      return { kind: 'disabled' };
-    case 'redis':
-      return parseRedisUrl('redis://', settings.redis);
-    case 'couchdb':
-      return parseCouchDbUrl('couchdb://');
-    case 's3':
-      return parseS3Url('s3', settings.s3);
-    case 'cache': {
-      const legacy = settings.cacheBackend?.trim();
-      if (!legacy) {
-        throw settingError(
-          'CELERY_CACHE_BACKEND',
-          'the result backend is "cache" but no cache backend is set',
-          'memcached://127.0.0.1:11211/',
-        );
-      }
-      if (!legacy.includes('://')) {
-        throw settingError(
-          'CELERY_CACHE_BACKEND',
-          'expected memcached://host:port/ or memory://',
-          'memcached://127.0.0.1:11211/',
-        );
-      }
-      return parseCacheUrl(legacy);
+    throw urlError('', 'the result backend URL is empty', GENERAL_EXAMPLE);
+  if (!text.includes('://')) {
+    const name = text.toLowerCase();
+    for (const backend of BACKENDS) {
+      const toUrl = backend.bareNames?.[name];
+      if (toUrl) return parseBackendUrl(toUrl(settings), settings);
     }
-    default:
-      throw unknownScheme(name, name);
+    throw unknownScheme(text, name);
   }
+  const scheme = text.slice(0, text.indexOf('://')).toLowerCase();
+  const backend = BACKENDS.find((b) => b.schemes.includes(scheme));
+  if (!backend) throw unknownScheme(text, scheme);
+  return backend.parseUrl(text, settings);
 }
 
-function unknownScheme(url: string, backend: string) {
-  const lower = backend.toLowerCase();
-  const problem = UNSUPPORTED_CELERY.has(lower)
-    ? `the Celery "${lower}" result backend is not supported by this library; supported: ${SUPPORTED_SCHEMES}`
+function unknownScheme(url: string, scheme: string) {
+  const family = scheme.split('+')[0];
+  const problem = UNSUPPORTED_CELERY.has(family)
+    ? `the Celery "${family}" result backend is not supported by this library; supported: ${SUPPORTED_SCHEMES}`
     : `unknown result backend; supported: ${SUPPORTED_SCHEMES}`;
-  return urlError(url, problem, URL_EXAMPLES.redis);
+  const sibling = BACKENDS.find((b) =>
+    b.schemes.some((s) => s.includes('+') && s.split('+')[0] === family),
+  );
+  return urlError(url, problem, sibling?.example ?? GENERAL_EXAMPLE);
 }

@@ -1,7 +1,9 @@
-import type { CouchDbBackendConfig } from '../../config/backend-config.interface.js';
+import {
+  COUCHDB_EXAMPLE,
+  type CouchDbBackendConfig,
+} from './couchdb.options.js';
 import { urlError } from '../../config/config-error.util.js';
-import { partsOrError } from '../redis/redis-url.util.js';
-import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
+import { partsOrError } from '../../config/url-parts-or-error.util.js';
 
 /** CouchDB's rule for database names (plus the system databases). */
 const DB_NAME =
@@ -14,7 +16,7 @@ const DB_NAME =
  * @internal
  */
 export function parseCouchDbUrl(url: string): CouchDbBackendConfig {
-  const example = URL_EXAMPLES.couchdb;
+  const example = COUCHDB_EXAMPLE;
   const parts = partsOrError(url, { example, secrets: [] });
   const secrets = [parts.password];
   const database = (parts.path ?? '').replace(/^\/+|\/+$/g, '') || 'default';

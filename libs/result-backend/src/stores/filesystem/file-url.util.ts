@@ -1,6 +1,9 @@
-import type { FilesystemBackendConfig } from '../../config/backend-config.interface.js';
+import {
+  FILESYSTEM_EXAMPLE,
+  type FilesystemBackendConfig,
+  type FilesystemStoreOptions,
+} from './filesystem.options.js';
 import { urlError } from '../../config/config-error.util.js';
-import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 
 /**
  * `file:///abs/dir` → `/abs/dir`, `file://localhost/abs/dir` → `/abs/dir`, `file://rel/dir` →
@@ -8,12 +11,15 @@ import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
  * text is taken verbatim (no percent-decoding).
  * @internal
  */
-export function parseFileUrl(url: string): FilesystemBackendConfig {
+export function parseFileUrl(
+  url: string,
+  options?: FilesystemStoreOptions,
+): FilesystemBackendConfig {
   const rest = url.slice(url.indexOf('://') + 3);
   const path = rest.startsWith('localhost/')
     ? rest.slice('localhost'.length)
     : rest;
   if (path.trim() === '')
-    throw urlError(url, 'the directory is missing', URL_EXAMPLES.file);
-  return { kind: 'filesystem', path };
+    throw urlError(url, 'the directory is missing', FILESYSTEM_EXAMPLE);
+  return { kind: 'filesystem', path, ...(options ? { options } : {}) };
 }

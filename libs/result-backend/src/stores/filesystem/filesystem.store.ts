@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { access, constants as fsConstants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { FilesystemBackendConfig } from '../../config/backend-config.interface.js';
+import type {
+  FilesystemBackendConfig,
+  FilesystemStoreOptions,
+} from './filesystem.options.js';
 import {
   BackendUnavailableError,
   InvalidTaskIdError,
@@ -10,10 +13,7 @@ import {
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { cleanupDirectory } from './filesystem-cleanup.util.js';
-import {
-  FilesystemWatchPush,
-  type FilesystemWatchMode,
-} from './filesystem-watch.push.js';
+import { FilesystemWatchPush } from './filesystem-watch.push.js';
 import { isLocalFilesystem } from './filesystem-kind.util.js';
 import { fileOps, type FileOps } from './file-ops.util.js';
 import {
@@ -32,24 +32,6 @@ import {
 
 /** Names of in-flight temp files; starts with a dot so no Celery prefix or cleanup matches. */
 export const FILESYSTEM_TEMP_PREFIX = '.celery-tmp-';
-
-/** Tuning of {@link FilesystemResultStore} beyond the URL. @publicApi */
-export interface FilesystemStoreOptions {
-  /** `auto` (default): `fs.watch`, polling when unavailable; `poll` for network filesystems. */
-  readonly watchMode?: FilesystemWatchMode;
-  /** Name prefixes `cleanup()` may delete (default: Celery's task, group and chord prefixes). */
-  readonly cleanupPrefixes?: readonly string[];
-  /** Parallel file reads in `mget` (default 32). */
-  readonly readConcurrency?: number;
-  /**
-   * `auto` (default): on a local filesystem (ext4, xfs, btrfs, tmpfs, overlayfs, zfs …, by
-   * `statfs`) reads block for the microseconds a small cached file takes, like Celery's, and
-   * writes run on the thread pool; elsewhere (NFS, SMB, FUSE, unknown) everything runs on the
-   * thread pool. `async`: always the thread pool, never blocking the event loop. `sync`:
-   * blocking reads and writes. Never use `sync` on a network filesystem.
-   */
-  readonly ioMode?: 'auto' | 'async' | 'sync';
-}
 
 /**
  * Celery's `file://` result backend: one file per key in one directory, holding the exact

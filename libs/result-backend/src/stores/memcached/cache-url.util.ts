@@ -1,10 +1,9 @@
-import type {
-  HostPort,
-  MemcachedBackendConfig,
-  MemoryBackendConfig,
-} from '../../config/backend-config.interface.js';
+import type { HostPort } from '../../config/host-port.interface.js';
+import {
+  MEMCACHED_EXAMPLE,
+  type MemcachedBackendConfig,
+} from './memcached.options.js';
 import { urlError } from '../../config/config-error.util.js';
-import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 import { BadPortError, parseHostPort } from '../../config/url-parts.util.js';
 
 /** Default memcached port. @internal */
@@ -13,26 +12,22 @@ export const MEMCACHED_DEFAULT_PORT = 11211;
 const MEMCACHED_CLIENTS = ['memcached', 'memcache', 'pylibmc'];
 
 /**
- * `cache+memcached://h1:p1;h2:p2/` (also `cache+memcache://`, `cache+pylibmc://`) and
- * `cache+memory://`, as Celery's `CacheBackend`: the servers are the text after `://`, a
- * trailing `/` stripped, split on `;`, order kept. Also takes the legacy `cache_backend`
- * value without the `cache+` (`memcached://h:p/`).
+ * `cache+memcached://h1:p1;h2:p2/` (also `cache+memcache://`, `cache+pylibmc://`), as Celery's
+ * `CacheBackend`: the servers are the text after `://`, a trailing `/` stripped, split on `;`,
+ * order kept.
  * @internal
  */
-export function parseCacheUrl(
-  url: string,
-): MemcachedBackendConfig | MemoryBackendConfig {
+export function parseCacheUrl(url: string): MemcachedBackendConfig {
   const sep = url.indexOf('://');
   const client = url
     .slice(0, sep)
     .toLowerCase()
     .replace(/^cache\+/, '');
-  if (client === 'memory') return { kind: 'memory' };
   if (!MEMCACHED_CLIENTS.includes(client)) {
     throw urlError(
       url,
       `unknown cache client "${client}"; use memcached or memory`,
-      URL_EXAMPLES.memcached,
+      MEMCACHED_EXAMPLE,
     );
   }
   const rest = url.slice(sep + 3).replace(/\/+$/, '');
@@ -40,7 +35,7 @@ export function parseCacheUrl(
     throw urlError(
       url,
       'list memcached servers as host:port separated by ";" (no credentials, path or query)',
-      URL_EXAMPLES.memcached,
+      MEMCACHED_EXAMPLE,
     );
   }
   const servers = rest
@@ -58,12 +53,12 @@ function parseServer(text: string, url: string): HostPort {
     throw urlError(
       url,
       'a memcached port must be a number from 1 to 65535',
-      URL_EXAMPLES.memcached,
+      MEMCACHED_EXAMPLE,
     );
   }
   throw urlError(
     url,
     'a memcached server is missing (host:port, ";"-separated)',
-    URL_EXAMPLES.memcached,
+    MEMCACHED_EXAMPLE,
   );
 }

@@ -1,6 +1,6 @@
+import type { RedisClusterBackendConfig } from './redis.options.js';
+import type { BackendSettings } from '../backend-definition.interface.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
-import type { RedisClusterBackendConfig } from '../../config/backend-config.interface.js';
-import type { BackendSettings } from '../../config/backend-settings.interface.js';
 import { parseBackendUrl } from '../parse-backend-url.util.js';
 
 function cluster(

@@ -1,8 +1,9 @@
+import type { HostPort } from '../../config/host-port.interface.js';
 import type {
-  HostPort,
   RedisClusterBackendConfig,
-} from '../../config/backend-config.interface.js';
-import type { RedisBackendSettings } from '../../config/backend-settings.interface.js';
+  RedisStoreOptions,
+} from './redis.options.js';
+import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import { urlError } from '../../config/config-error.util.js';
 import {
   refuseTls,
@@ -11,7 +12,6 @@ import {
   type RedisUrlContext,
 } from './redis-options.util.js';
 import { REDIS_DEFAULT_PORT, take } from './redis-url.util.js';
-import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 import {
   BadPortError,
   parseHostPort,
@@ -28,9 +28,9 @@ import {
  */
 export function parseRedisClusterUrl(
   url: string,
-  settings: RedisBackendSettings = {},
+  settings: RedisStoreOptions = {},
 ): RedisClusterBackendConfig {
-  const example = URL_EXAMPLES.cluster;
+  const example = REDIS_EXAMPLES.cluster;
   const secure = url.toLowerCase().startsWith('rediss+cluster://');
   const early = [settings.password];
   const split = splitUrl(url);

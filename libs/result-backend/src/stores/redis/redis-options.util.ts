@@ -1,10 +1,10 @@
-import type { RedisTlsConfig } from '../../config/backend-config.interface.js';
 import type {
-  RedisBackendSettings,
+  RedisStoreOptions,
+  RedisTlsConfig,
   RedisTlsSettings,
-} from '../../config/backend-settings.interface.js';
+} from './redis.options.js';
+import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import { urlError } from '../../config/config-error.util.js';
-import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 import { unquote } from '../../config/url-parts.util.js';
 
 /** Celery's `ssl_param_keys`: refused with `redis://`, read from `rediss://`. @internal */
@@ -86,7 +86,7 @@ function parseSeconds(
  */
 export function takeTimeouts(
   query: Record<string, string>,
-  settings: RedisBackendSettings,
+  settings: RedisStoreOptions,
   ctx: RedisUrlContext,
 ): { socketTimeout: number; socketConnectTimeout?: number } {
   const timeout = query.socket_timeout;
@@ -119,7 +119,7 @@ export function takeTimeouts(
 /** Refuse `ssl_*` query keys and TLS settings on a plain scheme, as Celery 5.2.6 does. @internal */
 export function refuseTls(
   query: Record<string, string>,
-  settings: RedisBackendSettings,
+  settings: RedisStoreOptions,
   ctx: RedisUrlContext,
   hint: string,
 ): void {
@@ -170,7 +170,7 @@ export function buildTls(
       'a TLS Redis connection needs ssl_cert_reqs set to required, optional or none ' +
         '(or CERT_REQUIRED, CERT_OPTIONAL, CERT_NONE), in the URL query or in ' +
         'CELERY_REDIS_BACKEND_USE_SSL / redis.tls',
-      URL_EXAMPLES.rediss,
+      REDIS_EXAMPLES.rediss,
       ctx.secrets,
     );
   }

@@ -1,6 +1,6 @@
+import type { RedisBackendConfig } from './redis.options.js';
+import type { BackendSettings } from '../backend-definition.interface.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
-import type { RedisBackendConfig } from '../../config/backend-config.interface.js';
-import type { BackendSettings } from '../../config/backend-settings.interface.js';
 import { parseBackendUrl } from '../parse-backend-url.util.js';
 
 function redis(url: string, settings?: BackendSettings): RedisBackendConfig {

@@ -1,5 +1,5 @@
-import type { RedisBackendConfig } from '../../config/backend-config.interface.js';
-import type { RedisBackendSettings } from '../../config/backend-settings.interface.js';
+import type { RedisBackendConfig, RedisStoreOptions } from './redis.options.js';
+import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import { urlError } from '../../config/config-error.util.js';
 import {
   parseDb,
@@ -8,36 +8,13 @@ import {
   takeTls,
   type RedisUrlContext,
 } from './redis-options.util.js';
-import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
-import { BadPortError, urlToParts, type UrlParts } from '../../config/url-parts.util.js';
+import { partsOrError } from '../../config/url-parts-or-error.util.js';
+import type { UrlParts } from '../../config/url-parts.util.js';
 
 /** Default Redis host and port, as Celery's `redis_host` / `redis_port` defaults. @internal */
 export const REDIS_DEFAULT_HOST = 'localhost';
 /** @internal */
 export const REDIS_DEFAULT_PORT = 6379;
-
-/**
- * kombu's `url_to_parts`, with a bad port turned into a config error.
- * @internal
- */
-export function partsOrError(
-  url: string,
-  ctx: Omit<RedisUrlContext, 'url'>,
-): UrlParts {
-  try {
-    const parts = urlToParts(url);
-    if (parts) return parts;
-  } catch (err) {
-    if (!(err instanceof BadPortError)) throw err;
-    throw urlError(
-      url,
-      'the port must be a number from 1 to 65535',
-      ctx.example,
-      ctx.secrets,
-    );
-  }
-  throw urlError(url, 'this is not a URL', ctx.example, ctx.secrets);
-}
 
 /**
  * `redis://`, `rediss://` and `redis+socket://`, exactly as Celery 5.2.6's
@@ -48,15 +25,15 @@ export function partsOrError(
  */
 export function parseRedisUrl(
   url: string,
-  settings: RedisBackendSettings = {},
+  settings: RedisStoreOptions = {},
 ): RedisBackendConfig {
   const scheme = url.slice(0, url.indexOf('://')).toLowerCase();
   const socket = scheme === 'redis+socket';
   const example = socket
-    ? URL_EXAMPLES.socket
+    ? REDIS_EXAMPLES.socket
     : scheme === 'rediss'
-      ? URL_EXAMPLES.rediss
-      : URL_EXAMPLES.redis;
+      ? REDIS_EXAMPLES.rediss
+      : REDIS_EXAMPLES.redis;
   const early = { example, secrets: [settings.password] };
   const parts = partsOrError(url, early);
   const query = { ...parts.query };

@@ -1,8 +1,9 @@
+import type { HostPort } from '../../config/host-port.interface.js';
 import type {
-  HostPort,
+  RedisStoreOptions,
   SentinelBackendConfig,
-} from '../../config/backend-config.interface.js';
-import type { RedisBackendSettings } from '../../config/backend-settings.interface.js';
+} from './redis.options.js';
+import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import { settingError, urlError } from '../../config/config-error.util.js';
 import {
   buildTls,
@@ -11,13 +12,12 @@ import {
   takeTimeouts,
   type RedisUrlContext,
 } from './redis-options.util.js';
+import { partsOrError } from '../../config/url-parts-or-error.util.js';
 import {
-  partsOrError,
   REDIS_DEFAULT_HOST,
   REDIS_DEFAULT_PORT,
   take,
 } from './redis-url.util.js';
-import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 import type { UrlParts } from '../../config/url-parts.util.js';
 
 /** The setting named when the master name is missing or ambiguous. @internal */
@@ -36,9 +36,9 @@ const MASTER_NAME_HELP =
  */
 export function parseSentinelUrl(
   url: string,
-  settings: RedisBackendSettings = {},
+  settings: RedisStoreOptions = {},
 ): SentinelBackendConfig {
-  const example = URL_EXAMPLES.sentinel;
+  const example = REDIS_EXAMPLES.sentinel;
   const chunks = url
     .split(';')
     .map((chunk) => chunk.trim())
@@ -107,7 +107,7 @@ export function parseSentinelUrl(
 
 function resolveMasterName(
   parsed: readonly UrlParts[],
-  settings: RedisBackendSettings,
+  settings: RedisStoreOptions,
   ctx: RedisUrlContext,
 ): string {
   const fromUrl = new Set(

@@ -1,9 +1,8 @@
+import type { S3BackendConfig, S3StoreOptions } from './s3.options.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
-import type { S3BackendConfig } from '../../config/backend-config.interface.js';
-import type { S3BackendSettings } from '../../config/backend-settings.interface.js';
 import { parseBackendUrl } from '../parse-backend-url.util.js';
 
-function s3(url: string, settings?: S3BackendSettings): S3BackendConfig {
+function s3(url: string, settings?: S3StoreOptions): S3BackendConfig {
   const config = parseBackendUrl(url, { s3: settings });
   if (config.kind !== 's3') throw new Error(`expected s3, got ${config.kind}`);
   return config;

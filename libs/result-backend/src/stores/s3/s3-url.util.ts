@@ -1,7 +1,9 @@
-import type { S3BackendConfig } from '../../config/backend-config.interface.js';
-import type { S3BackendSettings } from '../../config/backend-settings.interface.js';
+import {
+  S3_EXAMPLE,
+  type S3BackendConfig,
+  type S3StoreOptions,
+} from './s3.options.js';
 import { settingError, urlError } from '../../config/config-error.util.js';
-import { URL_EXAMPLES } from '../../config/url-examples.constants.js';
 import {
   parseQuery,
   splitUrl,
@@ -37,12 +39,12 @@ interface S3UrlParts {
  */
 export function parseS3Url(
   url: string,
-  settings: S3BackendSettings = {},
+  settings: S3StoreOptions = {},
 ): S3BackendConfig {
   const secrets = [settings.secretAccessKey];
   const fromUrl = url.includes('://') ? parseS3Parts(url, secrets) : {};
   secrets.push(fromUrl.secretAccessKey);
-  const pick = <K extends keyof S3UrlParts & keyof S3BackendSettings>(
+  const pick = <K extends keyof S3UrlParts & keyof S3StoreOptions>(
     key: K,
     name: string,
   ): S3UrlParts[K] => {
@@ -52,7 +54,7 @@ export function parseS3Url(
       throw urlError(
         url,
         `the ${name} differs between the URL and the s3 settings; give it once`,
-        URL_EXAMPLES.s3,
+        S3_EXAMPLE,
         secrets,
       );
     }
@@ -63,7 +65,7 @@ export function parseS3Url(
     throw settingError(
       S3_BUCKET_SETTING,
       'the S3 backend needs a bucket: set CELERY_S3_BUCKET or s3.bucket, or write it in the URL',
-      URL_EXAMPLES.s3,
+      S3_EXAMPLE,
     );
   }
   const endpointUrl = pick('endpointUrl', 'endpoint URL');
@@ -96,7 +98,7 @@ function parseS3Parts(
   url: string,
   secrets: (string | undefined)[],
 ): S3UrlParts {
-  const example = URL_EXAMPLES.s3;
+  const example = S3_EXAMPLE;
   const split = splitUrl(url);
   if (!split) throw urlError(url, 'this is not a URL', example, secrets);
   const { username, password, hostinfo } = splitUserinfo(split.netloc);

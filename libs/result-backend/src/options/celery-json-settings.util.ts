@@ -1,7 +1,10 @@
-import type { RedisTlsSettings } from './backend-settings.interface.js';
-import { settingError } from './config-error.util.js';
-import { RESULT_BACKEND_SETTINGS as S } from './setting-names.constants.js';
-import { parseJsonObject, stringMember } from './setting-values.util.js';
+import type { RedisTlsSettings } from '../stores/redis/redis.options.js';
+import { settingError } from '../config/config-error.util.js';
+import { RESULT_BACKEND_SETTINGS as S } from '../config/setting-names.constants.js';
+import {
+  parseJsonObject,
+  stringMember,
+} from '../config/setting-values.util.js';
 
 /** What this library takes from `result_backend_transport_options`. @internal */
 export interface TransportOptions {
