@@ -9,7 +9,6 @@ import {
   type RedisUrlContext,
 } from './redis-options.util.js';
 import { partsOrError } from '../../config/url-parts-or-error.util.js';
-import type { UrlParts } from '../../config/url-parts.util.js';
 
 /** Default Redis host and port, as Celery's `redis_host` / `redis_port` defaults. @internal */
 export const REDIS_DEFAULT_HOST = 'localhost';
