@@ -10,7 +10,7 @@ export { createResultBackend } from './result-backend.factory.js';
 export type { CreateResultBackendExtras } from './result-backend.factory.js';
 export { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
 export { InjectResultBackend } from './decorators/inject-result-backend.decorator.js';
-export { getResultBackendToken } from './utils/get-result-backend-token.util.js';
+export { getResultBackendToken } from './result-backend.tokens.js';
 export type { ChordPartOptions } from './chord/chord-coordinator.js';
 export type * from './options/result-backend-options.interface.js';
 export type * from './interfaces/store-result-options.interface.js';

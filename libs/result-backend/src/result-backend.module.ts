@@ -1,20 +1,11 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { ModuleRef, ModulesContainer } from '@nestjs/core';
-import { ImproperlyConfiguredError } from './errors/improperly-configured.error.js';
-import type { ResultBackendModuleOptions } from './options/result-backend-options.interface.js';
-import { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
-import type { SettingReader } from './config/index.js';
-import { createResultBackend } from './result-backend.factory.js';
+import { Module, type DynamicModule } from '@nestjs/common';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
   OPTIONS_TYPE,
-  RESULT_BACKEND_MODULE_OPTIONS,
 } from './result-backend.module-definition.js';
-import type { ResultBackendService } from './result-backend.service.js';
-import { getResultBackendToken } from './utils/get-result-backend-token.util.js';
-
-const namesByApp = new WeakMap<ModulesContainer, Set<string>>();
+import { createResultBackendProvider } from './result-backend.providers.js';
+import { getResultBackendToken } from './result-backend.tokens.js';
 
 /**
  * Provides a `ResultBackendService` for a Celery result backend URL.
@@ -43,52 +34,12 @@ export class ResultBackendModule extends ConfigurableModuleClass {
 }
 
 function withInstance(definition: DynamicModule, name?: string): DynamicModule {
-  const token = getResultBackendToken(name);
-  const provider: Provider = {
-    provide: token,
-    inject: [RESULT_BACKEND_MODULE_OPTIONS, ModuleRef, ModulesContainer],
-    useFactory: async (
-      options: ResultBackendModuleOptions,
-      moduleRef: ModuleRef,
-      container: ModulesContainer,
-    ): Promise<ResultBackendService> => {
-      const instance = name ?? DEFAULT_RESULT_BACKEND_NAME;
-      const names = namesByApp.get(container) ?? new Set<string>();
-      namesByApp.set(container, names);
-      if (names.has(instance)) {
-        throw new ImproperlyConfiguredError(
-          'name',
-          `a result backend named "${instance}" is already registered; give each instance its own name`,
-          `ResultBackendModule.forRoot({ name: 'archive', url: 'redis://localhost:6379/1' })`,
-        );
-      }
-      names.add(instance);
-      return createResultBackend(options, {
-        read: await settingReader(moduleRef),
-        name: instance,
-      });
-    },
-  };
   return {
     ...definition,
-    providers: [...(definition.providers ?? []), provider],
-    exports: [...(definition.exports ?? []), token],
-  };
-}
-
-/** ConfigService when `@nestjs/config` is installed and registered, else the environment. */
-async function settingReader(moduleRef: ModuleRef): Promise<SettingReader> {
-  const env: SettingReader = (n) => process.env[n];
-  let config: { get<T>(key: string): T | undefined } | undefined;
-  try {
-    const { ConfigService } = await import('@nestjs/config');
-    config = moduleRef.get(ConfigService, { strict: false });
-  } catch {
-    return env;
-  }
-  return (n) => {
-    const v = config?.get<unknown>(n);
-    if (v === undefined || v === null) return env(n);
-    return typeof v === 'string' ? v : JSON.stringify(v);
+    providers: [
+      ...(definition.providers ?? []),
+      createResultBackendProvider(name),
+    ],
+    exports: [...(definition.exports ?? []), getResultBackendToken(name)],
   };
 }

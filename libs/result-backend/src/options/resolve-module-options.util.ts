@@ -2,6 +2,7 @@ import { ImproperlyConfiguredError } from '../errors/improperly-configured.error
 import type { ResultBackendModuleOptions } from './result-backend-options.interface.js';
 import { buildBackendSettings } from './backend-settings.util.js';
 import { parseTransportOptions } from './celery-json-settings.util.js';
+import { noBackendMessage } from '../result-backend.messages.js';
 import { BACKENDS } from '../stores/backends.js';
 import { describeBackend } from '../stores/describe-backend.util.js';
 import {
@@ -122,8 +123,7 @@ export function resolveModuleOptions(
   if (!url) {
     throw new ImproperlyConfiguredError(
       S.url,
-      'no result backend is configured: pass `url` to ResultBackendModule.forRoot(), or set ' +
-        'CELERY_RESULT_BACKEND (through @nestjs/config or the environment)',
+      noBackendMessage(),
       BACKENDS[0].example,
     );
   }

@@ -1,5 +1,5 @@
-import { DEFAULT_RESULT_BACKEND_NAME } from '../result-backend.constants.js';
-import { ResultBackendService } from '../result-backend.service.js';
+import { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
+import { ResultBackendService } from './result-backend.service.js';
 
 /**
  * Injection token of a result backend instance: the `ResultBackendService` class for the
