@@ -13,7 +13,6 @@ import { Redis } from 'ioredis';
 import {
   BackendUnavailableError,
   createResultBackend,
-  encodeTaskMeta,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
 import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
@@ -28,6 +27,7 @@ import {
 } from './utils/redis-cluster-server.js';
 import { runServiceContract } from './utils/service-contract.js';
 import { runStoreContract } from './utils/store-contract.js';
+import { encodeTaskMeta } from '@app/result-backend/codec';
 
 const taskKey = (id: string): string => `celery-task-meta-${id}`;
 

@@ -13,7 +13,6 @@ import { Redis } from 'ioredis';
 import {
   BackendUnavailableError,
   createResultBackend,
-  encodeTaskMeta,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
 
@@ -27,6 +26,7 @@ import {
   type TestSentinels,
 } from './utils/redis-sentinel-server.js';
 import { runStoreContract } from './utils/store-contract.js';
+import { encodeTaskMeta } from '@app/result-backend/codec';
 
 const N = 200;
 

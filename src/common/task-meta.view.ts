@@ -1,8 +1,5 @@
-import type {
-  RemoteTaskError,
-  ResultNode,
-  TaskMeta,
-} from '@app/result-backend';
+import type { RemoteTaskError, TaskMeta } from '@app/result-backend';
+import type { ResultNode } from '@app/result-backend/codec';
 
 /** The Python exception of a failed or revoked task, as the API shows it. */
 export interface ExceptionView {

@@ -9,9 +9,8 @@ import {
   ResultBackendService,
   ResultTimeoutError,
   TaskStates,
-  isPropagateState,
-  isReadyState,
 } from '@app/result-backend';
+import { isPropagateState, isReadyState } from '@app/result-backend/codec';
 import {
   EMPTY,
   Subject,

@@ -1,5 +1,8 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { resolveModuleOptions, type SettingReader } from './config/index.js';
+import {
+  resolveModuleOptions,
+  type SettingReader,
+} from './options/resolve-module-options.util.js';
 import type { ResultBackendModuleOptions } from './options/result-backend-options.interface.js';
 import {
   DEFAULT_RESULT_BACKEND_NAME,

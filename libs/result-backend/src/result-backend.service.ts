@@ -5,7 +5,7 @@ import {
 } from '@nestjs/common';
 import { hostname } from 'node:os';
 import type { Observable } from 'rxjs';
-import type { ResolvedResultBackendOptions } from './config/index.js';
+import type { ResolvedResultBackendOptions } from './options/resolved-options.interface.js';
 import type { RemoteTaskError } from './errors/remote-task.error.js';
 import type {
   ChordPartResult,

@@ -2,7 +2,7 @@ import { ChordError } from '../errors/chord.error.js';
 import { UnsupportedOperationError } from '../errors/unsupported-operation.error.js';
 import type { ChordPartResult } from '../interfaces/store-result-options.interface.js';
 import { decodeChordEntry, encodeChordEntry } from '../protocol/chord.js';
-import { errorToExceptionDict } from '../protocol/exceptions.js';
+import { errorToExceptionDict } from '../protocol/exception-dict.util.js';
 import type { KeyBuilder } from '../protocol/keys.js';
 import {
   isExceptionState,

@@ -16,7 +16,7 @@ const MAX_BYTES = 255;
 const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
 
 /** UTF-8 length of a JS string (lone surrogates count 3 bytes, as in WTF-8). @internal */
-export function utf8Length(s: string): number {
+function utf8Length(s: string): number {
   let bytes = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

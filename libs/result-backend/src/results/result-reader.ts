@@ -1,6 +1,6 @@
 import { validateId, type KeyBuilder } from '../protocol/keys.js';
 import { isReadyState } from '../protocol/states.js';
-import { decodeTaskMeta, type TaskMeta } from '../protocol/task-meta.js';
+import { decodeTaskMeta, type TaskMeta } from '../protocol/index.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 import { LruCache } from '../utils/lru-cache.util.js';
 

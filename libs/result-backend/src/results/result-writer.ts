@@ -4,7 +4,7 @@ import { encodeGroupMeta } from '../protocol/group-meta.js';
 import { validateId, type KeyBuilder } from '../protocol/keys.js';
 import type { ResultNode } from '../protocol/result-tuple.js';
 import { isExceptionState, type TaskStatus } from '../protocol/states.js';
-import { encodeTaskMeta } from '../protocol/task-meta.js';
+import { encodeTaskMeta } from '../protocol/index.js';
 import type {
   ResultStore,
   WriteOutcome,

@@ -28,10 +28,8 @@ export const BACKENDS = [
   disabledBackend,
 ] as const;
 
-type Definition = (typeof BACKENDS)[number];
-
 /** A parsed backend URL plus its settings: one member per backend. @publicApi */
-export type BackendConfig = ReturnType<Definition['parseUrl']>;
+export type BackendConfig = ReturnType<(typeof BACKENDS)[number]['parseUrl']>;
 
 /** The kinds of backend this library implements. @publicApi */
 export type BackendKind = BackendConfig['kind'];

@@ -26,7 +26,7 @@ import {
   type ConditionalGetInput,
 } from './s3-conditional-get.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
-import { isSuccessDocument } from '../../protocol/task-meta.js';
+import { isSuccessDocument } from '../../protocol/index.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
