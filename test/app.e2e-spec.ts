@@ -398,6 +398,25 @@ describe('demo app over HTTP (filesystem store)', () => {
       );
     });
 
+
+    it('outcome revoke ends in REVOKED: 410 with TaskRevokedError', async () => {
+      const res = await http
+        .post('/demo/tasks')
+        .send({ outcome: 'revoke', steps: 1 })
+        .expect(202);
+      const revoked = await http
+        .get(`/tasks/${res.body.taskId as string}/result?timeout=30`)
+        .expect(410);
+      expect(revoked.body).toMatchObject({
+        status: 'REVOKED',
+        exception: {
+          type: 'TaskRevokedError',
+          module: 'celery.exceptions',
+          args: ['terminated'],
+        },
+        traceback: null,
+      });
+    });
     it('409 when the chosen taskId already has a result', async () => {
       await results.markAsDone('taken', 1);
       const res = await http
