@@ -1,7 +1,13 @@
 // The live results page: forms, the health line, and one watched row per task or group.
 // Uses only the demo's public HTTP API (docs/demo.md): /demo/tasks, /demo/groups, /tasks/:id/events,
 // /groups/:id and /health.
-import { READY_STATES, createRow, renderError, renderGroup, renderTask } from './render.js';
+import {
+  READY_STATES,
+  createRow,
+  renderError,
+  renderGroup,
+  renderTask,
+} from './render.js';
 
 const HEALTH_EVERY_MS = 5000;
 const GROUP_POLL_MS = 1000;
@@ -95,7 +101,9 @@ function watchGroup(id, first) {
     if (!group.ready) timer = setTimeout(poll, GROUP_POLL_MS);
   };
   const poll = async () => {
-    const res = await api('GET', `/groups/${encodeURIComponent(id)}`).catch(() => null);
+    const res = await api('GET', `/groups/${encodeURIComponent(id)}`).catch(
+      () => null,
+    );
     if (!watched.has(id)) return;
     if (res?.ok) show(res.data);
     else if (res) renderError(row, { message: failure(res) });
@@ -115,7 +123,11 @@ async function startTask(form) {
   // pick the id and open the stream first, so that every state shows, from the very first one
   const taskId = globalThis.crypto?.randomUUID?.();
   if (taskId) watchTask(taskId);
-  const res = await api('POST', '/demo/tasks', { steps, outcome, ...(taskId ? { taskId } : {}) });
+  const res = await api('POST', '/demo/tasks', {
+    steps,
+    outcome,
+    ...(taskId ? { taskId } : {}),
+  });
   if (!res.ok) {
     if (taskId) unwatch(taskId);
     return say(`Could not start the task: ${failure(res)}`, true);
@@ -153,10 +165,13 @@ async function refreshHealth() {
     const res = await fetch('/health', { cache: 'no-store' });
     const body = await res.json();
     const info = body.details?.results ?? {};
-    document.getElementById('backend-url').textContent = info.description ?? 'unknown';
+    document.getElementById('backend-url').textContent =
+      info.description ?? 'unknown';
     health.dataset.status = info.status === 'up' ? 'up' : 'down';
     health.textContent =
-      info.status === 'up' ? `up · ${info.latencyMs} ms` : `down: ${info.message ?? body.message ?? res.status}`;
+      info.status === 'up'
+        ? `up · ${info.latencyMs} ms`
+        : `down: ${info.message ?? body.message ?? res.status}`;
   } catch {
     health.dataset.status = 'down';
     health.textContent = 'demo app unreachable';

@@ -4,11 +4,15 @@
 /** Celery's ready states: a task's stream ends after one of them. */
 export const READY_STATES = ['SUCCESS', 'FAILURE', 'REVOKED'];
 
-const template = /** @type {HTMLTemplateElement} */ (document.getElementById('row-template'));
+const template = /** @type {HTMLTemplateElement} */ (
+  document.getElementById('row-template')
+);
 
 /** A new row for a task or group id, in PENDING until its first meta arrives. */
 export function createRow(id, kind) {
-  const row = /** @type {HTMLElement} */ (template.content.firstElementChild.cloneNode(true));
+  const row = /** @type {HTMLElement} */ (
+    template.content.firstElementChild.cloneNode(true)
+  );
   row.dataset.id = id;
   row.dataset.kind = kind;
   part(row, '.id').textContent = id;
@@ -21,9 +25,15 @@ export function createRow(id, kind) {
 export function renderTask(row, meta) {
   setBadge(row, meta.status);
   const progress = progressOf(meta.result);
-  if (progress) setBar(row, progress.current, progress.total, `${progress.current} / ${progress.total}`);
-  else if (meta.status === 'SUCCESS') setBar(row, 1, 1, 'done');
-  else if (meta.status === 'PENDING') setBar(row, 0, 1, 'waiting');
+  if (progress) {
+    row.dataset.total = String(progress.total);
+    const text = `${progress.current} / ${progress.total}`;
+    setBar(row, progress.current, progress.total, text);
+  } else if (meta.status === 'SUCCESS') {
+    // full, keeping the last step count when the task reported progress
+    const total = Number(row.dataset.total);
+    setBar(row, 1, 1, total > 0 ? `${total} / ${total}` : 'done');
+  } else if (meta.status === 'PENDING') setBar(row, 0, 1, 'waiting');
   row.dataset.final = String(READY_STATES.includes(meta.status));
   part(row, '.name').textContent = meta.name ? signature(meta) : '';
   renderFacts(row, meta);
@@ -34,10 +44,17 @@ export function renderTask(row, meta) {
 export function renderGroup(row, group) {
   row.dataset.final = String(group.ready);
   part(row, '.name').textContent = `group of ${group.size}`;
-  setBar(row, group.completed, group.size, `${group.completed} / ${group.size} finished`);
+  setBar(
+    row,
+    group.completed,
+    group.size,
+    `${group.completed} / ${group.size} finished`,
+  );
   const members = part(row, '.members');
   for (const meta of group.results) {
-    let member = members.querySelector(`:scope > [data-id="${CSS.escape(meta.taskId)}"]`);
+    let member = members.querySelector(
+      `:scope > [data-id="${CSS.escape(meta.taskId)}"]`,
+    );
     if (!member) {
       member = createRow(meta.taskId, 'task');
       member.classList.add('member');
@@ -68,7 +85,8 @@ function setBadge(row, state) {
 }
 
 function setBar(row, current, total, text) {
-  const pct = total > 0 ? Math.round(Math.min(Math.max(current / total, 0), 1) * 100) : 0;
+  const pct =
+    total > 0 ? Math.round(Math.min(Math.max(current / total, 0), 1) * 100) : 0;
   const bar = part(row, '.bar');
   bar.setAttribute('aria-valuenow', String(pct));
   bar.setAttribute('aria-valuetext', text);
@@ -79,13 +97,17 @@ function setBar(row, current, total, text) {
 function progressOf(result) {
   if (result === null || typeof result !== 'object') return null;
   const { current, total } = result;
-  return Number.isFinite(current) && Number.isFinite(total) ? { current, total } : null;
+  return Number.isFinite(current) && Number.isFinite(total)
+    ? { current, total }
+    : null;
 }
 
 /** `demo.simulate(outcome='success', steps=3)`, shortened. */
 function signature(meta) {
   const args = (meta.args ?? []).map(short);
-  const kwargs = Object.entries(meta.kwargs ?? {}).map(([k, v]) => `${k}=${short(v)}`);
+  const kwargs = Object.entries(meta.kwargs ?? {}).map(
+    ([k, v]) => `${k}=${short(v)}`,
+  );
   return `${meta.name}(${[...args, ...kwargs].join(', ')})`;
 }
 
@@ -104,10 +126,15 @@ function renderFacts(row, meta) {
     ['Group', meta.groupId],
     ['Parent', meta.parentId],
     ['Done', meta.dateDone],
-  ].filter(([, value]) => value !== undefined && value !== null && value !== '');
+  ].filter(
+    ([, value]) => value !== undefined && value !== null && value !== '',
+  );
   const list = part(row, '.facts');
   list.replaceChildren(
-    ...facts.flatMap(([label, value]) => [el('dt', '', label), el('dd', '', '', fact(label, value))]),
+    ...facts.flatMap(([label, value]) => [
+      el('dt', '', label),
+      el('dd', '', '', fact(label, value)),
+    ]),
   );
   list.hidden = facts.length === 0;
 }
@@ -124,19 +151,32 @@ function renderOutcome(row, meta) {
   const box = part(row, '.outcome');
   if (meta.exception) {
     const { type, module, args } = meta.exception;
-    const qualified = module && module !== 'builtins' ? `${module}.${type}` : type;
+    const qualified =
+      module && module !== 'builtins' ? `${module}.${type}` : type;
     const line = el('p', 'exception');
-    line.append(el('strong', 'exc-type', type), el('span', 'exc-message', `: ${args.map(text).join(', ')}`));
+    line.append(
+      el('strong', 'exc-type', type),
+      el('span', 'exc-message', `: ${args.map(text).join(', ')}`),
+    );
     line.title = qualified;
     box.replaceChildren(line);
     if (meta.traceback) {
       const details = el('details', 'traceback');
-      details.append(el('summary', '', 'Traceback'), el('pre', '', meta.traceback));
+      details.append(
+        el('summary', '', 'Traceback'),
+        el('pre', '', meta.traceback),
+      );
       box.append(details);
     }
   } else if (meta.status === 'SUCCESS') {
     const json = JSON.stringify(meta.result, null, 2) ?? 'null';
-    box.replaceChildren(el('pre', 'result', json.length > 80 ? json : JSON.stringify(meta.result)));
+    box.replaceChildren(
+      el(
+        'pre',
+        'result',
+        json.length > 80 ? json : JSON.stringify(meta.result),
+      ),
+    );
   } else {
     box.replaceChildren();
   }

@@ -85,6 +85,38 @@ describe('demo app over HTTP (filesystem store)', () => {
     expect(existsSync(dir)).toBe(true);
   });
 
+  describe('the results page', () => {
+    it('GET / serves the page and its script and style', async () => {
+      const page = await http.get('/').expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('<h1>Celery results</h1>');
+      for (const [path, type] of [
+        ['/page/demo.js', /^text\/javascript/],
+        ['/page/render.js', /^text\/javascript/],
+        ['/page/demo.css', /^text\/css/],
+      ] as const) {
+        const res = await http.get(path).expect(200);
+        expect(res.headers['content-type']).toMatch(type);
+      }
+    });
+
+    it('other unknown paths stay a JSON 404', async () => {
+      const res = await http.get('/no-such-page').expect(404);
+      expect(res.body).toMatchObject({
+        statusCode: 404,
+        message: 'Cannot GET /no-such-page',
+      });
+    });
+
+    it('serves only the page files: 404 for any other name', async () => {
+      for (const name of ['index.html', 'package.json', '..%2Fpackage.json']) {
+        const res = await http.get(`/page/${name}`).expect(404);
+        expect(res.body).toMatchObject({ statusCode: 404 });
+        expect(res.text).not.toContain('"dependencies"');
+      }
+    });
+  });
+
   describe('GET /tasks/:id', () => {
     it('an unknown task is PENDING', async () => {
       const res = await http.get('/tasks/never-seen').expect(200);
@@ -397,7 +429,6 @@ describe('demo app over HTTP (filesystem store)', () => {
         /^Traceback \(most recent call last\):/,
       );
     });
-
 
     it('outcome revoke ends in REVOKED: 410 with TaskRevokedError', async () => {
       const res = await http
