@@ -1,4 +1,5 @@
-import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import type { KeyBuilder } from '../protocol/keys.js';
+import type { IdCheck } from './id-check.util.js';
 import { isReadyState } from '../protocol/states.js';
 import { decodeTaskMeta, type TaskMeta } from '../protocol/task-meta.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
@@ -19,20 +20,21 @@ export class ResultReader {
       resultCacheMax: number;
       decodeKombuEnvelopes: boolean;
     },
+    private readonly ids: IdCheck,
   ) {
     this.cache = new LruCache(options.resultCacheMax);
   }
 
   /** Cached ready meta, else a store read. */
   async get<T>(taskId: string): Promise<TaskMeta<T>> {
-    validateId(taskId, 'task');
+    this.ids.task(taskId);
     const hit = this.cache.get(taskId);
     return hit ? (hit as TaskMeta<T>) : this.reload<T>(taskId);
   }
 
   /** Store read, bypassing (and refreshing) the cache. */
   async reload<T>(taskId: string): Promise<TaskMeta<T>> {
-    validateId(taskId, 'task');
+    this.ids.task(taskId);
     return this.decode<T>(
       taskId,
       await this.store.get(this.keys.taskKey(taskId)),
@@ -44,7 +46,7 @@ export class ResultReader {
     taskIds: readonly string[],
     bypassCache = false,
   ): Promise<Map<string, TaskMeta<T>>> {
-    taskIds.forEach((id) => validateId(id, 'task'));
+    taskIds.forEach((id) => this.ids.task(id));
     const found = new Map<string, TaskMeta<T>>();
     const missing = taskIds.filter((id) => {
       const hit = bypassCache ? undefined : this.cache.get(id);

@@ -1,7 +1,8 @@
 import { PayloadTooLargeError } from '../errors/payload-too-large.error.js';
 import type { StoreResultOptions } from '../interfaces/store-result-options.interface.js';
 import { encodeGroupMeta } from '../protocol/group-meta.js';
-import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import type { KeyBuilder } from '../protocol/keys.js';
+import type { IdCheck } from './id-check.util.js';
 import type { ResultNode } from '../protocol/result-tuple.js';
 import { isExceptionState, type TaskStatus } from '../protocol/states.js';
 import { encodeTaskMeta } from '../protocol/task-meta.js';
@@ -23,6 +24,7 @@ export class ResultWriter {
       expires: number | null;
       maxPayloadBytes: number;
     },
+    private readonly ids: IdCheck,
   ) {}
 
   /** Celery's `store_result`: the task meta under `celery-task-meta-<id>`. */
@@ -32,7 +34,7 @@ export class ResultWriter {
     state: TaskStatus,
     opts: StoreResultOptions,
   ): Promise<WriteOutcome> {
-    validateId(taskId, 'task');
+    this.ids.task(taskId);
     const text = encodeTaskMeta({
       taskId,
       status: state,
@@ -53,10 +55,8 @@ export class ResultWriter {
     groupId: string,
     members: readonly (string | ResultNode)[],
   ): Promise<void> {
-    validateId(groupId, 'group');
-    members.forEach((m) =>
-      validateId(typeof m === 'string' ? m : m.id, 'task'),
-    );
+    this.ids.group(groupId);
+    members.forEach((m) => this.ids.task(typeof m === 'string' ? m : m.id));
     await this.write(
       this.keys.groupKey(groupId),
       encodeGroupMeta(groupId, members),
