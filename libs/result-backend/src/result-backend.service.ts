@@ -130,7 +130,11 @@ export class ResultBackendService implements OnApplicationShutdown {
 
   /**
    * FAILURE with an exception. A `TaskFailedError` read from any backend is written back with
-   * its original Python type, module and args; a JS error becomes a Python-looking exception.
+   * its original Python type, module, args and traceback (`null` stays `null`); a local JS
+   * `Error` becomes a Python-looking exception and its JS `stack` is written as the traceback
+   * (pass `opts.traceback: null` to leave it out). Any other value (string, number, plain
+   * object, array, `null`) is stored as `Exception(value)`, which Celery's `get()` raises; a
+   * dict with a string `exc_type` is stored unchanged. See `toStoredExceptionResult`.
    */
   markAsFailure(
     taskId: string,
@@ -140,7 +144,10 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.storeResult(taskId, error, TaskStates.FAILURE, opts);
   }
 
-  /** RETRY with the exception that caused it (or `null`). */
+  /**
+   * RETRY with the exception that caused it, converted like `markAsFailure`; `null` or
+   * `undefined` stores `null` (no exception), as Celery's `mark_as_retry(exc=None)`.
+   */
   markAsRetry(
     taskId: string,
     error: unknown,
@@ -173,7 +180,11 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.reader.get<T>(taskId);
   }
 
-  /** Read the task's meta from the store, bypassing the cache (and refreshing it). */
+  /**
+   * Read the task's meta from the store, bypassing the cache. Afterwards the cache holds what
+   * was read when it is ready, and drops the entry otherwise (e.g. PENDING once the stored
+   * result expired), so `getTaskMeta` never returns an older result than a reload saw.
+   */
   reloadTaskResult<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
     return this.reader.reload<T>(taskId);
   }
