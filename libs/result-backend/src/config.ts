@@ -1,6 +1,7 @@
 /**
  * Configuration (`@app/result-backend/config`): parse and describe a Celery `result_backend`
- * URL, the parsed backend configs, the option resolution the module runs, the setting names.
+ * URL, the parsed backend configs, the option resolution the module runs, the setting names,
+ * and the contract a custom store implements beyond `ResultStore`.
  * @packageDocumentation
  */
 export type { HostPort } from './config/host-port.interface.js';
@@ -12,6 +13,13 @@ export {
 export type { BackendSettings } from './stores/backend-definition.interface.js';
 export type { BackendConfig, BackendKind } from './stores/backends.js';
 export type { StoreContext } from './stores/store-context.interface.js';
+export type {
+  StoreChordCounter,
+  StoreEvent,
+  StorePush,
+  WriteOutcome,
+} from './stores/result-store.interface.js';
+export type { RemoteExceptionInfo } from './errors/remote-task.error.js';
 export { parseBackendUrl } from './stores/parse-backend-url.util.js';
 export { describeBackend } from './stores/describe-backend.util.js';
 export type * from './options/resolved-options.interface.js';

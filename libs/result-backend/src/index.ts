@@ -29,11 +29,5 @@ export type {
 export type { ChordPartOptions } from './chord/chord-coordinator.js';
 export type { TaskMeta } from './protocol/task-meta.js';
 export { TaskStates, type TaskStatus } from './protocol/states.js';
-export type {
-  ResultStore,
-  StoreChordCounter,
-  StoreEvent,
-  StorePush,
-  WriteOutcome,
-} from './stores/result-store.interface.js';
+export type { ResultStore } from './stores/result-store.interface.js';
 export * from './errors/index.js';

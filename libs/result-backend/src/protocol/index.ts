@@ -23,4 +23,6 @@ export {
 export {
   errorToExceptionDict,
   JS_EXCEPTION_MODULE,
+  toStoredExceptionResult,
 } from './exception-dict.util.js';
+export * from './pickle/index.js';

@@ -5,7 +5,8 @@ import type {
   WaitOptions,
   WatchOptions,
 } from '../interfaces/store-result-options.interface.js';
-import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import type { KeyBuilder } from '../protocol/keys.js';
+import type { IdCheck } from '../results/id-check.util.js';
 import { isPropagateState, isReadyState } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
 import type { WatchEngine } from './watch-engine.js';
@@ -30,11 +31,13 @@ export class ResultWatcher {
     private readonly readMany: (
       taskIds: readonly string[],
     ) => Promise<Map<string, TaskMeta>>,
+    /** The service's id check (store key rules included). */
+    private readonly ids: IdCheck,
   ) {}
 
   watch<T>(taskId: string, opts: WatchOptions = {}): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
-      validateId(taskId, 'task');
+      this.ids.task(taskId);
       this.live.add(sub);
       let done = false;
       const stop = this.engine.watch(
@@ -147,7 +150,7 @@ export class ResultWatcher {
     opts: WatchOptions = {},
   ): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
-      taskIds.forEach((id) => validateId(id, 'task'));
+      taskIds.forEach((id) => this.ids.task(id));
       const pending = new Set(taskIds);
       if (pending.size === 0) {
         sub.complete();
@@ -225,7 +228,7 @@ export class ResultWatcher {
     taskIds: readonly string[],
     timeoutMs: number | undefined,
   ): Promise<(TaskMeta<T> | undefined)[]> {
-    taskIds.forEach((id) => validateId(id, 'task'));
+    taskIds.forEach((id) => this.ids.task(id));
     let timer: NodeJS.Timeout | undefined;
     const read = this.readMany(taskIds).then(
       (m) => taskIds.map((id) => m.get(id) as TaskMeta<T> | undefined),
