@@ -99,7 +99,7 @@ describe('demo app process on SIGTERM', () => {
 
     await expect(sse.ended).resolves.toBeUndefined();
     const last = sse.body.trim().split(/\n\n/).at(-1) ?? '';
-    expect(last).toMatch(/^id: 2\nevent: error\ndata: /);
+    expect(last).toMatch(/^event: error\nid: 2\ndata: /);
     expect(JSON.parse(last.replace(/^[\s\S]*?data: /, ''))).toMatchObject({
       statusCode: 503,
       error: 'Service Unavailable',
