@@ -19,7 +19,8 @@ import {
   type ChordPartOptions,
 } from './chord/chord-coordinator.js';
 import { decodeGroupMeta } from './protocol/group-meta.js';
-import { KeyBuilder, validateId } from './protocol/keys.js';
+import { KeyBuilder } from './protocol/keys.js';
+import { IdCheck } from './results/id-check.util.js';
 import type { ResultNode } from './protocol/result-tuple.js';
 import { TaskStates, type TaskStatus } from './protocol/states.js';
 import type { TaskMeta } from './protocol/task-meta.js';
@@ -50,6 +51,7 @@ export class ResultBackendService
   private readonly engine: WatchEngine;
   private readonly watcher: ResultWatcher;
   private readonly chords: ChordCoordinator;
+  private readonly ids: IdCheck;
   private closing?: Promise<void>;
 
   constructor(
@@ -61,14 +63,16 @@ export class ResultBackendService
     readonly name = 'default',
   ) {
     this.keys = new KeyBuilder(options.keyPrefix, options.keyPrefixStyle);
-    this.reader = new ResultReader(store, this.keys, options);
-    this.writer = new ResultWriter(store, this.keys, options);
+    this.ids = new IdCheck(store, this.keys);
+    this.reader = new ResultReader(store, this.keys, options, this.ids);
+    this.writer = new ResultWriter(store, this.keys, options, this.ids);
     this.engine = new WatchEngine(store, options.pollIntervalMs, logger);
     this.watcher = new ResultWatcher(
       this.engine,
       this.keys,
       (id, raw) => this.reader.decode(id, raw),
       (ids) => this.reader.getMany(ids),
+      this.ids,
     );
     this.chords = new ChordCoordinator(this, store, this.keys, options.expires);
   }
@@ -129,7 +133,11 @@ export class ResultBackendService
 
   /**
    * FAILURE with an exception. A `TaskFailedError` read from any backend is written back with
-   * its original Python type, module and args; a JS error becomes a Python-looking exception.
+   * its original Python type, module, args and traceback (`null` stays `null`); a local JS
+   * `Error` becomes a Python-looking exception and its JS `stack` is written as the traceback
+   * (pass `opts.traceback: null` to leave it out). Any other value (string, number, plain
+   * object, array, `null`) is stored as `Exception(value)`, which Celery's `get()` raises; a
+   * dict with a string `exc_type` is stored unchanged. See `toStoredExceptionResult`.
    */
   markAsFailure(
     taskId: string,
@@ -139,7 +147,10 @@ export class ResultBackendService
     return this.storeResult(taskId, error, TaskStates.FAILURE, opts);
   }
 
-  /** RETRY with the exception that caused it (or `null`). */
+  /**
+   * RETRY with the exception that caused it, converted like `markAsFailure`; `null` or
+   * `undefined` stores `null` (no exception), as Celery's `mark_as_retry(exc=None)`.
+   */
   markAsRetry(
     taskId: string,
     error: unknown,
@@ -172,7 +183,11 @@ export class ResultBackendService
     return this.reader.get<T>(taskId);
   }
 
-  /** Read the task's meta from the store, bypassing the cache (and refreshing it). */
+  /**
+   * Read the task's meta from the store, bypassing the cache. Afterwards the cache holds what
+   * was read when it is ready, and drops the entry otherwise (e.g. PENDING once the stored
+   * result expired), so `getTaskMeta` never returns an older result than a reload saw.
+   */
   reloadTaskResult<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
     return this.reader.reload<T>(taskId);
   }
@@ -209,7 +224,7 @@ export class ResultBackendService
 
   /** Delete the task's result (Celery's `forget`). */
   async forget(taskId: string): Promise<void> {
-    validateId(taskId, 'task');
+    this.ids.task(taskId);
     this.reader.invalidate(taskId);
     await this.store.delete(this.keys.taskKey(taskId));
   }
@@ -228,14 +243,14 @@ export class ResultBackendService
   async restoreGroup(
     groupId: string,
   ): Promise<{ groupId: string; results: ResultNode[] } | null> {
-    validateId(groupId, 'group');
+    this.ids.group(groupId);
     const key = this.keys.groupKey(groupId);
     return decodeGroupMeta(key, await this.store.get(key));
   }
 
   /** Delete a saved group. */
   async deleteGroup(groupId: string): Promise<void> {
-    validateId(groupId, 'group');
+    this.ids.group(groupId);
     await this.store.delete(this.keys.groupKey(groupId));
   }
 
@@ -259,7 +274,12 @@ export class ResultBackendService
   }
 
   /** Prepare a chord header: Redis `.s` size, or KV `chord-unlock-` counter + saved group. */
-  applyChord(groupId: string, memberIds: readonly string[]): Promise<void> {
+  async applyChord(
+    groupId: string,
+    memberIds: readonly string[],
+  ): Promise<void> {
+    this.ids.group(groupId);
+    memberIds.forEach((id) => this.ids.task(id));
     return this.chords.apply(groupId, memberIds);
   }
 
@@ -267,15 +287,15 @@ export class ResultBackendService
    * Record a header member's result and say whether the header is complete, with its ordered
    * results, so the caller can dispatch the body. Uses the store's own layout.
    */
-  onChordPartReturn(
+  async onChordPartReturn(
     groupId: string,
     taskId: string,
     state: TaskStatus,
     result: unknown,
     opts: ChordPartOptions,
   ): Promise<ChordPartResult> {
-    validateId(groupId, 'group');
-    validateId(taskId, 'task');
+    this.ids.group(groupId);
+    this.ids.task(taskId);
     return this.chords.partReturn(groupId, taskId, state, result, opts);
   }
 

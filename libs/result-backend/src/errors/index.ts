@@ -12,3 +12,4 @@ export * from './backend-unavailable.error.js';
 export * from './backend-disabled.error.js';
 export * from './unsupported-operation.error.js';
 export * from './chord.error.js';
+export * from './json-depth.error.js';

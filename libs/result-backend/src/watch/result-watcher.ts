@@ -5,7 +5,8 @@ import type {
   WaitOptions,
   WatchOptions,
 } from '../interfaces/store-result-options.interface.js';
-import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import type { KeyBuilder } from '../protocol/keys.js';
+import type { IdCheck } from '../results/id-check.util.js';
 import { isPropagateState, isReadyState } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
 import { readReadyFirst } from './ready-first.util.js';
@@ -34,11 +35,13 @@ export class ResultWatcher {
     private readonly readMany: (
       taskIds: readonly string[],
     ) => Promise<Map<string, TaskMeta>>,
+    /** The service's id check (store key rules included). */
+    private readonly ids: IdCheck,
   ) {}
 
   watch<T>(taskId: string, opts: WatchOptions = {}): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
-      validateId(taskId, 'task');
+      this.ids.task(taskId);
       if (this.closedError) {
         sub.error(this.closedError);
         return undefined;
@@ -148,7 +151,7 @@ export class ResultWatcher {
     opts: WatchOptions = {},
   ): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
-      taskIds.forEach((id) => validateId(id, 'task'));
+      taskIds.forEach((id) => this.ids.task(id));
       const pending = new Set(taskIds);
       if (pending.size === 0) {
         sub.complete();
@@ -216,7 +219,7 @@ export class ResultWatcher {
     taskIds: readonly string[],
     opts: WaitOptions,
   ): Promise<(TaskMeta<T> | undefined)[]> {
-    taskIds.forEach((id) => validateId(id, 'task'));
+    taskIds.forEach((id) => this.ids.task(id));
     opts.signal?.throwIfAborted();
     if (this.closedError) throw this.closedError;
     return readReadyFirst<T>(this.readMany, taskIds, opts.timeout);
