@@ -8,11 +8,13 @@ import { resultBackendConfig } from './config/result-backend.config.js';
 import { DemoModule } from './demo/demo.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PageModule } from './page/page.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
 /**
  * The demo app: Celery task results over HTTP and SSE. The backend URL comes from
- * `CELERY_RESULT_BACKEND`; without it, a filesystem store in `./.data/results`.
+ * `CELERY_RESULT_BACKEND`; without it, a filesystem store in `./.data/results`. `GET /`
+ * serves the live results page (`public/`).
  */
 @Module({
   imports: [
@@ -30,6 +32,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     GroupsModule,
     DemoModule,
     HealthModule,
+    PageModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ResultBackendExceptionFilter }],
 })

@@ -91,6 +91,38 @@ describe('demo app over HTTP (filesystem store)', () => {
       expect(bodies.join('\n')).not.toContain(`"${internal}"`);
   });
 
+  describe('the results page', () => {
+    it('GET / serves the page and its script and style', async () => {
+      const page = await http.get('/').expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('<h1>Celery results</h1>');
+      for (const [path, type] of [
+        ['/page/demo.js', /^text\/javascript/],
+        ['/page/render.js', /^text\/javascript/],
+        ['/page/demo.css', /^text\/css/],
+      ] as const) {
+        const res = await http.get(path).expect(200);
+        expect(res.headers['content-type']).toMatch(type);
+      }
+    });
+
+    it('other unknown paths stay a JSON 404', async () => {
+      const res = await http.get('/no-such-page').expect(404);
+      expect(res.body).toMatchObject({
+        statusCode: 404,
+        message: 'Cannot GET /no-such-page',
+      });
+    });
+
+    it('serves only the page files: 404 for any other name', async () => {
+      for (const name of ['index.html', 'package.json', '..%2Fpackage.json']) {
+        const res = await http.get(`/page/${name}`).expect(404);
+        expect(res.body).toMatchObject({ statusCode: 404 });
+        expect(res.text).not.toContain('"dependencies"');
+      }
+    });
+  });
+
   describe('GET /tasks/:id', () => {
     it('an unknown task is PENDING', async () => {
       const res = await http.get('/tasks/never-seen').expect(200);
@@ -404,6 +436,24 @@ describe('demo app over HTTP (filesystem store)', () => {
       );
     });
 
+    it('outcome revoke ends in REVOKED: 410 with TaskRevokedError', async () => {
+      const res = await http
+        .post('/demo/tasks')
+        .send({ outcome: 'revoke', steps: 1 })
+        .expect(202);
+      const revoked = await http
+        .get(`/tasks/${res.body.taskId as string}/result?timeout=30`)
+        .expect(410);
+      expect(revoked.body).toMatchObject({
+        status: 'REVOKED',
+        exception: {
+          type: 'TaskRevokedError',
+          module: 'celery.exceptions',
+          args: ['terminated'],
+        },
+        traceback: null,
+      });
+    });
     it('409 when the chosen taskId already has a result', async () => {
       await results.markAsDone('taken', 1);
       const res = await http
