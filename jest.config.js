@@ -14,6 +14,8 @@ const common = {
     '^@app/result-backend/codec$': '<rootDir>/libs/result-backend/src/codec.ts',
     '^@app/result-backend/config$':
       '<rootDir>/libs/result-backend/src/config.ts',
+    '^@app/result-backend/http$':
+      '<rootDir>/libs/result-backend/src/http/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ResultBackendService } from '@app/result-backend';
 import { isReadyState } from '@app/result-backend/codec';
 import { GroupIdPipe } from '../common/result-id.pipe.js';
-import { taskMetaView, type TaskMetaView } from '../common/task-meta.view.js';
+import { taskMetaView, type TaskMetaView } from '@app/result-backend/http';
 
 /** Body of `GET /groups/:id`. */
 export interface GroupView {

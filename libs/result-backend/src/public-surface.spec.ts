@@ -10,6 +10,7 @@ const srcRoot = resolve(process.cwd(), 'libs/result-backend/src');
 const ENTRIES = {
   '.': 'index.ts',
   './health': 'health/index.ts',
+  './http': 'http/index.ts',
   './codec': 'codec.ts',
   './config': 'config.ts',
 };

@@ -13,7 +13,8 @@ export const DUPLICATE_INSTANCE_EXAMPLE = `ResultBackendModule.forRoot({ name: '
 /** No URL, no store and no `CELERY_RESULT_BACKEND`. @internal */
 export const noBackendMessage = (): string =>
   'no result backend is configured: pass `url` to ResultBackendModule.forRoot(), or set ' +
-  'CELERY_RESULT_BACKEND (through @nestjs/config or the environment)';
+  'CELERY_RESULT_BACKEND in the environment (for @nestjs/config, use ' +
+  'forRootAsync({ inject: [ConfigService], useFactory: fromConfigService }))';
 
 /** An optional peer dependency is missing. @internal */
 export const missingPackageMessage = (

@@ -10,17 +10,18 @@ import { getResultBackendToken } from './result-backend.tokens.js';
 /**
  * Provides a `ResultBackendService` for a Celery result backend URL.
  *
- * Configuration: explicit options, else `@nestjs/config`'s ConfigService, else the
- * environment (`CELERY_RESULT_BACKEND`, `CELERY_RESULT_EXPIRES`, …).
+ * Configuration: explicit options, else the Celery settings (`CELERY_RESULT_BACKEND`,
+ * `CELERY_RESULT_EXPIRES`, …) from the `settings` option, else from `process.env`. Nothing is
+ * looked up implicitly: to read `@nestjs/config`, inject `ConfigService` in `forRootAsync`.
  * @example
  * ResultBackendModule.forRoot({ url: 'redis://localhost:6379/0' })
  * ResultBackendModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService],
- *   useFactory: (c: ConfigService) => ({ url: c.get('RESULTS_URL') }) })
+ *   useFactory: (config: ConfigService) => fromConfigService(config) })
  * @publicApi
  */
 @Module({})
 export class ResultBackendModule extends ConfigurableModuleClass {
-  /** Register an instance with options (all optional: settings may come from config/env). */
+  /** Register an instance with options (all optional: settings may come from `process.env`). */
   static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
     return withInstance(super.forRoot(options), options.name);
   }

@@ -1,8 +1,7 @@
 import type { Provider } from '@nestjs/common';
-import { ModuleRef, ModulesContainer } from '@nestjs/core';
+import { ModulesContainer } from '@nestjs/core';
 import { ImproperlyConfiguredError } from './errors/improperly-configured.error.js';
 import type { ResultBackendModuleOptions } from './options/result-backend-options.interface.js';
-import type { SettingReader } from './options/resolve-module-options.util.js';
 import { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
 import { createResultBackend } from './result-backend.factory.js';
 import {
@@ -16,18 +15,17 @@ import { getResultBackendToken } from './result-backend.tokens.js';
 const namesByApp = new WeakMap<ModulesContainer, Set<string>>();
 
 /**
- * The provider of one named instance: resolves the options (explicit, then ConfigService,
- * then the environment), refuses a name registered twice in one application, builds the
- * store.
+ * The provider of one named instance: refuses a name registered twice in one application,
+ * then resolves the options (explicit, then `options.settings`, then the environment) and
+ * builds the store.
  * @internal
  */
 export function createResultBackendProvider(name?: string): Provider {
   return {
     provide: getResultBackendToken(name),
-    inject: [RESULT_BACKEND_MODULE_OPTIONS, ModuleRef, ModulesContainer],
+    inject: [RESULT_BACKEND_MODULE_OPTIONS, ModulesContainer],
     useFactory: async (
       options: ResultBackendModuleOptions,
-      moduleRef: ModuleRef,
       container: ModulesContainer,
     ): Promise<ResultBackendService> => {
       const instance = name ?? DEFAULT_RESULT_BACKEND_NAME;
@@ -41,27 +39,7 @@ export function createResultBackendProvider(name?: string): Provider {
         );
       }
       names.add(instance);
-      return createResultBackend(options, {
-        read: await settingReader(moduleRef),
-        name: instance,
-      });
+      return createResultBackend(options, { name: instance });
     },
-  };
-}
-
-/** ConfigService when `@nestjs/config` is installed and registered, else the environment. */
-async function settingReader(moduleRef: ModuleRef): Promise<SettingReader> {
-  const env: SettingReader = (n) => process.env[n];
-  let config: { get<T>(key: string): T | undefined } | undefined;
-  try {
-    const { ConfigService } = await import('@nestjs/config');
-    config = moduleRef.get(ConfigService, { strict: false });
-  } catch {
-    return env;
-  }
-  return (n) => {
-    const v = config?.get<unknown>(n);
-    if (v === undefined || v === null) return env(n);
-    return typeof v === 'string' ? v : JSON.stringify(v);
   };
 }

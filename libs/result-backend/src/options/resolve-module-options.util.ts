@@ -29,7 +29,7 @@ import {
   parseNumber,
 } from '../config/setting-values.util.js';
 
-/** Looks a setting up by name (the module tries `ConfigService`, then `process.env`). @publicApi */
+/** Looks a setting up by Celery name (the module's `settings` option, else `process.env`). @publicApi */
 export type SettingReader = (name: string) => string | undefined;
 
 /** `none`, `null`, `0` and a blank value mean "never expire" (Celery's `None` / `0`). */
