@@ -1,5 +1,6 @@
 import {
   Logger,
+  type BeforeApplicationShutdown,
   type LoggerService,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -40,7 +41,9 @@ import { WatchEngine } from './watch/watch-engine.js';
  * Provided by `ResultBackendModule`; also usable standalone through `createResultBackend()`.
  * @publicApi
  */
-export class ResultBackendService implements OnApplicationShutdown {
+export class ResultBackendService
+  implements BeforeApplicationShutdown, OnApplicationShutdown
+{
   /** Key builder for this instance (global prefix applied). */
   readonly keys: KeyBuilder;
   private readonly reader: ResultReader;
@@ -130,7 +133,11 @@ export class ResultBackendService implements OnApplicationShutdown {
 
   /**
    * FAILURE with an exception. A `TaskFailedError` read from any backend is written back with
-   * its original Python type, module and args; a JS error becomes a Python-looking exception.
+   * its original Python type, module, args and traceback (`null` stays `null`); a local JS
+   * `Error` becomes a Python-looking exception and its JS `stack` is written as the traceback
+   * (pass `opts.traceback: null` to leave it out). Any other value (string, number, plain
+   * object, array, `null`) is stored as `Exception(value)`, which Celery's `get()` raises; a
+   * dict with a string `exc_type` is stored unchanged. See `toStoredExceptionResult`.
    */
   markAsFailure(
     taskId: string,
@@ -140,7 +147,10 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.storeResult(taskId, error, TaskStates.FAILURE, opts);
   }
 
-  /** RETRY with the exception that caused it (or `null`). */
+  /**
+   * RETRY with the exception that caused it, converted like `markAsFailure`; `null` or
+   * `undefined` stores `null` (no exception), as Celery's `mark_as_retry(exc=None)`.
+   */
   markAsRetry(
     taskId: string,
     error: unknown,
@@ -173,7 +183,11 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.reader.get<T>(taskId);
   }
 
-  /** Read the task's meta from the store, bypassing the cache (and refreshing it). */
+  /**
+   * Read the task's meta from the store, bypassing the cache. Afterwards the cache holds what
+   * was read when it is ready, and drops the entry otherwise (e.g. PENDING once the stored
+   * result expired), so `getTaskMeta` never returns an older result than a reload saw.
+   */
   reloadTaskResult<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
     return this.reader.reload<T>(taskId);
   }
@@ -330,17 +344,38 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.store.ping();
   }
 
+  /**
+   * End every open watch, wait and join with `ResultBackendClosedError` (and every later one
+   * at once), leaving the store open for plain reads and writes. Nest calls it in
+   * `beforeApplicationShutdown`, so open SSE streams and long-polls end and the HTTP server
+   * can close. Idempotent.
+   */
+  stopWatching(): void {
+    this.watcher.closeAll(this.name);
+  }
+
   /** Stop watching and close the store. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.watcher.closeAll();
+      this.stopWatching();
       await this.engine.close();
       await this.store.close();
     })();
     return this.closing;
   }
 
-  /** @internal Nest shutdown hook. */
+  /**
+   * @internal Nest hook, before the HTTP server closes: see {@link stopWatching}. Then waits
+   * one event-loop turn so the responses this ended (SSE streams) finish writing: Node's
+   * `server.close()` drops idle keep-alive connections only, and one still busy at that moment
+   * would hold the process until its keep-alive timeout (5 s).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopWatching();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** @internal Nest shutdown hook (after the HTTP server closed): closes the store. */
   async onApplicationShutdown(): Promise<void> {
     try {
       await this.close();

@@ -4,6 +4,7 @@
  */
 import { PY_KEY_ORDER } from './celery-json-parse.util.js';
 import { formatDateDone } from './date-done.js';
+import { MAX_JSON_DEPTH, tooDeepToWrite } from './json-depth.util.js';
 import { formatPythonNumber } from './python-number.util.js';
 
 /** Options of {@link stringifyCeleryJson}. @publicApi */
@@ -50,20 +51,38 @@ function notSerializable(typeName: string): TypeError {
  * `", "` and `": "`, ASCII-only output, Python float repr, bare `NaN`/`Infinity`, `bigint` as
  * digits, `Date` as an aware-UTC isoformat string ending in `Z`, `toJSON()` honoured,
  * `undefined` properties left out (`null` in arrays), `Map` as an object. Sets, bytes,
- * functions, symbols and cycles throw a `TypeError`, as Celery refuses them.
+ * functions, symbols and cycles throw a `TypeError`, as Celery refuses them. A value nested
+ * deeper than `MAX_JSON_DEPTH` objects/arrays throws a `JsonDepthError` (Python raises
+ * `RecursionError` near the same depth).
  * @publicApi
  */
 export function stringifyCeleryJson(
   value: unknown,
   options?: CeleryJsonWriteOptions,
 ): string {
-  return new Writer(options?.kombuTagged === true).encode(value);
+  return new Writer(options?.kombuTagged === true, 0).encode(value);
+}
+
+/**
+ * {@link stringifyCeleryJson} for a value written `depth` levels inside a document (a task
+ * meta's fields are at depth 1), so the depth limit counts from the top of the document.
+ * @internal
+ */
+export function stringifyCeleryJsonAt(
+  value: unknown,
+  depth: number,
+  options?: CeleryJsonWriteOptions,
+): string {
+  return new Writer(options?.kombuTagged === true, depth).encode(value);
 }
 
 class Writer {
   private readonly stack = new Set<object>();
 
-  constructor(private readonly kombuTagged: boolean) {}
+  constructor(
+    private readonly kombuTagged: boolean,
+    private depth: number,
+  ) {}
 
   encode(value: unknown): string {
     switch (typeof value) {
@@ -87,10 +106,13 @@ class Writer {
   private encodeObject(value: object): string {
     if (this.stack.has(value))
       throw new TypeError('Circular reference detected');
+    if (this.depth >= MAX_JSON_DEPTH) throw tooDeepToWrite();
     this.stack.add(value);
+    this.depth++;
     try {
       return this.encodeObjectBody(value);
     } finally {
+      this.depth--;
       this.stack.delete(value);
     }
   }

@@ -1,3 +1,4 @@
+import { JsonDepthError } from '../errors/json-depth.error.js';
 import {
   decodeKombuEnvelopes,
   parseCeleryJson,
@@ -84,9 +85,9 @@ describe('parseCeleryJson', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('refuses absurdly deep nesting with a SyntaxError instead of overflowing the stack', () => {
+  it('refuses absurdly deep nesting with a JsonDepthError instead of overflowing the stack', () => {
     expect(() => parseCeleryJson('['.repeat(6000) + ']'.repeat(6000))).toThrow(
-      SyntaxError,
+      JsonDepthError,
     );
   });
 

@@ -3,9 +3,8 @@
  */
 import { parseCeleryJson } from './celery-json-parse.util.js';
 import { stringifyCeleryJson } from './celery-json-stringify.util.js';
-import { errorToExceptionDict } from './exception-dict.util.js';
+import { toStoredExceptionResult } from './exception-dict.util.js';
 import { malformed } from './malformed.util.js';
-import { isExceptionState } from './states.js';
 
 /** A decoded chord part entry. @publicApi */
 export interface ChordEntry {
@@ -16,8 +15,9 @@ export interface ChordEntry {
 }
 
 /**
- * The member bytes a finished chord part adds to `celery-taskset-meta-<gid>.j`. An `Error`
- * result of an exception state is stored as its exception dict.
+ * The member bytes a finished chord part adds to `celery-taskset-meta-<gid>.j`. The result
+ * of an exception state goes through `toStoredExceptionResult`, as Celery's
+ * `on_chord_part_return` calls `encode_result` (celery/backends/redis.py).
  * @publicApi
  */
 export function encodeChordEntry(
@@ -25,10 +25,7 @@ export function encodeChordEntry(
   state: string,
   result: unknown,
 ): string {
-  const value =
-    isExceptionState(state) && result instanceof Error
-      ? errorToExceptionDict(result)
-      : result;
+  const value = toStoredExceptionResult(state, result);
   return stringifyCeleryJson([1, taskId, state, value]);
 }
 

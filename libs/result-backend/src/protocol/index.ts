@@ -10,3 +10,4 @@ export * from './result-tuple.js';
 export * from './group-meta.js';
 export * from './chord.js';
 export * from './task-meta.js';
+export * from './pickle/index.js';

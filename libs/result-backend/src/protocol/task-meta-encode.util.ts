@@ -2,13 +2,13 @@
  * Writing task meta documents byte-identical to Celery 5.2.6 (field order of spec §4.1).
  */
 import {
-  stringifyCeleryJson,
+  stringifyCeleryJsonAt,
   quotePythonString,
 } from './celery-json-stringify.util.js';
 import { formatDateDone } from './date-done.js';
-import { errorToExceptionDict } from './exception-dict.util.js';
+import { toStoredExceptionResult } from './exception-dict.util.js';
 import { encodeResultTuple } from './result-tuple.js';
-import { isExceptionState, isReadyState } from './states.js';
+import { isReadyState } from './states.js';
 import { KNOWN_META_FIELDS, type TaskMetaInput } from './task-meta.js';
 
 /** Options of {@link encodeTaskMeta}. @publicApi */
@@ -28,18 +28,19 @@ function dateDoneValue(input: TaskMetaInput): string | null {
  * Encode a task meta document as Celery 5.2.6 writes it: `status, result, traceback,
  * children, date_done, [group_id], [parent_id], [name, args, kwargs, worker, retries, queue
  * when request is given], [extra…], task_id`. Missing request fields are written as `null`,
- * as Celery does. Throws a `TypeError` when a value cannot be JSON encoded.
+ * as Celery does. For FAILURE, RETRY and REVOKED the result goes through
+ * `toStoredExceptionResult` (errors and other values become exception dicts Celery reads).
+ * Throws a `TypeError` when a value cannot be JSON encoded, and a `JsonDepthError` when the
+ * document would nest deeper than `MAX_JSON_DEPTH` (the meta object is level 1).
  * @publicApi
  */
 export function encodeTaskMeta(
   input: TaskMetaInput,
   options?: EncodeTaskMetaOptions,
 ): string {
-  const write = (value: unknown): string => stringifyCeleryJson(value, options);
-  const result =
-    isExceptionState(input.status) && input.result instanceof Error
-      ? errorToExceptionDict(input.result)
-      : input.result;
+  const write = (value: unknown): string =>
+    stringifyCeleryJsonAt(value, 1, options);
+  const result = toStoredExceptionResult(input.status, input.result);
   const children = input.children
     ? input.children.map((c) => encodeResultTuple(c))
     : null;

@@ -32,7 +32,12 @@ export class ResultReader {
     return hit ? (hit as TaskMeta<T>) : this.reload<T>(taskId);
   }
 
-  /** Store read, bypassing (and refreshing) the cache. */
+  /**
+   * Store read, bypassing the cache, then leaving it holding what was read: a ready meta is
+   * cached, anything else (PENDING after expiry, STARTED…) drops the entry. Celery's
+   * `reload_task_result` caches whatever it read, PENDING included; dropping instead keeps
+   * "only ready results are cached", and the next `get` reads the store again.
+   */
   async reload<T>(taskId: string): Promise<TaskMeta<T>> {
     this.ids.task(taskId);
     return this.decode<T>(
@@ -62,13 +67,23 @@ export class ResultReader {
     return new Map(taskIds.map((id) => [id, found.get(id) as TaskMeta<T>]));
   }
 
-  /** Decode one stored text (null = PENDING) and cache it when ready. */
+  /**
+   * Decode one stored text (null = PENDING): cache it when ready, else drop any cached entry,
+   * so the cache never outlives what the store holds. A malformed text also drops it.
+   */
   decode<T>(taskId: string, raw: string | null): TaskMeta<T> {
-    const meta = decodeTaskMeta<T>(taskId, raw, {
-      key: this.keys.taskKey(taskId),
-      decodeEnvelopes: this.options.decodeKombuEnvelopes,
-    });
+    let meta: TaskMeta<T>;
+    try {
+      meta = decodeTaskMeta<T>(taskId, raw, {
+        key: this.keys.taskKey(taskId),
+        decodeEnvelopes: this.options.decodeKombuEnvelopes,
+      });
+    } catch (err) {
+      this.cache.delete(taskId);
+      throw err;
+    }
     if (isReadyState(meta.status)) this.cache.set(taskId, meta);
+    else this.cache.delete(taskId);
     return meta;
   }
 

@@ -1,4 +1,5 @@
 import { PayloadTooLargeError } from '../errors/payload-too-large.error.js';
+import { RemoteTaskError } from '../errors/remote-task.error.js';
 import type { StoreResultOptions } from '../interfaces/store-result-options.interface.js';
 import { encodeGroupMeta } from '../protocol/group-meta.js';
 import type { KeyBuilder } from '../protocol/keys.js';
@@ -40,8 +41,11 @@ export class ResultWriter {
       status: state,
       result,
       traceback:
-        opts.traceback ??
-        (isExceptionState(state) ? tracebackOf(result) : null),
+        opts.traceback !== undefined
+          ? opts.traceback
+          : isExceptionState(state)
+            ? tracebackOf(result)
+            : null,
       children: opts.children ?? null,
       groupId: opts.groupId,
       parentId: opts.parentId,
@@ -76,13 +80,14 @@ export class ResultWriter {
   }
 }
 
-/** A remote error's Python traceback, else a JS error's stack, else null. */
+/**
+ * The traceback written with an exception result when the caller gives none: a remote error
+ * (read from a store) keeps its own traceback, `null` included; a local JS `Error` writes its
+ * `stack` (documented on `markAsFailure`); any other value writes `null`.
+ */
 function tracebackOf(result: unknown): string | null {
-  if (result && typeof result === 'object') {
-    const tb = (result as { traceback?: unknown }).traceback;
-    if (typeof tb === 'string') return tb;
-    const stack = (result as { stack?: unknown }).stack;
-    if (typeof stack === 'string') return stack;
-  }
+  if (result instanceof RemoteTaskError) return result.traceback;
+  if (result instanceof Error && typeof result.stack === 'string')
+    return result.stack;
   return null;
 }
