@@ -27,6 +27,12 @@ export interface FilesystemStoreOptions {
    * blocking reads and writes. Never use `sync` on a network filesystem.
    */
   readonly ioMode?: 'auto' | 'async' | 'sync';
+  /**
+   * How long an empty or cut-off file must stay unchanged before it is taken as stored
+   * (empty ⇒ PENDING, garbage ⇒ `MalformedResultError`), ms (default 1000). Until then it is
+   * a write in progress (Celery truncates, then writes) and is re-read.
+   */
+  readonly tornWriteGraceMs?: number;
 }
 
 /** Example shown in filesystem configuration errors. @internal */

@@ -21,6 +21,11 @@ import {
   filesystemSelfTest,
 } from './filesystem-self-test.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
+import {
+  DEFAULT_TORN_READ,
+  readSettled,
+  type TornReadTiming,
+} from './filesystem-torn-read.util.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
   assertFileSafeName,
@@ -61,6 +66,7 @@ export class FilesystemResultStore implements ResultStore {
   private readonly cleanupPrefixes: readonly string[];
   private readonly readConcurrency: number;
   private readonly ops: FileOps;
+  private readonly torn: TornReadTiming;
 
   /** Use {@link createFilesystemStore}, which also runs Celery's startup self-test. */
   constructor(
@@ -78,6 +84,8 @@ export class FilesystemResultStore implements ResultStore {
       CHORD_KEY_PREFIX,
     ];
     this.readConcurrency = options.readConcurrency ?? 32;
+    const graceMs = options.tornWriteGraceMs ?? DEFAULT_TORN_READ.graceMs;
+    this.torn = { ...DEFAULT_TORN_READ, graceMs };
     this.ops = fileOps(
       options.ioMode === 'sync' || options.ioMode === 'async'
         ? options.ioMode
@@ -100,10 +108,12 @@ export class FilesystemResultStore implements ResultStore {
       throw new InvalidTaskIdError(key, 'reserved temp file name');
   }
 
-  /** See {@link ResultStore.get}: missing or empty file ⇒ `null`. */
+  /** Missing or empty ⇒ `null`; a cut-off file is re-read (see {@link readSettled}). */
   async get(key: string): Promise<string | null> {
     const path = this.pathOf(key);
-    const bytes = await this.io(() => this.ops.read(path));
+    const bytes = await this.io(() =>
+      readSettled(path, this.ops.read, this.torn, this.description),
+    );
     return bytes && bytes.length > 0 ? bytes.toString('utf8') : null;
   }
 
