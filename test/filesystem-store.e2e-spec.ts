@@ -22,7 +22,6 @@ import {
   BackendUnavailableError,
   ImproperlyConfiguredError,
   InvalidTaskIdError,
-  PayloadTooLargeError,
 } from '../libs/result-backend/src/errors/index.js';
 import { FilesystemWatchPush } from '../libs/result-backend/src/stores/filesystem/filesystem-watch.push.js';
 import {
@@ -44,7 +43,6 @@ const silent = {
 };
 const ctx: StoreContext = {
   logger: silent,
-  maxPayloadBytes: 8 * 1024 * 1024,
   pollIntervalMs: 50,
 };
 const open = async (
@@ -139,15 +137,6 @@ describe('filesystem store (file://)', () => {
     const key = `celery-task-meta-${'x'.repeat(255 - 17)}`;
     await store.set(key, 'v', null, false);
     expect(await store.get(key)).toBe('v');
-  });
-
-  it('refuses payloads over maxPayloadBytes and writes nothing', async () => {
-    const small = await open(await freshDir(), { ...ctx, maxPayloadBytes: 10 });
-    await expect(
-      small.set('celery-task-meta-big', 'é'.repeat(6), null, false),
-    ).rejects.toBeInstanceOf(PayloadTooLargeError);
-    expect(await readdir(small.dir)).toEqual([]);
-    await small.close();
   });
 
   it('never lets a concurrent reader see an empty or torn file while a big value is rewritten', async () => {

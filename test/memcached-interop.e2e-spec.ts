@@ -60,7 +60,6 @@ describeWithCeleryMemcached(
         { kind: 'memcached', servers },
         {
           logger: new Logger('mc-interop'),
-          maxPayloadBytes: 1 << 20,
           pollIntervalMs: 500,
         },
       );

@@ -88,7 +88,6 @@ describeWithServer(['memcached'], 'memcached store outages', () => {
       },
       {
         logger: new Logger('mc-outage'),
-        maxPayloadBytes: 1 << 20,
         pollIntervalMs: 50,
       },
       { timeoutMs: 800, retryDelayMs: 100 },
@@ -163,7 +162,6 @@ describeWithServer(['memcached'], 'memcached store outages', () => {
       },
       {
         logger: new Logger('mc-outage'),
-        maxPayloadBytes: 1 << 20,
         pollIntervalMs: 50,
       },
       { timeoutMs: 800, retryDelayMs: 60_000 },
@@ -188,7 +186,6 @@ describeWithServer(['memcached'], 'memcached store outages', () => {
       },
       {
         logger: new Logger('mc-outage'),
-        maxPayloadBytes: 1 << 20,
         pollIntervalMs: 50,
       },
     );

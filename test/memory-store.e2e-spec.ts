@@ -6,7 +6,6 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import {
   InvalidTaskIdError,
   MalformedResultError,
-  PayloadTooLargeError,
 } from '../libs/result-backend/src/errors/index.js';
 import type {
   ResultStore,
@@ -27,7 +26,6 @@ const silent = {
 };
 const ctx: StoreContext = {
   logger: silent,
-  maxPayloadBytes: 1024 * 1024,
   pollIntervalMs: 100,
 };
 
@@ -49,7 +47,7 @@ describe('memory store (cache+memory://)', () => {
   });
 
   it('pushes every write with its value and deletes as null, only for added keys', async () => {
-    const s = new MemoryResultStore(ctx);
+    const s = new MemoryResultStore();
     const events = firstValueFrom(s.events.pipe(take(3), toArray()));
     await s.add(['a']);
     await s.set('other', 'x', null, false);
@@ -68,7 +66,7 @@ describe('memory store (cache+memory://)', () => {
   });
 
   it('stops pushing after remove()', async () => {
-    const s = new MemoryResultStore(ctx);
+    const s = new MemoryResultStore();
     const seen: StoreEvent[] = [];
     const sub = s.events.subscribe((e) => seen.push(e));
     await s.add(['k']);
@@ -81,7 +79,7 @@ describe('memory store (cache+memory://)', () => {
 
   it('bounds entries like Celery (5000 by default), evicting the least recently used', async () => {
     expect(MEMORY_STORE_DEFAULT_LIMIT).toBe(5000);
-    const s = new MemoryResultStore(ctx, { maxEntries: 3 });
+    const s = new MemoryResultStore({ maxEntries: 3 });
     await s.set('k1', '1', null, false);
     await s.set('k2', '2', null, false);
     await s.set('k3', '3', null, false);
@@ -98,7 +96,7 @@ describe('memory store (cache+memory://)', () => {
   });
 
   it('honours the default bound of 5000 entries', async () => {
-    const s = new MemoryResultStore(ctx);
+    const s = new MemoryResultStore();
     for (let i = 0; i < 5001; i++)
       await s.set(`celery-task-meta-${i}`, String(i), null, false);
     expect(s.size).toBe(5000);
@@ -109,7 +107,7 @@ describe('memory store (cache+memory://)', () => {
 
   it('expires entries after their TTL, lazily; null and 0 keep them', async () => {
     let now = 1_000_000;
-    const s = new MemoryResultStore(ctx, { now: () => now });
+    const s = new MemoryResultStore({ now: () => now });
     await s.set('t', 'short', 10, false);
     await s.set('forever', 'f', null, false);
     await s.set('zero', 'z', 0, false);
@@ -126,7 +124,7 @@ describe('memory store (cache+memory://)', () => {
 
   it('increments atomically from 0, refreshing the TTL, and refuses non-integers', async () => {
     let now = 0;
-    const s = new MemoryResultStore(ctx, { now: () => now });
+    const s = new MemoryResultStore({ now: () => now });
     const results = await Promise.all(
       Array.from({ length: 10 }, () => s.incr('chord-unlock-g', 100)),
     );
@@ -147,20 +145,16 @@ describe('memory store (cache+memory://)', () => {
     await s.close();
   });
 
-  it('reads an empty value as null and refuses oversized payloads and empty keys', async () => {
-    const s = new MemoryResultStore({ maxPayloadBytes: 4 });
+  it('reads an empty value as null and refuses empty keys', async () => {
+    const s = new MemoryResultStore();
     await s.set('e', '', null, false);
     expect(await s.get('e')).toBeNull();
-    await expect(s.set('big', 'ééé', null, false)).rejects.toBeInstanceOf(
-      PayloadTooLargeError,
-    );
-    expect(await s.get('big')).toBeNull();
     await expect(s.get('')).rejects.toBeInstanceOf(InvalidTaskIdError);
     await s.close();
   });
 
   it('close() completes events, is idempotent and rejects later calls', async () => {
-    const s = new MemoryResultStore(ctx);
+    const s = new MemoryResultStore();
     let completed = false;
     s.events.subscribe({ complete: () => (completed = true) });
     await s.set('k', 'v', null, false);

@@ -103,7 +103,6 @@ describeWithServer(
           parseBackendUrl(cluster.url) as RedisClusterBackendConfig,
           {
             logger,
-            maxPayloadBytes: 1024 * 1024,
             pollIntervalMs: 100,
           },
         ),

@@ -131,7 +131,6 @@ describeWithServer(
           parseBackendUrl(sentinels.url) as SentinelBackendConfig,
           {
             logger,
-            maxPayloadBytes: 1024 * 1024,
             pollIntervalMs: 100,
           },
         ),

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, filter, take, timeout, toArray } from 'rxjs';
 import type { Redis } from 'ioredis';
-import { PayloadTooLargeError } from '../libs/result-backend/src/errors/payload-too-large.error.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import type { RedisResultStore } from '../libs/result-backend/src/stores/redis/redis-result.store.js';
 import { describeWithServer } from './utils/server-process.js';
@@ -356,20 +355,6 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
         ),
       ).toBe(true);
       await s.close();
-    });
-
-    it('refuses a payload over maxPayloadBytes without writing', async () => {
-      const small = await openStore(
-        redisConfig(redis.port),
-        new RecordingLogger(),
-        10,
-      );
-      const k = `celery-task-meta-big-${Date.now()}`;
-      await expect(
-        small.set(k, 'é'.repeat(6), 60, false),
-      ).rejects.toBeInstanceOf(PayloadTooLargeError);
-      expect(await raw.exists(k)).toBe(0);
-      await small.close();
     });
 
     it('mget splits 2,500 keys into MGETs of 1,000', async () => {

@@ -111,7 +111,6 @@ export function couchTestContext(warnings: string[] = []): StoreContext {
       debug: () => undefined,
       verbose: () => undefined,
     },
-    maxPayloadBytes: 64 * 1024 * 1024,
     pollIntervalMs: 100,
   };
 }

@@ -104,11 +104,9 @@ export function redisConfig(
 export async function openStore(
   config: RedisBackendConfig,
   logger: LoggerService = new RecordingLogger(),
-  maxPayloadBytes = 512 * 1024 * 1024,
 ): Promise<RedisResultStore> {
   return (await createRedisStore(config, {
     logger,
-    maxPayloadBytes,
     pollIntervalMs: 500,
   })) as RedisResultStore;
 }

@@ -86,7 +86,6 @@ export function testStoreContext(warnings: string[] = []): StoreContext {
       debug: () => undefined,
       verbose: () => undefined,
     },
-    maxPayloadBytes: 512 * 1024 * 1024,
     pollIntervalMs: 100,
   };
 }

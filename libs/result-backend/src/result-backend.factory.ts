@@ -53,7 +53,6 @@ export async function createResultBackend(
     );
   const ctx = {
     logger,
-    maxPayloadBytes: resolved.maxPayloadBytes,
     pollIntervalMs: resolved.pollIntervalMs,
   };
   const store =

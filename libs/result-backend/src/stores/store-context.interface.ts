@@ -7,8 +7,6 @@ import type { LoggerService } from '@nestjs/common';
 export interface StoreContext {
   /** Logger for connection events; never given secrets. */
   readonly logger: LoggerService;
-  /** Largest payload a store accepts for writing, bytes. */
-  readonly maxPayloadBytes: number;
   /** Polling interval (ms) the store may use for its own fallbacks (e.g. filesystem). */
   readonly pollIntervalMs: number;
 }

@@ -6,7 +6,6 @@ import type { CouchDbBackendConfig } from './couchdb.options.js';
 import type { ServerScope } from 'nano';
 
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
@@ -81,9 +80,6 @@ export class CouchDbStore implements ResultStore {
     _ttl: number | null,
     guardSuccess: boolean,
   ): Promise<WriteOutcome> {
-    const size = Buffer.byteLength(value, 'utf8');
-    if (size > this.ctx.maxPayloadBytes)
-      throw new PayloadTooLargeError(key, size, this.ctx.maxPayloadBytes);
     try {
       return await this.db.run(() => this.write(key, value, guardSuccess));
     } catch (err) {

@@ -8,7 +8,6 @@ import type {
 import {
   BackendUnavailableError,
   InvalidTaskIdError,
-  PayloadTooLargeError,
 } from '../../errors/index.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
@@ -132,12 +131,6 @@ export class FilesystemResultStore implements ResultStore {
   ): Promise<WriteOutcome> {
     const path = this.pathOf(key);
     const data = Buffer.from(value, 'utf8');
-    if (data.length > this.ctx.maxPayloadBytes)
-      throw new PayloadTooLargeError(
-        key,
-        data.length,
-        this.ctx.maxPayloadBytes,
-      );
     return this.lock.run(key, () =>
       this.io(async () => {
         if (guardSuccess) {

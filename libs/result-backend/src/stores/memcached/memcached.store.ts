@@ -10,7 +10,6 @@ import type { MemcachedBackendConfig } from './memcached.options.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { MalformedResultError } from '../../errors/malformed-result.error.js';
-import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { GetBatcher } from './get-batcher.util.js';
@@ -109,13 +108,6 @@ class MemcachedStore implements ResultStore {
   ): Promise<WriteOutcome> {
     assertMemcachedKey(key);
     const data = Buffer.from(value, 'utf8');
-    if (data.length > this.ctx.maxPayloadBytes) {
-      throw new PayloadTooLargeError(
-        key,
-        data.length,
-        this.ctx.maxPayloadBytes,
-      );
-    }
     const conn = this.connFor(key);
     const write = guardSuccess ? guardedWrite : plainWrite;
     return this.writes.run(key, () =>

@@ -4,7 +4,6 @@ import {
   BackendUnavailableError,
   InvalidTaskIdError,
   MalformedResultError,
-  PayloadTooLargeError,
 } from '../../errors/index.js';
 import { isSuccessDocument } from '../../protocol/index.js';
 import type {
@@ -60,10 +59,7 @@ export class MemoryResultStore implements ResultStore, StorePush {
   /** See {@link StorePush.events}. */
   readonly events = this.subject.asObservable();
 
-  constructor(
-    private readonly ctx: Pick<StoreContext, 'maxPayloadBytes'>,
-    options: MemoryStoreOptions = {},
-  ) {
+  constructor(options: MemoryStoreOptions = {}) {
     this.maxEntries = Math.max(
       1,
       options.maxEntries ?? MEMORY_STORE_DEFAULT_LIMIT,
@@ -94,9 +90,6 @@ export class MemoryResultStore implements ResultStore, StorePush {
     guardSuccess: boolean,
   ): Promise<WriteOutcome> {
     return this.sync(() => {
-      const size = Buffer.byteLength(value, 'utf8');
-      if (size > this.ctx.maxPayloadBytes)
-        throw new PayloadTooLargeError(key, size, this.ctx.maxPayloadBytes);
       if (guardSuccess && isSuccessDocument(this.read(key)))
         return 'kept-success';
       this.write(key, value, ttl);
@@ -213,8 +206,8 @@ function checkKey(key: string): void {
  */
 export function createMemoryStore(
   _config: MemoryBackendConfig,
-  ctx: StoreContext,
+  _ctx?: StoreContext,
   options?: MemoryStoreOptions,
 ): Promise<ResultStore> {
-  return Promise.resolve(new MemoryResultStore(ctx, options));
+  return Promise.resolve(new MemoryResultStore(options));
 }

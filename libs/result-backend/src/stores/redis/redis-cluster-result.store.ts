@@ -43,7 +43,6 @@ export interface RedisClusterResultStoreOptions {
   /** Builds the pub/sub connection (to any node); called once, on the first watch. */
   readonly createSubscriber: () => Redis;
   readonly logger: LoggerService;
-  readonly maxPayloadBytes: number;
   /** How long `ping()` waits for each master's PONG, ms (default 5000). */
   readonly pingTimeoutMs?: number;
 }
@@ -164,7 +163,6 @@ export class RedisClusterResultStore implements ResultStore {
       value,
       ttl,
       guardSuccess,
-      maxPayloadBytes: this.options.maxPayloadBytes,
     });
   }
 

@@ -139,7 +139,6 @@ export async function createRedisClusterStore(
     cluster,
     createSubscriber: () => new RedisClass(subscriberOptions),
     logger: ctx.logger,
-    maxPayloadBytes: ctx.maxPayloadBytes,
     pingTimeoutMs: config.socketConnectTimeout
       ? config.socketConnectTimeout * 1000
       : undefined,

@@ -32,8 +32,6 @@ export interface RedisResultStoreOptions {
   /** Builds the dedicated pub/sub connection; called once, on the first watch. */
   readonly createSubscriber: () => Redis;
   readonly logger: LoggerService;
-  /** Largest value accepted by `set()`, bytes. */
-  readonly maxPayloadBytes: number;
   /** How long `ping()` waits for PONG, ms (default 5000). */
   readonly pingTimeoutMs?: number;
   /** Celery's socket timeout, ms: reconnect when commands get no reply for this long (0 = off). */
@@ -131,7 +129,6 @@ export class RedisResultStore implements ResultStore {
       value,
       ttl,
       guardSuccess,
-      maxPayloadBytes: this.options.maxPayloadBytes,
     });
   }
 

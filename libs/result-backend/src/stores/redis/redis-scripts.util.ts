@@ -1,4 +1,3 @@
-import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
 import type { Redis } from 'ioredis';
 
 /**
@@ -166,12 +165,8 @@ export async function runCelerySet(
     value: string;
     ttl: number | null;
     guardSuccess: boolean;
-    maxPayloadBytes: number;
   },
 ): Promise<'written' | 'kept-success'> {
-  const size = Buffer.byteLength(write.value);
-  if (size > write.maxPayloadBytes)
-    throw new PayloadTooLargeError(write.key, size, write.maxPayloadBytes);
   const written = await run(() =>
     scripts.celerySet(
       write.key,

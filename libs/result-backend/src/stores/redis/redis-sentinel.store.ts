@@ -178,7 +178,6 @@ export async function createSentinelStore(
       return subscriber;
     },
     logger: ctx.logger,
-    maxPayloadBytes: ctx.maxPayloadBytes,
     socketTimeoutMs: Math.round((config.socketTimeout ?? 120) * 1000),
     pingTimeoutMs: config.socketConnectTimeout
       ? config.socketConnectTimeout * 1000

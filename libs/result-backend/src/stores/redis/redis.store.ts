@@ -39,7 +39,6 @@ export async function createRedisStore(
     client: new RedisClass(commandOptions),
     createSubscriber: () => new RedisClass(subscriberOptions),
     logger: ctx.logger,
-    maxPayloadBytes: ctx.maxPayloadBytes,
     socketTimeoutMs: Math.round((config.socketTimeout ?? 120) * 1000),
     pingTimeoutMs: config.socketConnectTimeout
       ? config.socketConnectTimeout * 1000

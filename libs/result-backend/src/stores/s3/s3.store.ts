@@ -7,7 +7,6 @@
 import type { S3BackendConfig } from './s3.options.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
@@ -107,9 +106,6 @@ export class S3ResultStore implements ResultStore {
     _ttl: number | null,
     guardSuccess: boolean,
   ): Promise<WriteOutcome> {
-    const size = Buffer.byteLength(value, 'utf8');
-    if (size > this.ctx.maxPayloadBytes)
-      throw new PayloadTooLargeError(key, size, this.ctx.maxPayloadBytes);
     const objectKey = this.objectKey(key);
     if (!guardSuccess) {
       await this.put(objectKey, value, {});
