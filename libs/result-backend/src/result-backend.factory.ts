@@ -52,6 +52,7 @@ export async function createResultBackend(
         : `${RESULT_BACKEND_LOGGER_CONTEXT}:${name}`,
     );
   const ctx = {
+    description: resolved.description,
     logger,
     pollIntervalMs: resolved.pollIntervalMs,
   };

@@ -247,7 +247,7 @@ export async function createCouchDbStore(
     new CouchHttp(
       server,
       config.database,
-      describeCouchDb(config),
+      ctx.description ?? describeCouchDb(config),
       REQUEST_TIMEOUT_MS,
     ),
     ctx,

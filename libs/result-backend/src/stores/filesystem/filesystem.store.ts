@@ -76,7 +76,7 @@ export class FilesystemResultStore implements ResultStore {
     /** For `ioMode: 'auto'`: the directory is on a local filesystem. */
     localIo = false,
   ) {
-    this.description = `file://${dir}`;
+    this.description = ctx.description ?? `file://${dir}`;
     this.cleanupPrefixes = options.cleanupPrefixes ?? [
       TASK_KEY_PREFIX,
       GROUP_KEY_PREFIX,

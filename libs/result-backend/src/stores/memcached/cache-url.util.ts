@@ -5,6 +5,7 @@ import {
 } from './memcached.options.js';
 import { urlError } from '../../config/config-error.util.js';
 import { BadPortError, parseHostPort } from '../../config/url-parts.util.js';
+import { hostPort } from '../../config/describe-parts.util.js';
 
 /** Default memcached port. @internal */
 export const MEMCACHED_DEFAULT_PORT = 11211;
@@ -61,4 +62,9 @@ function parseServer(text: string, url: string): HostPort {
     'a memcached server is missing (host:port, ";"-separated)',
     MEMCACHED_EXAMPLE,
   );
+}
+
+/** `cache+memcached://h1:p1;h2:p2/`, IPv6 hosts bracketed. @internal */
+export function describeMemcached(config: MemcachedBackendConfig): string {
+  return `cache+memcached://${config.servers.map(hostPort).join(';')}/`;
 }

@@ -1,10 +1,9 @@
 import { settingError } from '../../config/config-error.util.js';
-import { hostPort } from '../../config/describe-parts.util.js';
 import type {
   BackendDefinition,
   BackendSettings,
 } from '../backend-definition.interface.js';
-import { parseCacheUrl } from './cache-url.util.js';
+import { describeMemcached, parseCacheUrl } from './cache-url.util.js';
 import {
   MEMCACHED_EXAMPLE,
   type MemcachedBackendConfig,
@@ -40,8 +39,7 @@ export const memcachedBackend: BackendDefinition<MemcachedBackendConfig> = {
   bareNames: { cache: legacyCacheUrl },
   example: MEMCACHED_EXAMPLE,
   parseUrl: (url) => parseCacheUrl(url),
-  describe: (config) =>
-    `cache+memcached://${config.servers.map(hostPort).join(';')}/`,
+  describe: describeMemcached,
   create: async (config, ctx) =>
     (await import('./memcached.store.js')).createMemcachedStore(config, ctx),
 };

@@ -35,6 +35,7 @@ import {
 } from './memcached-guarded-write.util.js';
 import { pickServerIndex } from './memcached-hash.util.js';
 import { McServerReplyError, type McItem } from './memcached-reply.parser.js';
+import { describeMemcached } from './cache-url.util.js';
 
 /** Connection timing defaults: fail within 3 s, retry a failed server after 1 s. */
 const DEFAULT_OPTIONS: McConnectionOptions = {
@@ -62,7 +63,7 @@ class MemcachedStore implements ResultStore {
     options: McConnectionOptions,
   ) {
     this.conns = config.servers.map((s) => new McConnection(s, options));
-    this.description = `cache+memcached://${config.servers.map((s) => `${s.host}:${s.port}`).join(';')}/`;
+    this.description = ctx.description ?? describeMemcached(config);
   }
 
   /** Text-protocol keys: no ASCII space or control character, at most 250 UTF-8 bytes. */

@@ -104,7 +104,7 @@ export async function createRedisClusterStore(
     'ioredis',
     'redis+cluster:// result backend',
   );
-  const description = describeRedisCluster(config);
+  const description = ctx.description ?? describeRedisCluster(config);
   const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const first = config.nodes[0];
   const asRedis: RedisBackendConfig = {

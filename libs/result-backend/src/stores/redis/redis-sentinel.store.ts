@@ -151,7 +151,7 @@ export async function createSentinelStore(
     'sentinel:// result backend',
   );
   const RedisClass = mod.Redis ?? mod.default;
-  const description = describeSentinel(config);
+  const description = ctx.description ?? describeSentinel(config);
   const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const [commandOptions, subscriberOptions] = await Promise.all([
     buildSentinelOptions(config, 'command', tls),

@@ -27,7 +27,7 @@ export async function createRedisStore(
     'redis:// result backend',
   );
   const RedisClass = mod.Redis ?? mod.default;
-  const description = describeRedis(config);
+  const description = ctx.description ?? describeRedis(config);
   const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const [commandOptions, subscriberOptions] = await Promise.all([
     buildRedisOptions(config, 'command', tls),

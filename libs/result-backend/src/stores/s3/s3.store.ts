@@ -69,7 +69,7 @@ export class S3ResultStore implements ResultStore {
     private readonly ctx: StoreContext,
     tuning: S3StoreTuning = {},
   ) {
-    this.description = describeS3(config);
+    this.description = ctx.description ?? describeS3(config);
     this.cache = new EtagCache(tuning.etagCacheSize ?? 10_000);
     this.source = { sdk, client, bucket: config.bucket, cache: this.cache };
     this.concurrency = Math.max(
