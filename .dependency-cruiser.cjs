@@ -13,7 +13,7 @@
 const LIB = '^libs/result-backend/src/';
 const ENGINE = `${LIB}(results|watch|chord)/`;
 const SHELL = `${LIB}(result-backend\\.(service|factory|providers|module|module-definition|tokens)\\.ts|decorators/|health/|http/)`;
-const ENTRIES = `${LIB}(index|codec|config)\\.ts$`;
+const ENTRIES = `${LIB}(index|codec|configuration)\\.ts$`;
 
 module.exports = {
   forbidden: [

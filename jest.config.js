@@ -13,7 +13,7 @@ const common = {
       '<rootDir>/libs/result-backend/src/health/index.ts',
     '^@app/result-backend/codec$': '<rootDir>/libs/result-backend/src/codec.ts',
     '^@app/result-backend/config$':
-      '<rootDir>/libs/result-backend/src/config.ts',
+      '<rootDir>/libs/result-backend/src/configuration.ts',
     '^@app/result-backend/http$':
       '<rootDir>/libs/result-backend/src/http/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

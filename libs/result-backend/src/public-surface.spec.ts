@@ -12,7 +12,7 @@ const ENTRIES = {
   './health': 'health/index.ts',
   './http': 'http/index.ts',
   './codec': 'codec.ts',
-  './config': 'config.ts',
+  './config': 'configuration.ts',
 };
 const MAX_MAIN_EXPORTS = 40;
 
