@@ -41,5 +41,5 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },
   ],
-  reporters: ['default', '<rootDir>/test/utils/summary-reporter.cjs'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };

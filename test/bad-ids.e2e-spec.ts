@@ -14,19 +14,19 @@ import {
 import {
   expectGoodWaiterUnharmed,
   expectRefusedEverywhere,
-} from './utils/bad-id-contract.js';
+} from './support/bad-id-contract.js';
 import { MalformedResultError } from '../libs/result-backend/src/errors/malformed-result.error.js';
 import {
   rawMemcached,
   startMemcached,
   type MemcachedTestServer,
-} from './utils/memcached-server.js';
+} from './support/memcached-server.js';
 import {
   S3RVER_BIN,
   startS3rver,
   type S3TestServer,
-} from './utils/s3-server.js';
-import { describeWithServer } from './utils/server-process.js';
+} from './support/s3-server.js';
+import { describeWithServer } from './support/server-process.js';
 
 const LONE_HIGH = 'a\ud800b';
 const LONE_LOW = 'a\udc00b';

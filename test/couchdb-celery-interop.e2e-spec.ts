@@ -14,9 +14,9 @@ import {
   POUCHDB_SERVER_BIN,
   startCouchServer,
   type CouchTestServer,
-} from './utils/couchdb-server.js';
-import { HAS_CELERY, PYTHON, runPython } from './utils/python.js';
-import { describeWithServer, IN_CI } from './utils/server-process.js';
+} from './support/couchdb-server.js';
+import { HAS_CELERY, PYTHON, runPython } from './support/python.js';
+import { describeWithServer, IN_CI } from './support/server-process.js';
 
 const VECTORS = '/work/shared/celery-vectors';
 const SCRIPT = fileURLToPath(

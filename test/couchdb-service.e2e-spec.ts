@@ -13,9 +13,9 @@ import {
   POUCHDB_SERVER_BIN,
   startCouchServer,
   type CouchTestServer,
-} from './utils/couchdb-server.js';
-import { describeWithServer } from './utils/server-process.js';
-import { runServiceContract } from './utils/service-contract.js';
+} from './support/couchdb-server.js';
+import { describeWithServer } from './support/server-process.js';
+import { runServiceContract } from './support/service-contract.js';
 
 describeWithServer(
   [POUCHDB_SERVER_BIN],

@@ -21,9 +21,9 @@ import {
   POUCHDB_SERVER_BIN,
   startCouchServer,
   type CouchTestServer,
-} from './utils/couchdb-server.js';
-import { describeWithServer, getFreePort } from './utils/server-process.js';
-import { freshKey, runStoreContract } from './utils/store-contract.js';
+} from './support/couchdb-server.js';
+import { describeWithServer, getFreePort } from './support/server-process.js';
+import { freshKey, runStoreContract } from './support/store-contract.js';
 
 const VECTORS = '/work/shared/celery-vectors';
 const sha256 = (text: string): string =>

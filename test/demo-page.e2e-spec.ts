@@ -17,8 +17,8 @@ import {
   describeWithBrowser,
   launchChromium,
   type TestBrowser,
-} from './utils/browser.js';
-import { describeWithCelery, runPython } from './utils/python.js';
+} from './support/browser.js';
+import { describeWithCelery, runPython } from './support/python.js';
 
 // a browser, an app and a Python process on 2 shared cores
 jest.setTimeout(90_000);

@@ -31,8 +31,8 @@ import {
 } from '../libs/result-backend/src/stores/filesystem/filesystem.store.js';
 import type { StoreEvent } from '../libs/result-backend/src/stores/result-store.interface.js';
 import type { StoreContext } from '../libs/result-backend/src/stores/store-context.interface.js';
-import { describeWithCelery, runPython } from './utils/python.js';
-import { runStoreContract } from './utils/store-contract.js';
+import { describeWithCelery, runPython } from './support/python.js';
+import { runStoreContract } from './support/store-contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const VECTORS = '/work/shared/celery-vectors';

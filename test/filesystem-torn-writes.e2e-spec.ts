@@ -14,8 +14,8 @@ import {
   createResultBackend,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
-import { describeWithCelery, runPython } from './utils/python.js';
-import { pause } from './utils/service-contract.js';
+import { describeWithCelery, runPython } from './support/python.js';
+import { pause } from './support/service-contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quiet = {

@@ -8,12 +8,12 @@ import { Logger } from '@nestjs/common';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
 import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
-import { describeWithCelery, runPython } from './utils/python.js';
-import { describeWithServer } from './utils/server-process.js';
+import { describeWithCelery, runPython } from './support/python.js';
+import { describeWithServer } from './support/server-process.js';
 import {
   startMemcacheds,
   type MemcachedTestServer,
-} from './utils/memcached-server.js';
+} from './support/memcached-server.js';
 
 const PY_DIR = join(process.cwd(), 'test', 'python');
 /** Needs memcached and Celery with pylibmc: skip loudly locally, fail under CI. */

@@ -8,12 +8,12 @@ import type { ResultStore } from '../libs/result-backend/src/stores/result-store
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
 import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
-import { describeWithServer } from './utils/server-process.js';
+import { describeWithServer } from './support/server-process.js';
 import {
   rawMemcached,
   startMemcacheds,
   type MemcachedTestServer,
-} from './utils/memcached-server.js';
+} from './support/memcached-server.js';
 
 const sleep = (ms: number): Promise<void> =>
   new Promise((r) => setTimeout(r, ms));

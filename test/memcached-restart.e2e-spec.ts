@@ -10,8 +10,8 @@ import {
 import {
   startMemcached,
   type MemcachedTestServer,
-} from './utils/memcached-server.js';
-import { describeWithServer } from './utils/server-process.js';
+} from './support/memcached-server.js';
+import { describeWithServer } from './support/server-process.js';
 
 const quiet = {
   log: () => undefined,

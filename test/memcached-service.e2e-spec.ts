@@ -1,13 +1,13 @@
 /**
  * ResultBackendService over `cache+memcached://` (two real memcached servers): the shared
- * service contract, which also replays issue 13's faults (test/utils/fault-contract.ts).
+ * service contract, which also replays issue 13's faults (test/support/fault-contract.ts).
  */
-import { describeWithServer } from './utils/server-process.js';
-import { runServiceContract } from './utils/service-contract.js';
+import { describeWithServer } from './support/server-process.js';
+import { runServiceContract } from './support/service-contract.js';
 import {
   startMemcacheds,
   type MemcachedTestServer,
-} from './utils/memcached-server.js';
+} from './support/memcached-server.js';
 
 describeWithServer(['memcached'], 'service on cache+memcached://', () => {
   let mcs: MemcachedTestServer[] = [];

@@ -13,15 +13,15 @@ import { BackendUnavailableError } from '../libs/result-backend/src/errors/backe
 import { InvalidTaskIdError } from '../libs/result-backend/src/errors/invalid-task-id.error.js';
 import { MalformedResultError } from '../libs/result-backend/src/errors/malformed-result.error.js';
 import { PayloadTooLargeError } from '../libs/result-backend/src/errors/payload-too-large.error.js';
-import { describeWithServer } from './utils/server-process.js';
-import { freshKey, runStoreContract } from './utils/store-contract.js';
+import { describeWithServer } from './support/server-process.js';
+import { freshKey, runStoreContract } from './support/store-contract.js';
 import {
   rawGet,
   rawMemcached,
   rawTtl,
   startMemcacheds,
   type MemcachedTestServer,
-} from './utils/memcached-server.js';
+} from './support/memcached-server.js';
 
 const VECTORS =
   process.env.CELERY_VECTORS ??

@@ -17,7 +17,7 @@ import {
   MEMORY_STORE_DEFAULT_LIMIT,
   MemoryResultStore,
 } from '../libs/result-backend/src/stores/memory/memory.store.js';
-import { runStoreContract } from './utils/store-contract.js';
+import { runStoreContract } from './support/store-contract.js';
 
 const silent = {
   log: () => undefined,

@@ -12,7 +12,7 @@ import {
   PyUuid,
   dumpsPickle,
 } from '../libs/result-backend/src/protocol/pickle/index.js';
-import { describeWithCelery, runPython } from './utils/python.js';
+import { describeWithCelery, runPython } from './support/python.js';
 
 const SCRIPT = `
 import pickle, sys

@@ -18,9 +18,9 @@ import {
   TaskFailedError,
   TaskRevokedError,
 } from '../libs/result-backend/src/index.js';
-import { describeWithCelery, PYTHON, runPython } from './utils/python.js';
-import { describeWithServer } from './utils/server-process.js';
-import { startRedis, type TestRedis } from './utils/redis-server.js';
+import { describeWithCelery, PYTHON, runPython } from './support/python.js';
+import { describeWithServer } from './support/server-process.js';
+import { startRedis, type TestRedis } from './support/redis-server.js';
 
 const PY_DIR = join(dirname(fileURLToPath(import.meta.url)), 'python');
 const CLIENT = join(PY_DIR, 'redis_celery_client.py');

@@ -18,15 +18,15 @@ import {
 import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createRedisClusterStore } from '../libs/result-backend/src/stores/redis/redis-cluster.store.js';
-import { describeWithServer } from './utils/server-process.js';
-import { eventually, RecordingLogger } from './utils/redis-server.js';
+import { describeWithServer } from './support/server-process.js';
+import { eventually, RecordingLogger } from './support/redis-server.js';
 import {
   startCluster,
   withNode,
   type TestCluster,
-} from './utils/redis-cluster-server.js';
-import { runServiceContract } from './utils/service-contract.js';
-import { runStoreContract } from './utils/store-contract.js';
+} from './support/redis-cluster-server.js';
+import { runServiceContract } from './support/service-contract.js';
+import { runStoreContract } from './support/store-contract.js';
 import { encodeTaskMeta } from '@app/result-backend/codec';
 
 const taskKey = (id: string): string => `celery-task-meta-${id}`;

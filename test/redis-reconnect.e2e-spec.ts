@@ -8,7 +8,7 @@ import type { Subscription } from 'rxjs';
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import type { RedisResultStore } from '../libs/result-backend/src/stores/redis/redis-result.store.js';
-import { describeWithServer } from './utils/server-process.js';
+import { describeWithServer } from './support/server-process.js';
 import {
   eventually,
   openStore,
@@ -17,7 +17,7 @@ import {
   redisConfig,
   startRedis,
   type TestRedis,
-} from './utils/redis-server.js';
+} from './support/redis-server.js';
 
 const EVENTS = ['message', 'ready', 'close', 'error', 'end'] as const;
 

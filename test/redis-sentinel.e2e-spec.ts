@@ -19,13 +19,13 @@ import {
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import { createSentinelStore } from '../libs/result-backend/src/stores/redis/redis-sentinel.store.js';
-import { describeWithServer } from './utils/server-process.js';
-import { eventually, RecordingLogger } from './utils/redis-server.js';
+import { describeWithServer } from './support/server-process.js';
+import { eventually, RecordingLogger } from './support/redis-server.js';
 import {
   startSentinels,
   type TestSentinels,
-} from './utils/redis-sentinel-server.js';
-import { runStoreContract } from './utils/store-contract.js';
+} from './support/redis-sentinel-server.js';
+import { runStoreContract } from './support/store-contract.js';
 import { encodeTaskMeta } from '@app/result-backend/codec';
 
 const N = 200;

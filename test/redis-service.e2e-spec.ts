@@ -2,9 +2,9 @@
  * The full ResultBackendService contract on a real redis-server (push through pub/sub,
  * chords in Redis's .j/.t/.s layout), plus Redis specifics seen through the service.
  */
-import { describeWithServer } from './utils/server-process.js';
-import { runServiceContract } from './utils/service-contract.js';
-import { startRedis, type TestRedis } from './utils/redis-server.js';
+import { describeWithServer } from './support/server-process.js';
+import { runServiceContract } from './support/service-contract.js';
+import { startRedis, type TestRedis } from './support/redis-server.js';
 
 describeWithServer(['redis-server'], 'ResultBackendService on redis://', () => {
   let redis: TestRedis;

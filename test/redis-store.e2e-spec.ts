@@ -10,8 +10,8 @@ import { firstValueFrom, filter, take, timeout, toArray } from 'rxjs';
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import type { RedisResultStore } from '../libs/result-backend/src/stores/redis/redis-result.store.js';
-import { describeWithServer } from './utils/server-process.js';
-import { runStoreContract } from './utils/store-contract.js';
+import { describeWithServer } from './support/server-process.js';
+import { runStoreContract } from './support/store-contract.js';
 import {
   celeryCommandsFor,
   celeryLinesMentioning,
@@ -25,7 +25,7 @@ import {
   startRedis,
   storedText,
   type TestRedis,
-} from './utils/redis-server.js';
+} from './support/redis-server.js';
 
 const SUB_NAME = 'celery-result-backend-sub';
 

@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom, take, timeout } from 'rxjs';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
-import { describeWithServer } from './utils/server-process.js';
+import { describeWithServer } from './support/server-process.js';
 import {
   openStore,
   RecordingLogger,
   redisConfig,
   startRedis,
   type TestRedis,
-} from './utils/redis-server.js';
+} from './support/redis-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'redis-tls-'));
 const f = (name: string): string => join(dir, name);

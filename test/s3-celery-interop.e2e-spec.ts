@@ -8,15 +8,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createS3Store } from '../libs/result-backend/src/stores/s3/s3.store.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { HAS_CELERY, PYTHON, runPython } from './utils/python.js';
-import { describeWithServer, IN_CI } from './utils/server-process.js';
+import { HAS_CELERY, PYTHON, runPython } from './support/python.js';
+import { describeWithServer, IN_CI } from './support/server-process.js';
 import {
   S3RVER_BIN,
   s3rverConfig,
   startS3rver,
   testStoreContext,
   type S3TestServer,
-} from './utils/s3-server.js';
+} from './support/s3-server.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
 jest.setTimeout(30_000);

@@ -16,15 +16,15 @@ import {
   createS3Store,
   S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
-import { describeWithServer, getFreePort } from './utils/server-process.js';
+import { describeWithServer, getFreePort } from './support/server-process.js';
 import {
   S3RVER_BIN,
   s3rverConfig,
   startS3rver,
   testStoreContext,
   type S3TestServer,
-} from './utils/s3-server.js';
-import { freshKey } from './utils/store-contract.js';
+} from './support/s3-server.js';
+import { freshKey } from './support/store-contract.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
 jest.setTimeout(30_000);

@@ -21,7 +21,7 @@ import {
   createS3Store,
   type S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
-import { describeWithServer } from './utils/server-process.js';
+import { describeWithServer } from './support/server-process.js';
 import {
   countS3Requests,
   S3RVER_BIN,
@@ -29,8 +29,8 @@ import {
   startS3rver,
   testStoreContext,
   type S3TestServer,
-} from './utils/s3-server.js';
-import { runServiceContract } from './utils/service-contract.js';
+} from './support/s3-server.js';
+import { runServiceContract } from './support/service-contract.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
 jest.setTimeout(30_000);

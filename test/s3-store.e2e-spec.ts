@@ -19,7 +19,7 @@ import {
 import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.util.js';
 import { cleanupS3Results } from '../libs/result-backend/src/stores/s3/s3-cleanup.util.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { describeWithServer } from './utils/server-process.js';
+import { describeWithServer } from './support/server-process.js';
 import {
   countS3Requests,
   S3RVER_BIN,
@@ -27,8 +27,8 @@ import {
   startS3rver,
   testStoreContext,
   type S3TestServer,
-} from './utils/s3-server.js';
-import { freshKey, runStoreContract } from './utils/store-contract.js';
+} from './support/s3-server.js';
+import { freshKey, runStoreContract } from './support/store-contract.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
 jest.setTimeout(30_000);

@@ -12,7 +12,7 @@ import {
   createResultBackend,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
-import { describeWithCelery, runPython } from './utils/python.js';
+import { describeWithCelery, runPython } from './support/python.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -1,4 +1,4 @@
-import { runServiceContract } from './utils/service-contract.js';
+import { runServiceContract } from './support/service-contract.js';
 
 describe('service on cache+memory://', () => {
   runServiceContract(() => ({ url: 'cache+memory://' }));

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getFreePort } from './utils/server-process.js';
+import { getFreePort } from './support/server-process.js';
 
 jest.setTimeout(240_000);
 

@@ -1,19 +1,9 @@
-import { ImproperlyConfiguredError } from '../errors/improperly-configured.error.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 import { resolveModuleOptions } from './resolve-module-options.util.js';
+import { configError } from '../../../../test/support/config-error.js';
 
 function env(values: Record<string, unknown>) {
   return (name: string) => values[name] as string | undefined;
-}
-
-function configError(fn: () => unknown): ImproperlyConfiguredError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ImproperlyConfiguredError) return err;
-    throw err;
-  }
-  throw new Error('expected an ImproperlyConfiguredError');
 }
 
 describe('resolveModuleOptions', () => {

@@ -1,15 +1,5 @@
-import { ImproperlyConfiguredError } from '../errors/improperly-configured.error.js';
 import { parseBackendUrl } from './parse-backend-url.util.js';
-
-function configError(fn: () => unknown): ImproperlyConfiguredError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ImproperlyConfiguredError) return err;
-    throw err;
-  }
-  throw new Error('expected an ImproperlyConfiguredError');
-}
+import { configError } from '../../../../test/support/config-error.js';
 
 describe('parseBackendUrl: file, couchdb, cache, disabled, dispatch', () => {
   it('file:// exactly as Celery FilesystemBackend._find_path (verbatim, no decoding)', () => {

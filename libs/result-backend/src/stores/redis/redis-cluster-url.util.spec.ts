@@ -1,27 +1,12 @@
-import type { RedisClusterBackendConfig } from './redis.options.js';
 import type { BackendSettings } from '../backend-definition.interface.js';
-import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { parseBackendUrl } from '../parse-backend-url.util.js';
+import {
+  configError,
+  parseAs,
+} from '../../../../../test/support/config-error.js';
 
-function cluster(
-  url: string,
-  settings?: BackendSettings,
-): RedisClusterBackendConfig {
-  const config = parseBackendUrl(url, settings);
-  if (config.kind !== 'redis-cluster')
-    throw new Error(`expected redis-cluster, got ${config.kind}`);
-  return config;
-}
-
-function configError(fn: () => unknown): ImproperlyConfiguredError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ImproperlyConfiguredError) return err;
-    throw err;
-  }
-  throw new Error('expected an ImproperlyConfiguredError');
-}
+const cluster = (url: string, settings?: BackendSettings) =>
+  parseAs('redis-cluster', url, settings);
 
 describe('parseBackendUrl: redis+cluster:// (not in Celery)', () => {
   it('reads comma-separated seed nodes with one set of credentials', () => {

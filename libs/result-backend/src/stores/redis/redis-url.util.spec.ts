@@ -1,24 +1,13 @@
-import type { RedisBackendConfig } from './redis.options.js';
 import type { BackendSettings } from '../backend-definition.interface.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { parseBackendUrl } from '../parse-backend-url.util.js';
+import {
+  configError,
+  parseAs,
+} from '../../../../../test/support/config-error.js';
 
-function redis(url: string, settings?: BackendSettings): RedisBackendConfig {
-  const config = parseBackendUrl(url, settings);
-  if (config.kind !== 'redis')
-    throw new Error(`expected redis, got ${config.kind}`);
-  return config;
-}
-
-function configError(fn: () => unknown): ImproperlyConfiguredError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ImproperlyConfiguredError) return err;
-    throw err;
-  }
-  throw new Error('expected an ImproperlyConfiguredError');
-}
+const redis = (url: string, settings?: BackendSettings) =>
+  parseAs('redis', url, settings);
 
 // Expectations checked against Celery 5.2.6 RedisBackend(url=...).connparams.
 describe('parseBackendUrl: redis://, rediss://, redis+socket://', () => {

@@ -1,27 +1,12 @@
-import type { SentinelBackendConfig } from './redis.options.js';
 import type { BackendSettings } from '../backend-definition.interface.js';
-import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { parseBackendUrl } from '../parse-backend-url.util.js';
+import {
+  configError,
+  parseAs,
+} from '../../../../../test/support/config-error.js';
 
-function sentinel(
-  url: string,
-  settings?: BackendSettings,
-): SentinelBackendConfig {
-  const config = parseBackendUrl(url, settings);
-  if (config.kind !== 'sentinel')
-    throw new Error(`expected sentinel, got ${config.kind}`);
-  return config;
-}
-
-function configError(fn: () => unknown): ImproperlyConfiguredError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ImproperlyConfiguredError) return err;
-    throw err;
-  }
-  throw new Error('expected an ImproperlyConfiguredError');
-}
+const sentinel = (url: string, settings?: BackendSettings) =>
+  parseAs('sentinel', url, settings);
 
 const master = { redis: { masterName: 'mymaster' } };
 

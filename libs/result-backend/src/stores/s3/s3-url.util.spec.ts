@@ -1,22 +1,12 @@
-import type { S3BackendConfig, S3StoreOptions } from './s3.options.js';
-import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
+import type { S3StoreOptions } from './s3.options.js';
 import { parseBackendUrl } from '../parse-backend-url.util.js';
+import {
+  configError,
+  parseAs,
+} from '../../../../../test/support/config-error.js';
 
-function s3(url: string, settings?: S3StoreOptions): S3BackendConfig {
-  const config = parseBackendUrl(url, { s3: settings });
-  if (config.kind !== 's3') throw new Error(`expected s3, got ${config.kind}`);
-  return config;
-}
-
-function configError(fn: () => unknown): ImproperlyConfiguredError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ImproperlyConfiguredError) return err;
-    throw err;
-  }
-  throw new Error('expected an ImproperlyConfiguredError');
-}
+const s3 = (url: string, settings?: S3StoreOptions) =>
+  parseAs('s3', url, { s3: settings });
 
 describe('parseBackendUrl: s3', () => {
   it('takes everything from the settings with a bare s3 or s3:// (as Celery)', () => {
