@@ -4,15 +4,28 @@
  */
 import { PY_KEY_ORDER } from './celery-json-parse.util.js';
 import { formatDateDone } from './date-done.js';
+import {
+  bytesEnvelope,
+  envelope,
+  envelopeShapedError,
+  isEnvelopeShaped,
+  legacyText,
+} from './py-values-encode.util.js';
+import { PyValue } from './py-values.js';
 import { formatPythonNumber } from './python-number.util.js';
 
 /** Options of {@link stringifyCeleryJson}. @publicApi */
 export interface CeleryJsonWriteOptions {
   /**
-   * Write dates as kombu ≥ 5.3 envelopes `{"__type__": "datetime", "__value__": "…+00:00"}`
-   * instead of kombu 5.2's plain `"…Z"` strings. Default false (what Celery 5.2.6 writes).
+   * Write kombu ≥ 5.3 envelopes (Celery 5.3+): a `Date` as `{"__type__": "datetime",
+   * "__value__": "…+00:00"}`, typed values (`PyDateTime`, `PyDecimal`, …) as their envelope,
+   * bytes (`Buffer`, any `ArrayBuffer` view) as `bytes`/`base64` envelopes. Default false:
+   * kombu 5.2's forms (Celery 5.2.6): a `Date` as `"…Z"`, typed values as their text, bytes
+   * refused.
    */
   readonly kombuTagged?: boolean;
+  /** Name of the value in `EnvelopeShapedValueError` paths. Default `$`. */
+  readonly path?: string;
 }
 
 /** Characters Python escapes with `ensure_ascii`: everything outside printable ASCII, `"`, `\`. */
@@ -50,20 +63,31 @@ function notSerializable(typeName: string): TypeError {
  * `", "` and `": "`, ASCII-only output, Python float repr, bare `NaN`/`Infinity`, `bigint` as
  * digits, `Date` as an aware-UTC isoformat string ending in `Z`, `toJSON()` honoured,
  * `undefined` properties left out (`null` in arrays), `Map` as an object. Sets, bytes,
- * functions, symbols and cycles throw a `TypeError`, as Celery refuses them.
+ * functions, symbols and cycles throw a `TypeError`, as Celery refuses them. With
+ * `kombuTagged`, Celery 5.3+ forms: dates, typed values and bytes as kombu envelopes. A plain
+ * object shaped like an envelope (keys exactly `__type__`, `__value__`) throws an
+ * `EnvelopeShapedValueError` naming its path, in both forms.
  * @publicApi
  */
 export function stringifyCeleryJson(
   value: unknown,
   options?: CeleryJsonWriteOptions,
 ): string {
-  return new Writer(options?.kombuTagged === true).encode(value);
+  return new Writer(
+    options?.kombuTagged === true,
+    value,
+    options?.path ?? '$',
+  ).encode(value);
 }
 
 class Writer {
   private readonly stack = new Set<object>();
 
-  constructor(private readonly kombuTagged: boolean) {}
+  constructor(
+    private readonly kombuTagged: boolean,
+    private readonly root: unknown,
+    private readonly rootName: string,
+  ) {}
 
   encode(value: unknown): string {
     switch (typeof value) {
@@ -99,8 +123,12 @@ class Writer {
     if (Array.isArray(value))
       return `[${value.map((item: unknown) => this.encode(item)).join(', ')}]`;
     if (value instanceof Date) return this.encodeDate(value);
-    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
-      throw notSerializable('bytes');
+    if (value instanceof PyValue) return this.encodePyValue(value);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      if (!this.kombuTagged) throw notSerializable('bytes');
+      const [type, text] = bytesEnvelope(value);
+      return envelope(type, quotePythonString(text));
+    }
     if (value instanceof Set) throw notSerializable('set');
     if (value instanceof Map) return this.encodeMap(value);
     if (
@@ -125,6 +153,8 @@ class Writer {
   }
 
   private encodePlainObject(obj: Record<string, unknown>): string {
+    if (isEnvelopeShaped(obj))
+      throw envelopeShapedError(this.root, obj, this.rootName);
     const order = (obj as { [PY_KEY_ORDER]?: unknown })[PY_KEY_ORDER];
     if (Array.isArray(order))
       return this.encodeEntries(orderedEntries(obj, order as string[]));
@@ -146,7 +176,15 @@ class Writer {
       : `"${iso}Z"`;
   }
 
+  private encodePyValue(value: PyValue): string {
+    return this.kombuTagged
+      ? envelope(value.pyType, this.encode(value.envelopeValue()))
+      : quotePythonString(legacyText(value));
+  }
+
   private encodeMap(map: Map<unknown, unknown>): string {
+    if (map.size === 2 && map.has('__type__') && map.has('__value__'))
+      throw envelopeShapedError(this.root, map, this.rootName);
     const entries: [string, unknown][] = [];
     for (const [key, item] of map) entries.push([mapKey(key), item]);
     return this.encodeEntries(entries);

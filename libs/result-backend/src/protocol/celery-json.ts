@@ -8,3 +8,4 @@ export {
   type CeleryJsonWriteOptions,
 } from './celery-json-stringify.util.js';
 export { decodeKombuEnvelopes } from './kombu-envelope.util.js';
+export { toPlain } from './py-plain.util.js';

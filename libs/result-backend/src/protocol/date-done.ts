@@ -11,23 +11,36 @@ function pad(n: number, width = 2): string {
 }
 
 /**
- * Celery 5.2.6's `date_done`: `datetime.utcnow().isoformat()`, i.e. naive UTC
- * `YYYY-MM-DDTHH:MM:SS.ffffff`, with the fraction left out entirely when it is zero. JS
- * dates have milliseconds, so the fraction is `.123000`. Throws a `TypeError` for an invalid
- * date or a year Python cannot hold (outside 1..9999).
- * @publicApi
+ * Python's `isoformat()` of a JS `Date` shifted by `offsetMinutes` from UTC, without the offset
+ * suffix: `YYYY-MM-DDTHH:MM:SS.ffffff`, the fraction left out entirely when zero (JS dates have
+ * milliseconds, so it is `.123000`). Throws a `TypeError` for an invalid date or a year Python
+ * cannot hold (outside 1..9999).
+ * @internal
  */
-export function formatDateDone(date: Date): string {
-  const time = date.getTime();
-  const year = date.getUTCFullYear();
+export function isoFormatUtc(date: Date, offsetMinutes = 0): string {
+  const time = date.getTime() + offsetMinutes * 60000;
+  const d = new Date(time);
+  const year = d.getUTCFullYear();
   if (Number.isNaN(time) || year < 1 || year > 9999) {
     throw new TypeError(`Cannot encode ${String(date)} as a Python datetime`);
   }
   const base =
-    `${pad(year, 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
-    `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-  const ms = date.getUTCMilliseconds();
+    `${pad(year, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const ms = d.getUTCMilliseconds();
   return ms === 0 ? base : `${base}.${pad(ms, 3)}000`;
+}
+
+/**
+ * Celery 5.2.6's `date_done`: `datetime.utcnow().isoformat()`, i.e. naive UTC
+ * `YYYY-MM-DDTHH:MM:SS.ffffff`, with the fraction left out entirely when it is zero. JS
+ * dates have milliseconds, so the fraction is `.123000`. Throws a `TypeError` for an invalid
+ * date or a year Python cannot hold (outside 1..9999). For newer Celery forms see
+ * `formatDateDoneFor`.
+ * @publicApi
+ */
+export function formatDateDone(date: Date): string {
+  return isoFormatUtc(date);
 }
 
 /**

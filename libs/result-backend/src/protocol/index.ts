@@ -10,3 +10,5 @@ export * from './result-tuple.js';
 export * from './group-meta.js';
 export * from './chord.js';
 export * from './task-meta.js';
+export * from './py-values.js';
+export * from './celery-version.js';
