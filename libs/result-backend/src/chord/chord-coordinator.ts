@@ -45,6 +45,12 @@ export class ChordCoordinator {
     private readonly store: ResultStore,
     private readonly keys: KeyBuilder,
     private readonly expires: number | null,
+    private readonly codec: {
+      /** Write `.j` members with kombu envelopes (target Celery 5.3+). */
+      kombuTagged: boolean;
+      /** Decode envelopes of `.j` members, as every other read. */
+      decodeEnvelopes: boolean;
+    } = { kombuTagged: false, decodeEnvelopes: true },
   ) {}
 
   incr(key: string): Promise<number> {
@@ -99,7 +105,7 @@ export class ChordCoordinator {
       isExceptionState(state) && result instanceof Error
         ? errorToExceptionDict(result)
         : result;
-    const member = encodeChordEntry(taskId, state, value);
+    const member = encodeChordEntry(taskId, state, value, this.codec);
     const { done, size, extra } = await chord.addPart(
       key,
       member,
@@ -108,7 +114,9 @@ export class ChordCoordinator {
     );
     const total = (size ?? opts.size ?? Number.NaN) + extra;
     if (done !== total) return { complete: false };
-    const entries = (await chord.parts(key)).map((m) => decodeChordEntry(m));
+    const entries = (await chord.parts(key)).map((m) =>
+      decodeChordEntry(m, `${key}.j`, this.codec),
+    );
     await chord.clear(key);
     const failed = entries.find((e) => isPropagateState(e.state));
     return {

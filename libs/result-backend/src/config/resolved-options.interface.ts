@@ -1,3 +1,4 @@
+import type { CeleryVersion } from '../protocol/celery-version.js';
 import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.store.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 import type { BackendConfig } from './backend-config.interface.js';
@@ -14,6 +15,10 @@ export interface ResolvedCommonOptions {
   readonly pollIntervalMs: number;
   readonly maxPayloadBytes: number;
   readonly decodeKombuEnvelopes: boolean;
+  /** The Celery version whose forms the writer produces. */
+  readonly celeryVersion: CeleryVersion;
+  /** IANA zone of Celery's `timezone` setting (5.5+ `date_done` offset). */
+  readonly timezone: string;
   /** Filesystem store tuning, passed through as given. */
   readonly filesystem?: FilesystemStoreOptions;
 }

@@ -1,5 +1,6 @@
 import { PayloadTooLargeError } from '../errors/payload-too-large.error.js';
 import type { StoreResultOptions } from '../interfaces/store-result-options.interface.js';
+import type { CeleryVersion } from '../protocol/celery-version.js';
 import { encodeGroupMeta } from '../protocol/group-meta.js';
 import { validateId, type KeyBuilder } from '../protocol/keys.js';
 import type { ResultNode } from '../protocol/result-tuple.js';
@@ -22,10 +23,15 @@ export class ResultWriter {
     private readonly options: {
       expires: number | null;
       maxPayloadBytes: number;
+      celeryVersion: CeleryVersion;
+      timezone: string;
     },
   ) {}
 
-  /** Celery's `store_result`: the task meta under `celery-task-meta-<id>`. */
+  /**
+   * Celery's `store_result`: the task meta under `celery-task-meta-<id>`, in the forms of the
+   * configured `celeryVersion`.
+   */
   storeTask(
     taskId: string,
     result: unknown,
@@ -33,18 +39,24 @@ export class ResultWriter {
     opts: StoreResultOptions,
   ): Promise<WriteOutcome> {
     validateId(taskId, 'task');
-    const text = encodeTaskMeta({
-      taskId,
-      status: state,
-      result,
-      traceback:
-        opts.traceback ??
-        (isExceptionState(state) ? tracebackOf(result) : null),
-      children: opts.children ?? null,
-      groupId: opts.groupId,
-      parentId: opts.parentId,
-      request: opts.request,
-    });
+    const text = encodeTaskMeta(
+      {
+        taskId,
+        status: state,
+        result,
+        traceback:
+          opts.traceback ??
+          (isExceptionState(state) ? tracebackOf(result) : null),
+        children: opts.children ?? null,
+        groupId: opts.groupId,
+        parentId: opts.parentId,
+        request: opts.request,
+      },
+      {
+        celeryVersion: this.options.celeryVersion,
+        timezone: this.options.timezone,
+      },
+    );
     return this.write(this.keys.taskKey(taskId), text, true);
   }
 

@@ -37,7 +37,10 @@ export const FILESYSTEM_TEMP_PREFIX = '.celery-tmp-';
 export interface FilesystemStoreOptions {
   /** `auto` (default): `fs.watch`, polling when unavailable; `poll` for network filesystems. */
   readonly watchMode?: FilesystemWatchMode;
-  /** Name prefixes `cleanup()` may delete (default: Celery's task, group and chord prefixes). */
+  /**
+   * Name prefixes `cleanup()` may delete (default: the ones the service passes, i.e. Celery's
+   * task, group and chord prefixes after the global key prefix).
+   */
   readonly cleanupPrefixes?: readonly string[];
   /** Parallel file reads in `mget` (default 32). */
   readonly readConcurrency?: number;
@@ -76,7 +79,7 @@ export class FilesystemResultStore implements ResultStore {
   private readonly tempBase = `${FILESYSTEM_TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}-`;
   private tempSeq = 0;
   private closed = false;
-  private readonly cleanupPrefixes: readonly string[];
+  private readonly cleanupPrefixes: readonly string[] | undefined;
   private readonly readConcurrency: number;
   private readonly ops: FileOps;
 
@@ -90,11 +93,7 @@ export class FilesystemResultStore implements ResultStore {
     localIo = false,
   ) {
     this.description = `file://${dir}`;
-    this.cleanupPrefixes = options.cleanupPrefixes ?? [
-      TASK_KEY_PREFIX,
-      GROUP_KEY_PREFIX,
-      CHORD_KEY_PREFIX,
-    ];
+    this.cleanupPrefixes = options.cleanupPrefixes;
     this.readConcurrency = options.readConcurrency ?? 32;
     this.ops = fileOps(
       options.ioMode === 'sync' || options.ioMode === 'async'
@@ -166,16 +165,20 @@ export class FilesystemResultStore implements ResultStore {
     await this.lock.run(key, () => this.io(() => this.ops.unlink(path)));
   }
 
-  /** Celery's `cleanup()`: removes prefixed files with an mtime older than `expiresSeconds`. */
-  async cleanup(expiresSeconds: number): Promise<number> {
+  /**
+   * Celery's `cleanup()`: removes files named with one of the result prefixes (the
+   * `cleanupPrefixes` option, else `prefixes`, else Celery's unprefixed ones) with an mtime
+   * older than `expiresSeconds`.
+   */
+  async cleanup(
+    expiresSeconds: number,
+    prefixes?: readonly string[],
+  ): Promise<number> {
     this.assertOpen();
+    const names = this.cleanupPrefixes ??
+      prefixes ?? [TASK_KEY_PREFIX, GROUP_KEY_PREFIX, CHORD_KEY_PREFIX];
     return this.io(() =>
-      cleanupDirectory(
-        this.dir,
-        this.cleanupPrefixes,
-        expiresSeconds,
-        this.lock,
-      ),
+      cleanupDirectory(this.dir, names, expiresSeconds, this.lock),
     );
   }
 
