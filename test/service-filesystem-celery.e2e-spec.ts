@@ -24,7 +24,7 @@ interface PyTask {
   error?: string;
 }
 
-describeWithCelery('ResultBackendService ↔ Celery 5.2.6 on file://', () => {
+describeWithCelery('ResultBackendService ↔ Celery on file://', () => {
   let dir: string;
   let svc: ResultBackendService;
 
