@@ -4,7 +4,7 @@
 The folder has the layout capture_vectors.py writes (and ../shared/celery-vectors*/ have):
 manifest.json plus the stored bytes under <backend>/<pass>-<mode>/... . Bytes the manifest keeps
 only in files (``raw_in_file_only``, over 16 KiB) are inlined as ``raw_text`` (or ``raw_base64``)
-after their SHA-256 is checked, so the tests need nothing but the packed file. Python's json
+after their SHA-256 is checked, and the Redis MONITOR logs go under ``monitor_logs``, so the tests need nothing but the packed file. Python's json
 module is used on purpose: it keeps big integers and float reprs of the manifest exact.
 
     python3 scripts/celery-vectors/pack_vectors.py <vector folder> [<out file>]
@@ -36,6 +36,11 @@ def pack(folder, out=None):
                 import base64
                 item['raw_base64'] = base64.b64encode(data).decode('ascii')
             inlined += 1
+    # Redis MONITOR logs of each block (the Redis tests replay and compare them).
+    manifest['monitor_logs'] = {}
+    for log in manifest.get('redis_monitor_logs') or []:
+        with open(os.path.join(folder, log), encoding='utf-8') as f:
+            manifest['monitor_logs'][log] = f.read()
     version = manifest['versions']['celery']
     out = out or os.path.join('test', 'fixtures', 'celery-vectors', 'celery-%s.json.gz' % version)
     body = json.dumps(manifest, sort_keys=False).encode('utf-8')
