@@ -228,6 +228,10 @@ describeWithCelery(
           custom: `nest-custom-${randomUUID()}`,
           valueError: `nest-value-${randomUUID()}`,
           revoked: `nest-revoked-${randomUUID()}`,
+          plain: `nest-plain-${randomUUID()}`,
+          object: `nest-object-${randomUUID()}`,
+          none: `nest-none-${randomUUID()}`,
+          copy: `nest-copy-${randomUUID()}`,
         };
         const reader = spawn(PYTHON, [CLIENT, 'read'], {
           env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1' },
@@ -276,6 +280,22 @@ describeWithCelery(
           }),
         );
         await svc.markAsRevoked(ids.revoked, 'terminated');
+        // Non-error failure values (issue 13): stored as Exception(value).
+        await svc.markAsFailure(ids.plain, 'plain string thrown');
+        await svc.markAsFailure(ids.object, { code: 5, why: 'x' });
+        await svc.markAsFailure(ids.none, null);
+        // A copied remote failure keeps its own traceback: null stays null.
+        await svc.markAsFailure(
+          ids.copy,
+          new TaskFailedError({
+            taskId: 'orig-null-tb',
+            state: 'FAILURE',
+            excType: 'KeyError',
+            excModule: 'builtins',
+            excArgs: ['k'],
+            traceback: null,
+          }),
+        );
 
         expect(await exited).toBe(0);
         const read = JSON.parse(
@@ -308,6 +328,31 @@ describeWithCelery(
               args: ['bad value'],
             },
           },
+        });
+        const exc = (type: string, args: unknown[], str: string) => ({
+          state: 'FAILURE',
+          result: { __exception__: { type, module: 'builtins', args, str } },
+          traceback: null,
+        });
+        expect(get(ids.plain)).toEqual({
+          id: ids.plain,
+          ...exc('Exception', ['plain string thrown'], 'plain string thrown'),
+        });
+        expect(get(ids.object)).toEqual({
+          id: ids.object,
+          ...exc(
+            'Exception',
+            [{ code: 5, why: 'x' }],
+            "{'code': 5, 'why': 'x'}",
+          ),
+        });
+        expect(get(ids.none)).toEqual({
+          id: ids.none,
+          ...exc('Exception', [null], 'None'),
+        });
+        expect(get(ids.copy)).toEqual({
+          id: ids.copy,
+          ...exc('KeyError', ['k'], "'k'"),
         });
         expect(get(ids.revoked)).toMatchObject({
           state: 'REVOKED',

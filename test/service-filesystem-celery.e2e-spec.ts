@@ -21,8 +21,15 @@ interface PyTask {
   state: string;
   result: unknown;
   traceback: string | null;
+  /** What `AsyncResult.get()` raised (FAILURE, REVOKED). */
+  raised?: unknown;
   error?: string;
 }
+
+/** How fs_celery_read.py describes a Python exception. */
+const pyExc = (type: string, module: string, args: unknown[], str: string) => ({
+  __exception__: { type, module, args, str },
+});
 
 describeWithCelery('ResultBackendService ↔ Celery on file://', () => {
   let dir: string;
@@ -211,6 +218,120 @@ describeWithCelery('ResultBackendService ↔ Celery on file://', () => {
       id: 'svc-group',
       found: true,
       results: [ids.int, ids.text],
+    });
+  });
+
+  it('writes non-error failures so that Celery reads them and get() raises Exception(value)', async () => {
+    const cases: [string, 'FAILURE' | 'RETRY' | 'REVOKED', unknown][] = [
+      ['nf-str', 'FAILURE', 'plain string thrown'],
+      ['nf-obj', 'FAILURE', { code: 5, why: 'x' }],
+      ['nf-num', 'FAILURE', 42],
+      ['nf-null', 'FAILURE', null],
+      ['nf-undef', 'FAILURE', undefined],
+      ['nf-list', 'FAILURE', [1, 'two']],
+      ['nf-revoked', 'REVOKED', 'gone'],
+      ['nf-retry', 'RETRY', 'try later'],
+      ['nf-retry-null', 'RETRY', null],
+      [
+        'nf-dict',
+        'FAILURE',
+        { exc_type: 'KeyError', exc_message: ['k'], exc_module: 'builtins' },
+      ],
+    ];
+    for (const [id, state, value] of cases)
+      await svc.storeResult(id, value, state);
+    // A remote failure with a null traceback, copied: the copy keeps null.
+    await svc.store.set(
+      svc.keys.taskKey('orig-null-tb'),
+      '{"status": "FAILURE", "result": {"exc_type": "KeyError", "exc_message": ["k"], "exc_module": "builtins"}, "traceback": null, "children": [], "date_done": "2024-01-01T00:00:00.000000", "task_id": "orig-null-tb"}',
+      null,
+      false,
+    );
+    await svc.markAsFailure(
+      'copy-null-tb',
+      (await svc.getTaskMeta('orig-null-tb')).error,
+    );
+
+    const run = await runPython([join(here, 'python', 'fs_celery_read.py')], {
+      input: JSON.stringify([
+        {
+          dir,
+          tasks: [...cases.map(([id]) => id), 'copy-null-tb'],
+          groups: [],
+        },
+      ]),
+      timeoutMs: 30000,
+    });
+    expect(run.code).toBe(0);
+    const [read] = JSON.parse(run.stdout) as { tasks: PyTask[] }[];
+    const got = Object.fromEntries(
+      read.tasks.map(({ id, state, result, traceback, raised, error }) => [
+        id,
+        { state, result, traceback, raised, error },
+      ]),
+    );
+    const failed = (state: string, exc: unknown) => ({
+      state,
+      result: exc,
+      traceback: null,
+      raised: exc,
+      error: undefined,
+    });
+    expect(got).toEqual({
+      'nf-str': failed(
+        'FAILURE',
+        pyExc(
+          'Exception',
+          'builtins',
+          ['plain string thrown'],
+          'plain string thrown',
+        ),
+      ),
+      'nf-obj': failed(
+        'FAILURE',
+        pyExc(
+          'Exception',
+          'builtins',
+          [{ code: 5, why: 'x' }],
+          "{'code': 5, 'why': 'x'}",
+        ),
+      ),
+      'nf-num': failed('FAILURE', pyExc('Exception', 'builtins', [42], '42')),
+      'nf-null': failed(
+        'FAILURE',
+        pyExc('Exception', 'builtins', [null], 'None'),
+      ),
+      'nf-undef': failed(
+        'FAILURE',
+        pyExc('Exception', 'builtins', ['undefined'], 'undefined'),
+      ),
+      'nf-list': failed(
+        'FAILURE',
+        pyExc('Exception', 'builtins', [[1, 'two']], "[1, 'two']"),
+      ),
+      'nf-revoked': failed(
+        'REVOKED',
+        pyExc('Exception', 'builtins', ['gone'], 'gone'),
+      ),
+      'nf-retry': {
+        state: 'RETRY',
+        result: pyExc('Exception', 'builtins', ['try later'], 'try later'),
+        traceback: null,
+        raised: undefined,
+        error: undefined,
+      },
+      'nf-retry-null': {
+        state: 'RETRY',
+        result: null,
+        traceback: null,
+        raised: undefined,
+        error: undefined,
+      },
+      'nf-dict': failed('FAILURE', pyExc('KeyError', 'builtins', ['k'], "'k'")),
+      'copy-null-tb': failed(
+        'FAILURE',
+        pyExc('KeyError', 'builtins', ['k'], "'k'"),
+      ),
     });
   });
 });

@@ -2,6 +2,7 @@
 
 Reads a JSON list on stdin: [{"dir": ..., "tasks": [ids], "groups": [ids]}]. Prints one
 JSON line: [{"dir", "tasks": [{id, state, result, traceback, ...}], "groups": [...]}].
+For FAILURE and REVOKED, "raised" is what AsyncResult.get() raises.
 Values use the vectors' JSON form: exceptions {"__exception__": {...}}, non-finite floats
 {"__float__": ...}, strings over 4096 characters {"__large_str__": {...}}.
 """
@@ -10,7 +11,7 @@ import json
 import math
 import sys
 
-from celery import Celery
+from celery import Celery, states
 from celery.result import AsyncResult, GroupResult
 
 
@@ -32,11 +33,22 @@ def form(v):
     return {'__repr__': repr(v)}
 
 
+def raised(r):
+    try:
+        r.get(timeout=5, propagate=True)
+    except Exception as exc:  # what get() raises is the point
+        return form(exc)
+    return None
+
+
 def describe_task(app, task_id):
     r = AsyncResult(task_id, app=app)
     try:
-        return {'id': task_id, 'state': r.state, 'result': form(r.result),
-                'traceback': r.traceback, 'date_done_raw': r._get_task_meta().get('date_done')}
+        out = {'id': task_id, 'state': r.state, 'result': form(r.result),
+               'traceback': r.traceback, 'date_done_raw': r._get_task_meta().get('date_done')}
+        if r.state in states.PROPAGATE_STATES:
+            out['raised'] = raised(r)
+        return out
     except Exception as exc:  # report, do not crash the whole run
         return {'id': task_id, 'error': repr(exc)}
 

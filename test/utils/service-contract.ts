@@ -16,6 +16,7 @@ import {
   TaskRevokedError,
   type ResultBackendModuleOptions,
 } from '../../libs/result-backend/src/index.js';
+import { runFaultContract } from './fault-contract.js';
 
 /** What differs between stores. */
 export interface ServiceContractCaps {
@@ -328,6 +329,8 @@ export function runServiceContract(
       await expect(svc.cleanup()).resolves.toEqual(expect.any(Number));
     });
   });
+
+  runFaultContract(options, caps.pollIntervalMs);
 }
 
 /** Poll a condition every 10 ms (up to 5 s): for waiting on the engine, not for timing. */

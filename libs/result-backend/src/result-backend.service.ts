@@ -1,5 +1,6 @@
 import {
   Logger,
+  type BeforeApplicationShutdown,
   type LoggerService,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -19,7 +20,8 @@ import {
 } from './chord/chord-coordinator.js';
 import { writesEnvelopes } from './protocol/celery-version.js';
 import { decodeGroupMeta } from './protocol/group-meta.js';
-import { KeyBuilder, validateId } from './protocol/keys.js';
+import { KeyBuilder } from './protocol/keys.js';
+import { IdCheck } from './results/id-check.util.js';
 import type { ResultNode } from './protocol/result-tuple.js';
 import { TaskStates, type TaskStatus } from './protocol/states.js';
 import type { TaskMeta } from './protocol/task-meta.js';
@@ -40,7 +42,9 @@ import { WatchEngine } from './watch/watch-engine.js';
  * Provided by `ResultBackendModule`; also usable standalone through `createResultBackend()`.
  * @publicApi
  */
-export class ResultBackendService implements OnApplicationShutdown {
+export class ResultBackendService
+  implements BeforeApplicationShutdown, OnApplicationShutdown
+{
   /** Key builder for this instance (global prefix applied). */
   readonly keys: KeyBuilder;
   private readonly reader: ResultReader;
@@ -48,6 +52,7 @@ export class ResultBackendService implements OnApplicationShutdown {
   private readonly engine: WatchEngine;
   private readonly watcher: ResultWatcher;
   private readonly chords: ChordCoordinator;
+  private readonly ids: IdCheck;
   private closing?: Promise<void>;
 
   constructor(
@@ -59,14 +64,16 @@ export class ResultBackendService implements OnApplicationShutdown {
     readonly name = 'default',
   ) {
     this.keys = new KeyBuilder(options.keyPrefix, options.keyPrefixStyle);
-    this.reader = new ResultReader(store, this.keys, options);
-    this.writer = new ResultWriter(store, this.keys, options);
+    this.ids = new IdCheck(store, this.keys);
+    this.reader = new ResultReader(store, this.keys, options, this.ids);
+    this.writer = new ResultWriter(store, this.keys, options, this.ids);
     this.engine = new WatchEngine(store, options.pollIntervalMs, logger);
     this.watcher = new ResultWatcher(
       this.engine,
       this.keys,
       (id, raw) => this.reader.decode(id, raw),
       (ids) => this.reader.getMany(ids),
+      this.ids,
     );
     this.chords = new ChordCoordinator(
       this,
@@ -136,7 +143,11 @@ export class ResultBackendService implements OnApplicationShutdown {
 
   /**
    * FAILURE with an exception. A `TaskFailedError` read from any backend is written back with
-   * its original Python type, module and args; a JS error becomes a Python-looking exception.
+   * its original Python type, module, args and traceback (`null` stays `null`); a local JS
+   * `Error` becomes a Python-looking exception and its JS `stack` is written as the traceback
+   * (pass `opts.traceback: null` to leave it out). Any other value (string, number, plain
+   * object, array, `null`) is stored as `Exception(value)`, which Celery's `get()` raises; a
+   * dict with a string `exc_type` is stored unchanged. See `toStoredExceptionResult`.
    */
   markAsFailure(
     taskId: string,
@@ -146,7 +157,10 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.storeResult(taskId, error, TaskStates.FAILURE, opts);
   }
 
-  /** RETRY with the exception that caused it (or `null`). */
+  /**
+   * RETRY with the exception that caused it, converted like `markAsFailure`; `null` or
+   * `undefined` stores `null` (no exception), as Celery's `mark_as_retry(exc=None)`.
+   */
   markAsRetry(
     taskId: string,
     error: unknown,
@@ -179,7 +193,11 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.reader.get<T>(taskId);
   }
 
-  /** Read the task's meta from the store, bypassing the cache (and refreshing it). */
+  /**
+   * Read the task's meta from the store, bypassing the cache. Afterwards the cache holds what
+   * was read when it is ready, and drops the entry otherwise (e.g. PENDING once the stored
+   * result expired), so `getTaskMeta` never returns an older result than a reload saw.
+   */
   reloadTaskResult<T = unknown>(taskId: string): Promise<TaskMeta<T>> {
     return this.reader.reload<T>(taskId);
   }
@@ -216,7 +234,7 @@ export class ResultBackendService implements OnApplicationShutdown {
 
   /** Delete the task's result (Celery's `forget`). */
   async forget(taskId: string): Promise<void> {
-    validateId(taskId, 'task');
+    this.ids.task(taskId);
     this.reader.invalidate(taskId);
     await this.store.delete(this.keys.taskKey(taskId));
   }
@@ -235,14 +253,14 @@ export class ResultBackendService implements OnApplicationShutdown {
   async restoreGroup(
     groupId: string,
   ): Promise<{ groupId: string; results: ResultNode[] } | null> {
-    validateId(groupId, 'group');
+    this.ids.group(groupId);
     const key = this.keys.groupKey(groupId);
     return decodeGroupMeta(key, await this.store.get(key));
   }
 
   /** Delete a saved group. */
   async deleteGroup(groupId: string): Promise<void> {
-    validateId(groupId, 'group');
+    this.ids.group(groupId);
     await this.store.delete(this.keys.groupKey(groupId));
   }
 
@@ -266,7 +284,12 @@ export class ResultBackendService implements OnApplicationShutdown {
   }
 
   /** Prepare a chord header: Redis `.s` size, or KV `chord-unlock-` counter + saved group. */
-  applyChord(groupId: string, memberIds: readonly string[]): Promise<void> {
+  async applyChord(
+    groupId: string,
+    memberIds: readonly string[],
+  ): Promise<void> {
+    this.ids.group(groupId);
+    memberIds.forEach((id) => this.ids.task(id));
     return this.chords.apply(groupId, memberIds);
   }
 
@@ -274,15 +297,15 @@ export class ResultBackendService implements OnApplicationShutdown {
    * Record a header member's result and say whether the header is complete, with its ordered
    * results, so the caller can dispatch the body. Uses the store's own layout.
    */
-  onChordPartReturn(
+  async onChordPartReturn(
     groupId: string,
     taskId: string,
     state: TaskStatus,
     result: unknown,
     opts: ChordPartOptions,
   ): Promise<ChordPartResult> {
-    validateId(groupId, 'group');
-    validateId(taskId, 'task');
+    this.ids.group(groupId);
+    this.ids.task(taskId);
     return this.chords.partReturn(groupId, taskId, state, result, opts);
   }
 
@@ -335,17 +358,38 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.store.ping();
   }
 
+  /**
+   * End every open watch, wait and join with `ResultBackendClosedError` (and every later one
+   * at once), leaving the store open for plain reads and writes. Nest calls it in
+   * `beforeApplicationShutdown`, so open SSE streams and long-polls end and the HTTP server
+   * can close. Idempotent.
+   */
+  stopWatching(): void {
+    this.watcher.closeAll(this.name);
+  }
+
   /** Stop watching and close the store. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.watcher.closeAll();
+      this.stopWatching();
       await this.engine.close();
       await this.store.close();
     })();
     return this.closing;
   }
 
-  /** @internal Nest shutdown hook. */
+  /**
+   * @internal Nest hook, before the HTTP server closes: see {@link stopWatching}. Then waits
+   * one event-loop turn so the responses this ended (SSE streams) finish writing: Node's
+   * `server.close()` drops idle keep-alive connections only, and one still busy at that moment
+   * would hold the process until its keep-alive timeout (5 s).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopWatching();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** @internal Nest shutdown hook (after the HTTP server closed): closes the store. */
   async onApplicationShutdown(): Promise<void> {
     try {
       await this.close();

@@ -2,10 +2,8 @@ import { ChordError } from '../errors/chord.error.js';
 import { UnsupportedOperationError } from '../errors/unsupported-operation.error.js';
 import type { ChordPartResult } from '../interfaces/store-result-options.interface.js';
 import { decodeChordEntry, encodeChordEntry } from '../protocol/chord.js';
-import { errorToExceptionDict } from '../protocol/exceptions.js';
 import type { KeyBuilder } from '../protocol/keys.js';
 import {
-  isExceptionState,
   isPropagateState,
   isReadyState,
   type TaskStatus,
@@ -101,11 +99,7 @@ export class ChordCoordinator {
     const chord = this.store.chord;
     if (!chord) throw new UnsupportedOperationError('chord', this.store.kind);
     const key = this.keys.groupKey(groupId);
-    const value =
-      isExceptionState(state) && result instanceof Error
-        ? errorToExceptionDict(result)
-        : result;
-    const member = encodeChordEntry(taskId, state, value, this.codec);
+    const member = encodeChordEntry(taskId, state, result, this.codec);
     const { done, size, extra } = await chord.addPart(
       key,
       member,

@@ -2,6 +2,11 @@
  * Tolerant JSON reader for what Python's `json.dumps` writes: bare `NaN`, `Infinity`,
  * `-Infinity`, and integers beyond 2^53 (kept exact as `bigint`). Pure, no I/O.
  */
+import {
+  checkNativeJson,
+  MAX_JSON_DEPTH,
+  tooDeepToParse,
+} from './json-depth.util.js';
 
 /**
  * Non-enumerable property on objects decoded from text whose key order a JS object cannot
@@ -17,13 +22,13 @@ export const PY_KEY_ORDER: unique symbol = Symbol.for(
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 /** A JS array-index key, which JS objects always enumerate first. */
 const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
-/** Deeper documents are refused (Python's own decoder fails near 1000 levels too). */
-const MAX_DEPTH = 1000;
 
 /**
  * Parse JSON as Python's `json.loads` accepts it. Integers outside the safe range become
  * `bigint`; everything else decodes like `JSON.parse`. Throws a `SyntaxError` naming the
- * position on bad input. Plain documents take the native `JSON.parse` path.
+ * position on bad input, and a `JsonDepthError` for text nested deeper than
+ * `MAX_JSON_DEPTH` (on both paths, whatever the call stack). Plain documents take the native
+ * `JSON.parse` path (iterative in V8), checked by an iterative walk.
  * @publicApi
  */
 export function parseCeleryJson(text: string): unknown {
@@ -34,41 +39,13 @@ export function parseCeleryJson(text: string): unknown {
     // NaN/Infinity tokens or a real syntax error: the scanner says which.
     return new Scanner(text).document();
   }
-  return nativeResultIsExact(value) ? value : new Scanner(text).document();
+  return checkNativeJson(value) ? value : new Scanner(text).document();
 }
 
 /**
- * False when `JSON.parse` may have lost something: an integral number beyond 2^53 (maybe
- * a rounded big integer; a float like `1e+100` also lands here and is merely re-read) or
- * an object with an integer-like key (JS lists those first, losing the stored order).
+ * Recursive-descent scanner, used only when the native parser cannot be trusted. Its depth
+ * is counted, so it recurses at most `MAX_JSON_DEPTH` levels before a `JsonDepthError`.
  */
-function nativeResultIsExact(value: unknown): boolean {
-  try {
-    return isExact(value);
-  } catch {
-    return false; // too deep for the walk: let the scanner decide
-  }
-}
-
-function isExact(value: unknown): boolean {
-  if (typeof value === 'number')
-    return !Number.isInteger(value) || Number.isSafeInteger(value);
-  if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) {
-    for (const item of value as unknown[]) if (!isExact(item)) return false;
-    return true;
-  }
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  // JS lists integer-like keys first, so only the first key needs a look.
-  const c = keys.length > 0 ? keys[0].charCodeAt(0) : 0;
-  if (c >= 0x30 && c <= 0x39 && INDEX_KEY.test(keys[0])) return false;
-  for (let i = 0; i < keys.length; i++)
-    if (!isExact(obj[keys[i]])) return false;
-  return true;
-}
-
-/** Recursive-descent scanner, used only when the native parser cannot be trusted. */
 class Scanner {
   private pos = 0;
   private depth = 0;
@@ -135,7 +112,7 @@ class Scanner {
   }
 
   private nested<T>(parse: () => T): T {
-    if (++this.depth > MAX_DEPTH) this.fail('JSON nested too deeply');
+    if (++this.depth > MAX_JSON_DEPTH) throw tooDeepToParse();
     const value = parse();
     this.depth--;
     return value;

@@ -4,14 +4,14 @@
  */
 import { PY_KEY_ORDER } from './celery-json-parse.util.js';
 import { formatDateDone } from './date-done.js';
+import { MAX_JSON_DEPTH, tooDeepToWrite } from './json-depth.util.js';
 import {
   bytesEnvelope,
   envelope,
   envelopeShapedError,
   isEnvelopeShaped,
-  legacyText,
 } from './py-values-encode.util.js';
-import { PyValue } from './py-values.js';
+import { legacyText, pyEnvelopeOf } from './py-values.js';
 import { formatPythonNumber } from './python-number.util.js';
 
 /** Options of {@link stringifyCeleryJson}. @publicApi */
@@ -66,15 +66,31 @@ function notSerializable(typeName: string): TypeError {
  * functions, symbols and cycles throw a `TypeError`, as Celery refuses them. With
  * `kombuTagged`, Celery 5.3+ forms: dates, typed values and bytes as kombu envelopes. A plain
  * object shaped like an envelope (keys exactly `__type__`, `__value__`) throws an
- * `EnvelopeShapedValueError` naming its path, in both forms.
+ * `EnvelopeShapedValueError` naming its path, in both forms. A value nested deeper than
+ * `MAX_JSON_DEPTH` objects/arrays throws a `JsonDepthError` (Python raises `RecursionError`
+ * near the same depth).
  * @publicApi
  */
 export function stringifyCeleryJson(
   value: unknown,
   options?: CeleryJsonWriteOptions,
 ): string {
+  return stringifyCeleryJsonAt(value, 0, options);
+}
+
+/**
+ * {@link stringifyCeleryJson} for a value written `depth` levels inside a document (a task
+ * meta's fields are at depth 1), so the depth limit counts from the top of the document.
+ * @internal
+ */
+export function stringifyCeleryJsonAt(
+  value: unknown,
+  depth: number,
+  options?: CeleryJsonWriteOptions,
+): string {
   return new Writer(
     options?.kombuTagged === true,
+    depth,
     value,
     options?.path ?? '$',
   ).encode(value);
@@ -85,6 +101,7 @@ class Writer {
 
   constructor(
     private readonly kombuTagged: boolean,
+    private depth: number,
     private readonly root: unknown,
     private readonly rootName: string,
   ) {}
@@ -111,10 +128,13 @@ class Writer {
   private encodeObject(value: object): string {
     if (this.stack.has(value))
       throw new TypeError('Circular reference detected');
+    if (this.depth >= MAX_JSON_DEPTH) throw tooDeepToWrite();
     this.stack.add(value);
+    this.depth++;
     try {
       return this.encodeObjectBody(value);
     } finally {
+      this.depth--;
       this.stack.delete(value);
     }
   }
@@ -123,7 +143,8 @@ class Writer {
     if (Array.isArray(value))
       return `[${value.map((item: unknown) => this.encode(item)).join(', ')}]`;
     if (value instanceof Date) return this.encodeDate(value);
-    if (value instanceof PyValue) return this.encodePyValue(value);
+    const typed = pyEnvelopeOf(value);
+    if (typed) return this.encodePyValue(typed);
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
       if (!this.kombuTagged) throw notSerializable('bytes');
       const [type, text] = bytesEnvelope(value);
@@ -176,10 +197,10 @@ class Writer {
       : `"${iso}Z"`;
   }
 
-  private encodePyValue(value: PyValue): string {
+  private encodePyValue([type, value]: [string, unknown]): string {
     return this.kombuTagged
-      ? envelope(value.pyType, this.encode(value.envelopeValue()))
-      : quotePythonString(legacyText(value));
+      ? envelope(type, this.encode(value))
+      : quotePythonString(legacyText(type, value));
   }
 
   private encodeMap(map: Map<unknown, unknown>): string {

@@ -1,4 +1,5 @@
-import { PyDate, PyDateTime, PyDecimal, PyTime, PyUUID } from './py-values.js';
+import * as py from './pickle/python-values.js';
+import { JsonDepthError } from '../errors/json-depth.error.js';
 import {
   decodeKombuEnvelopes,
   toPlain,
@@ -86,9 +87,9 @@ describe('parseCeleryJson', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('refuses absurdly deep nesting with a SyntaxError instead of overflowing the stack', () => {
+  it('refuses absurdly deep nesting with a JsonDepthError instead of overflowing the stack', () => {
     expect(() => parseCeleryJson('['.repeat(6000) + ']'.repeat(6000))).toThrow(
-      SyntaxError,
+      JsonDepthError,
     );
   });
 
@@ -249,11 +250,11 @@ describe('decodeKombuEnvelopes', () => {
       nested: [{ x: env('decimal', '2') }],
     });
     const typed = decoded as Record<string, unknown>;
-    expect(typed.dt).toBeInstanceOf(PyDateTime);
-    expect(typed.d).toBeInstanceOf(PyDate);
-    expect(typed.t).toBeInstanceOf(PyTime);
-    expect(typed.dec).toBeInstanceOf(PyDecimal);
-    expect(typed.u).toBeInstanceOf(PyUUID);
+    expect(typed.dt).toBeInstanceOf(py.PyDateTime);
+    expect(typed.d).toBeInstanceOf(py.PyDate);
+    expect(typed.t).toBeInstanceOf(py.PyTime);
+    expect(typed.dec).toBeInstanceOf(py.PyDecimal);
+    expect(typed.u).toBeInstanceOf(py.PyUuid);
     expect(typed.b).toEqual(Buffer.from('abc'));
     expect(typed.b64).toEqual(Buffer.from([0xff, 0]));
     expect(toPlain(decoded)).toEqual({
@@ -274,7 +275,7 @@ describe('decodeKombuEnvelopes', () => {
       decodeKombuEnvelopes(
         env('uuid', { hex: '12345678123456781234567812345678', version: 4 }),
       ),
-    ).toEqual(new PyUUID('12345678-1234-4678-9234-567812345678'));
+    ).toEqual(new py.PyUuid('12345678-1234-4678-9234-567812345678'));
   });
 
   it('leaves objects without envelopes untouched (same instances) and only exact key sets count', () => {
@@ -289,7 +290,7 @@ describe('decodeKombuEnvelopes', () => {
   it('does not modify the input when it decodes', () => {
     const input = { a: env('decimal', '1') };
     const out = decodeKombuEnvelopes(input);
-    expect(out).toEqual({ a: new PyDecimal('1') });
+    expect(out).toEqual({ a: new py.PyDecimal('1') });
     expect(input.a).toEqual(env('decimal', '1'));
   });
 

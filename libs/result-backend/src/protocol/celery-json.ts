@@ -9,3 +9,4 @@ export {
 } from './celery-json-stringify.util.js';
 export { decodeKombuEnvelopes } from './kombu-envelope.util.js';
 export { toPlain } from './py-plain.util.js';
+export { MAX_JSON_DEPTH } from './json-depth.util.js';

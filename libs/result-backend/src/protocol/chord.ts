@@ -4,10 +4,9 @@
 import { parseCeleryJson } from './celery-json-parse.util.js';
 import { stringifyCeleryJson } from './celery-json-stringify.util.js';
 import type { CeleryJsonWriteOptions } from './celery-json-stringify.util.js';
-import { errorToExceptionDict } from './exception-dict.util.js';
+import { toStoredExceptionResult } from './exception-dict.util.js';
 import { decodeKombuEnvelopes } from './kombu-envelope.util.js';
 import { malformed } from './malformed.util.js';
-import { isExceptionState } from './states.js';
 
 /** A decoded chord part entry. @publicApi */
 export interface ChordEntry {
@@ -18,9 +17,10 @@ export interface ChordEntry {
 }
 
 /**
- * The member bytes a finished chord part adds to `celery-taskset-meta-<gid>.j`. An `Error`
- * result of an exception state is stored as its exception dict. `options.kombuTagged` writes
- * Celery 5.3+ forms (envelopes), as for task documents.
+ * The member bytes a finished chord part adds to `celery-taskset-meta-<gid>.j`. The result
+ * of an exception state goes through `toStoredExceptionResult`, as Celery's
+ * `on_chord_part_return` calls `encode_result` (celery/backends/redis.py).
+ * `options.kombuTagged` writes Celery 5.3+ forms (envelopes), as for task documents.
  * @publicApi
  */
 export function encodeChordEntry(
@@ -29,10 +29,7 @@ export function encodeChordEntry(
   result: unknown,
   options?: Pick<CeleryJsonWriteOptions, 'kombuTagged'>,
 ): string {
-  const value =
-    isExceptionState(state) && result instanceof Error
-      ? errorToExceptionDict(result)
-      : result;
+  const value = toStoredExceptionResult(state, result);
   return stringifyCeleryJson([1, taskId, state, value], {
     kombuTagged: options?.kombuTagged === true,
     path: 'entry',

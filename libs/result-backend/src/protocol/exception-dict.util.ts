@@ -9,6 +9,7 @@ import {
   JS_TO_PYTHON_ERROR,
   PYTHON_BUILTIN_EXCEPTIONS,
 } from './python-builtins.constants.js';
+import { isExceptionState } from './states.js';
 
 /**
  * `exc_module` written for JS errors that have no Python builtin equivalent (e.g. Nest's
@@ -61,8 +62,13 @@ function serializableArgs(args: readonly unknown[]): unknown[] {
  *   `SyntaxError` → `ValueError`, other names kept (`TypeError` stays `TypeError`); module
  *   `builtins` when the name is a Python builtin exception, else {@link JS_EXCEPTION_MODULE};
  *   args `[message]`, or `[]` for an empty message (like Python's `ValueError()`);
- * - any other value: `{"exc_type": "Exception", "exc_message": [String(value)], "exc_module": "builtins"}`.
- * Args that cannot be JSON encoded are replaced by a repr-like string, one by one.
+ * - any other value (string, number, plain object, array, `null`, `undefined`) is written as
+ *   if wrapped in Python's `Exception(value)`: `{"exc_type": "Exception", "exc_message":
+ *   [value], "exc_module": "builtins"}` (`undefined`, which JSON cannot carry, as the text
+ *   `"undefined"`), so Celery's `get()` raises
+ *   e.g. `Exception('plain string thrown')`.
+ * Args that cannot be JSON encoded are replaced by a repr-like string, one by one (Celery's
+ * `prepare_exception` with `ensure_serializable`, celery/backends/base.py).
  * @publicApi
  */
 export function errorToExceptionDict(err: unknown): ExceptionDict {
@@ -89,7 +95,39 @@ export function errorToExceptionDict(err: unknown): ExceptionDict {
   }
   return {
     exc_type: 'Exception',
-    exc_message: [reprLike(err)],
+    exc_message: err === undefined ? ['undefined'] : serializableArgs([err]),
     exc_module: 'builtins',
   };
+}
+
+/** A plain object that already is a Celery exception dict (has a string `exc_type`). */
+function isExceptionDict(value: unknown): value is ExceptionDict {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Error) &&
+    typeof (value as { exc_type?: unknown }).exc_type === 'string'
+  );
+}
+
+/**
+ * The `result` to store for `state`, mirroring Celery's `Backend.encode_result` (celery
+ * 5.2.6 celery/backends/base.py) so that Celery's `exception_to_python` can always read it:
+ * - not an exception state (FAILURE, RETRY, REVOKED): the value unchanged;
+ * - a dict with a string `exc_type` (already an exception dict): unchanged;
+ * - RETRY with `null`/`undefined` (no exception): `null`, as `mark_as_retry(exc=None)`
+ *   stores and Celery reads back as `result None`;
+ * - anything else through {@link errorToExceptionDict}. Celery itself stores a non-exception
+ *   failure value as is, which its own reader then rejects (`ValueError`, `TypeError`, or
+ *   `get()` raising on `None`); here it becomes `Exception(value)` instead.
+ * @publicApi
+ */
+export function toStoredExceptionResult(
+  state: string,
+  value: unknown,
+): unknown {
+  if (!isExceptionState(state) || isExceptionDict(value)) return value;
+  if (state === 'RETRY' && (value === null || value === undefined)) return null;
+  return errorToExceptionDict(value);
 }

@@ -11,6 +11,7 @@ import { isExceptionState } from './states.js';
 export {
   errorToExceptionDict,
   JS_EXCEPTION_MODULE,
+  toStoredExceptionResult,
 } from './exception-dict.util.js';
 
 /** A stored Celery exception, as Celery 5.2.6 writes it with the JSON serializer. @publicApi */

@@ -12,3 +12,4 @@ export * from './chord.js';
 export * from './task-meta.js';
 export * from './py-values.js';
 export * from './celery-version.js';
+export * from './pickle/index.js';

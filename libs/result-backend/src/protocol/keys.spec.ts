@@ -83,6 +83,19 @@ describe('validateId', () => {
 });
 
 describe('assertFileSafeName', () => {
+  it('refuses lone UTF-16 surrogates but accepts surrogate pairs', () => {
+    for (const bad of [
+      'a\ud800b',
+      'a\udc00b',
+      '\ud800',
+      'x\udbff',
+      '\udfff\ud800',
+    ])
+      expect(() => validateId(bad)).toThrow(/lone UTF-16 surrogate/);
+    expect(() => validateId('emoji-\u{1F600}')).not.toThrow();
+    expect(() => validateId('\ud83d\ude00\ud83d\ude00')).not.toThrow();
+  });
+
   it('refuses separators, dot names and long names', () => {
     for (const bad of [
       'a/b',

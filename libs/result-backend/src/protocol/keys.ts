@@ -14,6 +14,9 @@ export const CHORD_KEY_PREFIX = 'chord-unlock-';
 const MAX_BYTES = 255;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** UTF-8 length of a JS string (lone surrogates count 3 bytes, as in WTF-8). @internal */
 export function utf8Length(s: string): number {
@@ -77,9 +80,10 @@ export class KeyBuilder {
 }
 
 /**
- * Refuse ids no store can use safely: non-strings, empty, over 255 UTF-8 bytes, or holding
- * NUL, another C0 control character or DEL. Path separators are allowed here (Redis ids may
- * contain `/`); the filesystem store adds {@link assertFileSafeName}.
+ * Refuse ids no store can use safely: non-strings, empty, over 255 UTF-8 bytes, holding
+ * NUL, another C0 control character or DEL, or a lone UTF-16 surrogate (no UTF-8 form: it
+ * would be written as U+FFFD and never read back). Path separators are allowed here (Redis
+ * ids may contain `/`); each store adds its own key rules (`ResultStore.validateKey`).
  * @publicApi
  */
 export function validateId(
@@ -101,6 +105,12 @@ export function validateId(
   }
   if (CONTROL_CHARS.test(id)) {
     throw new InvalidTaskIdError(id, `${what} id contains a control character`);
+  }
+  if (LONE_SURROGATE.test(id)) {
+    throw new InvalidTaskIdError(
+      id,
+      `${what} id contains a lone UTF-16 surrogate (not valid Unicode)`,
+    );
   }
 }
 

@@ -1,9 +1,15 @@
 /**
  * Decoding of kombu ≥ 5.3 type envelopes `{"__type__": T, "__value__": V}` (spec §2.2) into
- * typed values (`PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`, `PyUUID`, `Buffer`) that write
+ * typed values (`PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`, `PyUuid`, `Buffer`) that write
  * back as the same envelope. Pure, no I/O.
  */
-import { PyDate, PyDateTime, PyDecimal, PyTime, PyUUID } from './py-values.js';
+import { PyUuid } from './pickle/python-values.js';
+import {
+  parsePyDate,
+  parsePyDateTime,
+  parsePyDecimal,
+  parsePyTime,
+} from './py-values.js';
 
 type EnvelopeDecoder = (value: unknown) => unknown;
 
@@ -65,15 +71,15 @@ function decodeUuid(value: unknown): string {
 
 /**
  * What each kombu type becomes: typed values keeping the stored text (offsets, microseconds,
- * every Decimal digit), a `PyUUID`, and `Buffer` for both bytes forms (`bytes`: the UTF-8
+ * every Decimal digit), a `PyUuid`, and `Buffer` for both bytes forms (`bytes`: the UTF-8
  * text kombu stored; `base64`: non-UTF-8 bytes).
  */
 const DECODERS: Readonly<Record<string, EnvelopeDecoder>> = {
-  datetime: (v) => new PyDateTime(requireString('datetime')(v)),
-  date: (v) => new PyDate(requireString('date')(v)),
-  time: (v) => new PyTime(requireString('time')(v)),
-  decimal: (v) => new PyDecimal(requireString('decimal')(v)),
-  uuid: (v) => new PyUUID(decodeUuid(v)),
+  datetime: parsePyDateTime,
+  date: parsePyDate,
+  time: parsePyTime,
+  decimal: parsePyDecimal,
+  uuid: (v) => new PyUuid(decodeUuid(v)),
   bytes: (v) => Buffer.from(requireString('bytes')(v), 'utf8'),
   base64: decodeBase64,
 };

@@ -3,24 +3,12 @@
  * plain strings (`JSONEncoder.default` of kombu 5.2.4). Pure, no I/O.
  */
 import { EnvelopeShapedValueError } from '../errors/envelope-shaped-value.error.js';
-import { PyDateTime, type PyValue } from './py-values.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `{"__type__": "<type>", "__value__": <value>}` as Python's json writes it. @internal */
 export function envelope(type: string, valueJson: string): string {
   return `{"__type__": "${type}", "__value__": ${valueJson}}`;
-}
-
-/**
- * The kombu 5.2 form of a typed value: datetime isoformat with `+00:00` as `Z`, a date as
- * the midnight datetime, others as `str()`. @internal
- */
-export function legacyText(value: PyValue): string {
-  if (value.pyType === 'date') return `${value.text}T00:00:00`;
-  if (value instanceof PyDateTime && value.text.endsWith('+00:00'))
-    return `${value.text.slice(0, -6)}Z`;
-  return value.text;
 }
 
 /**

@@ -11,7 +11,19 @@ import {
   parseCeleryVersion,
   timeZoneOffsetMinutes,
 } from './celery-version.js';
-import { PyDate, PyDateTime, PyDecimal, PyTime, PyUUID } from './py-values.js';
+import {
+  PyDate,
+  PyDateTime,
+  PyDecimal,
+  PyTime,
+  PyUuid,
+} from './pickle/python-values.js';
+import {
+  parsePyDate,
+  parsePyDateTime,
+  parsePyDecimal,
+  parsePyTime,
+} from './py-values.js';
 import { decodeTaskMeta, encodeTaskMeta } from './task-meta.js';
 
 const ID = 'd5a9e8a4-2f5c-4c1e-9a55-0f3c3f1a2b3c';
@@ -34,24 +46,31 @@ describe('typed Python values', () => {
     const v = decode(stored) as Record<string, unknown>;
     const dt = v.dt as PyDateTime;
     expect(dt).toBeInstanceOf(PyDateTime);
-    expect([dt.text, dt.offset, dt.microsecond, dt.naive]).toEqual([
-      '2024-01-02T03:04:05.678901+05:30',
-      '+05:30',
-      678901,
-      false,
-    ]);
+    expect([
+      dt.isoformat(),
+      dt.tzinfo?.offset.totalMicroseconds(),
+      dt.microsecond,
+    ]).toEqual(['2024-01-02T03:04:05.678901+05:30', 19_800_000_000, 678901]);
     expect(dt.toDate().toISOString()).toBe('2024-01-01T21:34:05.678Z');
-    expect((v.naive as PyDateTime).naive).toBe(true);
-    expect((v.d as PyDate).toDate().toISOString()).toBe(
-      '2024-01-02T00:00:00.000Z',
-    );
-    expect(String(v.t)).toBe('03:04:05.000600');
+    expect((v.naive as PyDateTime).tzinfo).toBeNull();
+    expect(v.d).toEqual(new PyDate(2024, 1, 2));
+    expect((v.t as PyTime).isoformat()).toBe('03:04:05.000600');
     expect((v.dec as PyDecimal).text).toBe(
       '3.14159265358979323846264338327950288',
     );
-    expect((v.u as PyUUID).hex).toBe('12345678123456781234567812345678');
+    expect((v.u as PyUuid).hex).toBe('12345678123456781234567812345678');
     expect(v.b).toEqual(Buffer.from('café', 'utf8'));
     expect((v.b64 as Buffer).toString('base64')).toBe('AAFiaW5hcnn/');
+  });
+
+  it('keeps negative and second offsets exactly', () => {
+    for (const text of [
+      '2024-01-02T03:04:05-05:00',
+      '2024-01-02T03:04:05.000001+05:30:15',
+      '0001-01-01T00:00:00-23:59',
+    ])
+      expect(parsePyDateTime(text).isoformat()).toBe(text);
+    expect(parsePyDate('2024-02-29')).toEqual(new PyDate(2024, 2, 29));
   });
 
   it('writes them back as the same envelopes (5.3+ forms), byte for byte', () => {
@@ -66,7 +85,7 @@ describe('typed Python values', () => {
     expect(
       stringifyCeleryJson({
         ...noBytes,
-        utc: new PyDateTime('2024-01-02T03:04:05+00:00'),
+        utc: parsePyDateTime('2024-01-02T03:04:05+00:00'),
       }),
     ).toBe(
       '{"dt": "2024-01-02T03:04:05.678901+05:30", "naive": "2024-01-02T03:04:05", ' +
@@ -111,11 +130,12 @@ describe('typed Python values', () => {
   });
 
   it('refuses malformed typed values', () => {
-    expect(() => new PyDateTime('yesterday')).toThrow(TypeError);
-    expect(() => new PyDate('2024-1-2')).toThrow(TypeError);
-    expect(() => new PyTime('3 pm')).toThrow(TypeError);
-    expect(() => new PyDecimal('1,5')).toThrow(TypeError);
-    expect(() => new PyUUID('1234')).toThrow(TypeError);
+    expect(() => parsePyDateTime('yesterday')).toThrow(TypeError);
+    expect(() => parsePyDateTime('2024-02-30T00:00:00')).toThrow(TypeError);
+    expect(() => parsePyDate('2024-1-2')).toThrow(TypeError);
+    expect(() => parsePyTime('3 pm')).toThrow(TypeError);
+    expect(() => parsePyDecimal('1,5')).toThrow(TypeError);
+    expect(() => new PyUuid('1234')).toThrow(TypeError);
     expect(() => decode('{"__type__": "base64", "__value__": "**"}')).toThrow(
       TypeError,
     );
@@ -145,7 +165,7 @@ describe('envelope-shaped plain objects', () => {
         { celeryVersion: '5.6' },
       );
     expect(write({ deep: [shaped] })).toThrow(
-      expect.objectContaining({ path: 'result.deep[0]' }),
+      expect.objectContaining({ path: 'result.exc_message[0].deep[0]' }),
     );
     const error = new RemoteTaskError({
       taskId: ID,
@@ -209,7 +229,7 @@ describe('target Celery version', () => {
 
   it('writes a task document a 5.6 reader decodes to the same typed values', () => {
     const result = {
-      at: new PyDateTime('2024-01-02T03:04:05.678901'),
+      at: parsePyDateTime('2024-01-02T03:04:05.678901'),
       n: new PyDecimal('1.10'),
     };
     const raw = encodeTaskMeta(

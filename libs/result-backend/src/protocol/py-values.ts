@@ -1,161 +1,26 @@
 /**
- * Values that carry their Python type: what kombu ≥ 5.3 stores as `{"__type__": T,
- * "__value__": V}` envelopes (kombu `utils/json.py`, `_register_default_types`). Reading keeps
- * the stored text exactly (microseconds, offsets, every Decimal digit), so writing the value
- * back gives the same envelope. `bytes` read as a Node `Buffer`. Pure, no I/O.
+ * The typed Python values of kombu ≥ 5.3 JSON envelopes (kombu `utils/json.py`,
+ * `_register_default_types`), as the same classes the pickle codec uses (`PyDateTime`,
+ * `PyDate`, `PyTime`, `PyDecimal`, `PyUuid`; `bytes` as a `Buffer`): parsing the envelope text
+ * and giving it back. kombu writes `isoformat()`, so parsing and formatting again gives the
+ * stored text exactly (microseconds and offsets kept). Pure, no I/O.
  */
-import { isoFormatUtc, parseDateDone } from './date-done.js';
+import {
+  PyDate,
+  PyDateTime,
+  PyDecimal,
+  PyTime,
+  PyTimedelta,
+  PyTimezone,
+  PyUuid,
+} from './pickle/python-values.js';
 
-/** The kombu envelope type names of {@link PyValue} classes. @publicApi */
-export type PyTypeName = 'datetime' | 'date' | 'time' | 'decimal' | 'uuid';
-
-/**
- * Base of the typed Python values. `toJSON()` gives the plain JSON text (kombu 5.2's form,
- * `str()` in Python), so `JSON.stringify` of a result holding them works; `toString()` is the
- * same text.
- * @publicApi
- */
-export abstract class PyValue {
-  /** The kombu envelope type (`__type__`). */
-  abstract readonly pyType: PyTypeName;
-  /** The text kept from the envelope: isoformat for dates and times, digits for Decimal. */
-  readonly text: string;
-  protected constructor(text: string) {
-    this.text = text;
-  }
-  /** The envelope's `__value__` (text, or `{"hex": …}` for a UUID). @internal */
-  envelopeValue(): unknown {
-    return this.text;
-  }
-  /** Plain JSON form: what kombu 5.2 and `str()` give. */
-  toJSON(): string {
-    return this.text;
-  }
-  /** Same as {@link toJSON}. */
-  toString(): string {
-    return this.toJSON();
-  }
-}
-
-const DATETIME =
-  /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME =
-  /^\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?$/;
-const DECIMAL =
-  /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|Infinity|Inf|s?NaN\d*)$/i;
-
-function checked(type: PyTypeName, text: unknown, pattern: RegExp): string {
-  if (typeof text !== 'string' || !pattern.test(text)) {
-    throw new TypeError(
-      `kombu envelope "${type}" has a malformed value ${JSON.stringify(text)}`,
-    );
-  }
-  return text;
-}
-
-/**
- * Python `datetime`: the isoformat text as stored (`2024-01-02T03:04:05.678901+02:00`; no
- * offset = naive). Throws a `TypeError` for text Python's `fromisoformat` could not read.
- * @publicApi
- */
-export class PyDateTime extends PyValue {
-  readonly pyType = 'datetime';
-  constructor(isoformat: string) {
-    super(checked('datetime', isoformat, DATETIME));
-  }
-  /** A JS `Date` as Python writes an aware UTC datetime (`…T…[.ffffff]+00:00`). */
-  static fromDate(date: Date): PyDateTime {
-    return new PyDateTime(`${isoFormatUtc(date)}+00:00`);
-  }
-  /** True when no offset is stored (Python: naive datetime). */
-  get naive(): boolean {
-    return this.offset === null;
-  }
-  /** The stored offset (`+02:00`, `Z`), or `null` for a naive datetime. */
-  get offset(): string | null {
-    return /(Z|[+-]\d{2}:\d{2}(?::[\d.]+)?)$/.exec(this.text)?.[1] ?? null;
-  }
-  /** Microseconds 0..999999 (JS `Date` keeps only milliseconds). */
-  get microsecond(): number {
-    const m = /:\d{2}\.(\d{1,6})/.exec(this.text);
-    return m ? Number((m[1] ?? '').padEnd(6, '0')) : 0;
-  }
-  /** The instant as a JS `Date` (milliseconds; naive counts as UTC, like Celery's `date_done`). */
-  toDate(): Date {
-    const date = parseDateDone(this.text);
-    if (!date)
-      throw new TypeError(`Cannot represent ${this.text} as a JS Date`);
-    return date;
-  }
-}
-
-/** Python `date`: `YYYY-MM-DD`. @publicApi */
-export class PyDate extends PyValue {
-  readonly pyType = 'date';
-  constructor(isoformat: string) {
-    super(checked('date', isoformat, DATE));
-  }
-  /** Midnight UTC of that day. */
-  toDate(): Date {
-    return new Date(`${this.text}T00:00:00Z`);
-  }
-}
-
-/** Python `time`: `HH:MM:SS[.ffffff][+HH:MM]` as stored. @publicApi */
-export class PyTime extends PyValue {
-  readonly pyType = 'time';
-  constructor(isoformat: string) {
-    super(checked('time', isoformat, TIME));
-  }
-}
-
-/**
- * Python `Decimal`, exact: the digits as `str(Decimal)` wrote them (`"1.10"` keeps its zero).
- * @publicApi
- */
-export class PyDecimal extends PyValue {
-  readonly pyType = 'decimal';
-  constructor(digits: string) {
-    super(checked('decimal', digits, DECIMAL));
-  }
-  /** The nearest JS number (may lose digits beyond double precision). */
-  toNumber(): number {
-    return Number(this.text.replace(/^([+-]?)Inf(inity)?$/i, '$1Infinity'));
-  }
-}
-
-const HEX32 = /^[0-9a-f]{32}$/;
-
-/** Python `UUID`, kept as dashed lowercase text; kombu stores `{"hex": "<32 digits>"}`. @publicApi */
-export class PyUUID extends PyValue {
-  readonly pyType = 'uuid';
-  /** `value`: 32 hex digits, with or without dashes, braces or a `urn:uuid:` prefix. */
-  constructor(value: string) {
-    super(PyUUID.canonical(value));
-  }
-  private static canonical(value: string): string {
-    const hex = String(value)
-      .replace(/^urn:uuid:/i, '')
-      .replace(/^[{]+|[}]+$/g, '')
-      .replaceAll('-', '')
-      .toLowerCase();
-    if (!HEX32.test(hex))
-      throw new TypeError(`Malformed UUID ${JSON.stringify(value)}`);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-  /** The 32 hex digits (Python `uuid.hex`). */
-  get hex(): string {
-    return this.text.replaceAll('-', '');
-  }
-  override envelopeValue(): unknown {
-    return { hex: this.hex };
-  }
-}
+/** A typed value kombu writes as an envelope (bytes aside). @publicApi */
+export type PyTypedValue = PyDateTime | PyDate | PyTime | PyDecimal | PyUuid;
 
 /**
  * Everything a result may hold after reading: JSON values plus the typed Python values and
- * `Buffer` (Python `bytes`). Use {@link toPlain} for plain JSON.
+ * `Buffer` (Python `bytes`). `toPlain` turns it into plain JSON.
  * @publicApi
  */
 export type PyJson =
@@ -164,7 +29,116 @@ export type PyJson =
   | bigint
   | boolean
   | null
-  | PyValue
+  | PyTypedValue
   | Buffer
   | readonly PyJson[]
   | { readonly [key: string]: PyJson };
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CLOCK =
+  /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{3}|\d{6}))?)?(Z|[+-]\d{2}:\d{2}(?::\d{2}(?:\.\d{6})?)?)?$/;
+const DECIMAL =
+  /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|Infinity|Inf|s?NaN\d*)$/i;
+
+function malformed(type: string, text: unknown): TypeError {
+  return new TypeError(
+    `kombu envelope "${type}" has a malformed value ${JSON.stringify(text)}`,
+  );
+}
+
+/** `+HH:MM[:SS[.ffffff]]` or `Z` as a fixed `PyTimezone`. */
+function parseOffset(text: string): PyTimezone {
+  if (text === 'Z') return new PyTimezone(new PyTimedelta(0, 0, 0));
+  const [h = 0, m = 0, s = 0] = text.slice(1).split(':').map(Number);
+  const micros = Math.round(
+    ((h * 60 + m) * 60 + s) * 1_000_000 * (text.startsWith('-') ? -1 : 1),
+  );
+  const days = Math.floor(micros / 86_400_000_000);
+  const rest = micros - days * 86_400_000_000;
+  return new PyTimezone(
+    new PyTimedelta(days, Math.floor(rest / 1_000_000), rest % 1_000_000),
+  );
+}
+
+function clockParts(
+  type: string,
+  text: string,
+): [number, number, number, number, PyTimezone | null] {
+  const m = CLOCK.exec(text);
+  if (!m) throw malformed(type, text);
+  const [hour, minute, second] = [1, 2, 3].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+  ];
+  if (hour > 23 || minute > 59 || second > 59) throw malformed(type, text);
+  const micro = Number((m[4] ?? '').padEnd(6, '0'));
+  return [hour, minute, second, micro, m[5] ? parseOffset(m[5]) : null];
+}
+
+function dateParts(type: string, text: string): [number, number, number] {
+  const m = DATE.exec(text);
+  const [y, mo, d] = [1, 2, 3].map((i) => Number(m?.[i])) as [
+    number,
+    number,
+    number,
+  ];
+  const probe = new Date(Date.UTC(2000, mo - 1, d));
+  if (!m || y < 1 || mo < 1 || mo > 12 || probe.getUTCDate() !== d)
+    throw malformed(type, text);
+  return [y, mo, d];
+}
+
+/** kombu's `datetime` envelope value (`datetime.fromisoformat`). @publicApi */
+export function parsePyDateTime(text: unknown): PyDateTime {
+  if (typeof text !== 'string' || !/^.{10}[T ]/.test(text))
+    throw malformed('datetime', text);
+  return new PyDateTime(
+    ...dateParts('datetime', text.slice(0, 10)),
+    ...clockParts('datetime', text.slice(11)),
+  );
+}
+
+/** kombu's `date` envelope value (`YYYY-MM-DD`). @publicApi */
+export function parsePyDate(text: unknown): PyDate {
+  if (typeof text !== 'string') throw malformed('date', text);
+  return new PyDate(...dateParts('date', text));
+}
+
+/** kombu's `time` envelope value (`time.fromisoformat`). @publicApi */
+export function parsePyTime(text: unknown): PyTime {
+  if (typeof text !== 'string') throw malformed('time', text);
+  return new PyTime(...clockParts('time', text));
+}
+
+/** kombu's `decimal` envelope value (`str(Decimal)`), kept exactly. @publicApi */
+export function parsePyDecimal(text: unknown): PyDecimal {
+  if (typeof text !== 'string' || !DECIMAL.test(text))
+    throw malformed('decimal', text);
+  return new PyDecimal(text);
+}
+
+/** The kombu envelope `[__type__, __value__]` of a typed value, or `null` for anything else. @internal */
+export function pyEnvelopeOf(value: object): [string, unknown] | null {
+  if (value instanceof PyDateTime) return ['datetime', value.isoformat()];
+  if (value instanceof PyDate) return ['date', value.isoformat()];
+  if (value instanceof PyTime) return ['time', value.isoformat()];
+  if (value instanceof PyDecimal) return ['decimal', value.text];
+  if (value instanceof PyUuid) return ['uuid', { hex: value.hex }];
+  return null;
+}
+
+/**
+ * kombu 5.2's plain form of a typed value (`JSONEncoder.default` of kombu 5.2.4): a datetime's
+ * isoformat with `+00:00` as `Z`, a date as the midnight datetime, others as `str()`.
+ * @internal
+ */
+export function legacyText(type: string, envelopeValue: unknown): string {
+  if (type === 'uuid')
+    return new PyUuid((envelopeValue as { hex: string }).hex).toString();
+  const text = String(envelopeValue);
+  if (type === 'date') return `${text}T00:00:00`;
+  if (type === 'datetime' && text.endsWith('+00:00'))
+    return `${text.slice(0, -6)}Z`;
+  return text;
+}

@@ -1,4 +1,4 @@
-import { PyDecimal } from './py-values.js';
+import { PyDecimal } from './pickle/python-values.js';
 import { decodeChordEntry, encodeChordEntry } from './chord.js';
 import { MalformedResultError } from '../errors/malformed-result.error.js';
 import { decodeGroupMeta, encodeGroupMeta } from './group-meta.js';

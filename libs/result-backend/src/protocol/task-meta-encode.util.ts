@@ -3,7 +3,7 @@
  * §4.1; value and `date_done` forms of the target Celery version).
  */
 import {
-  stringifyCeleryJson,
+  stringifyCeleryJsonAt,
   quotePythonString,
 } from './celery-json-stringify.util.js';
 import {
@@ -11,9 +11,9 @@ import {
   writesEnvelopes,
   type CeleryVersion,
 } from './celery-version.js';
-import { errorToExceptionDict } from './exception-dict.util.js';
+import { toStoredExceptionResult } from './exception-dict.util.js';
 import { encodeResultTuple } from './result-tuple.js';
-import { isExceptionState, isReadyState } from './states.js';
+import { isReadyState } from './states.js';
 import { KNOWN_META_FIELDS, type TaskMetaInput } from './task-meta.js';
 
 /** Options of {@link encodeTaskMeta}. @publicApi */
@@ -52,8 +52,11 @@ function dateDoneValue(
  * Encode a task meta document as Celery writes it: `status, result, traceback,
  * children, date_done, [group_id], [parent_id], [name, args, kwargs, worker, retries, queue
  * when request is given], [extra…], task_id`. Missing request fields are written as `null`,
- * as Celery does. Values are written in the forms of `options.celeryVersion` (see
- * `stringifyCeleryJson`). Throws a `TypeError` when a value cannot be JSON encoded, an
+ * as Celery does. For FAILURE, RETRY and REVOKED the result goes through
+ * `toStoredExceptionResult` (errors and other values become exception dicts Celery reads).
+ * Values are written in the forms of `options.celeryVersion` (see `stringifyCeleryJson`).
+ * Throws a `TypeError` when a value cannot be JSON encoded, a `JsonDepthError` when the
+ * document would nest deeper than `MAX_JSON_DEPTH` (the meta object is level 1), and an
  * `EnvelopeShapedValueError` (path from the field name, e.g. `result.items[0]`) for a plain
  * object Celery 5.3+ would read as a kombu envelope.
  * @publicApi
@@ -65,11 +68,8 @@ export function encodeTaskMeta(
   const kombuTagged =
     options?.kombuTagged ?? writesEnvelopes(options?.celeryVersion ?? '5.2');
   const write = (value: unknown, path: string): string =>
-    stringifyCeleryJson(value, { kombuTagged, path });
-  const result =
-    isExceptionState(input.status) && input.result instanceof Error
-      ? errorToExceptionDict(input.result)
-      : input.result;
+    stringifyCeleryJsonAt(value, 1, { kombuTagged, path });
+  const result = toStoredExceptionResult(input.status, input.result);
   const children = input.children
     ? input.children.map((c) => encodeResultTuple(c))
     : null;

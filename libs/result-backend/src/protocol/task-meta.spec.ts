@@ -1,4 +1,4 @@
-import { PyDecimal } from './py-values.js';
+import { PyDecimal } from './pickle/python-values.js';
 import { MalformedResultError } from '../errors/malformed-result.error.js';
 import { TaskFailedError } from '../errors/task-failed.error.js';
 import { TaskRevokedError } from '../errors/task-revoked.error.js';

@@ -14,7 +14,7 @@ import { parseCeleryVersion, type CeleryVersion } from './celery-version.js';
 import { decodeChordEntry } from './chord.js';
 import { decodeGroupMeta, encodeGroupMeta } from './group-meta.js';
 import { GROUP_KEY_PREFIX, TASK_KEY_PREFIX } from './keys.js';
-import { PyDecimal, PyUUID, PyValue } from './py-values.js';
+import * as py from './pickle/python-values.js';
 import type { ResultNode } from './result-tuple.js';
 import { decodeTaskMeta, encodeTaskMeta, type TaskMeta } from './task-meta.js';
 
@@ -178,15 +178,23 @@ function expectTagged(
       }).toEqual({ where, isBuffer: true, base64: value });
       return;
     case '__datetime__': {
-      // Celery's isoformat of a datetime, date or time: the typed value keeps that text.
-      const typed = actual instanceof PyValue ? actual : null;
-      expect({ where, text: typed?.text }).toEqual({ where, text: value });
+      // Celery's isoformat of a datetime, date or time: the typed value gives that text back.
+      const typed =
+        actual instanceof py.PyDateTime ||
+        actual instanceof py.PyDate ||
+        actual instanceof py.PyTime
+          ? actual
+          : null;
+      expect({ where, text: typed?.isoformat() }).toEqual({
+        where,
+        text: value,
+      });
       return;
     }
     case '__repr__': {
       const m = /^(UUID|Decimal)\('(.*)'\)$/.exec(String(value));
       if (m) {
-        const type = m[1] === 'UUID' ? PyUUID : PyDecimal;
+        const type = m[1] === 'UUID' ? py.PyUuid : py.PyDecimal;
         expect({
           where,
           typed: actual instanceof type,

@@ -1,4 +1,5 @@
-import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import type { KeyBuilder } from '../protocol/keys.js';
+import type { IdCheck } from './id-check.util.js';
 import { isReadyState } from '../protocol/states.js';
 import { decodeTaskMeta, type TaskMeta } from '../protocol/task-meta.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
@@ -19,20 +20,26 @@ export class ResultReader {
       resultCacheMax: number;
       decodeKombuEnvelopes: boolean;
     },
+    private readonly ids: IdCheck,
   ) {
     this.cache = new LruCache(options.resultCacheMax);
   }
 
   /** Cached ready meta, else a store read. */
   async get<T>(taskId: string): Promise<TaskMeta<T>> {
-    validateId(taskId, 'task');
+    this.ids.task(taskId);
     const hit = this.cache.get(taskId);
     return hit ? (hit as TaskMeta<T>) : this.reload<T>(taskId);
   }
 
-  /** Store read, bypassing (and refreshing) the cache. */
+  /**
+   * Store read, bypassing the cache, then leaving it holding what was read: a ready meta is
+   * cached, anything else (PENDING after expiry, STARTED…) drops the entry. Celery's
+   * `reload_task_result` caches whatever it read, PENDING included; dropping instead keeps
+   * "only ready results are cached", and the next `get` reads the store again.
+   */
   async reload<T>(taskId: string): Promise<TaskMeta<T>> {
-    validateId(taskId, 'task');
+    this.ids.task(taskId);
     return this.decode<T>(
       taskId,
       await this.store.get(this.keys.taskKey(taskId)),
@@ -44,7 +51,7 @@ export class ResultReader {
     taskIds: readonly string[],
     bypassCache = false,
   ): Promise<Map<string, TaskMeta<T>>> {
-    taskIds.forEach((id) => validateId(id, 'task'));
+    taskIds.forEach((id) => this.ids.task(id));
     const found = new Map<string, TaskMeta<T>>();
     const missing = taskIds.filter((id) => {
       const hit = bypassCache ? undefined : this.cache.get(id);
@@ -60,13 +67,23 @@ export class ResultReader {
     return new Map(taskIds.map((id) => [id, found.get(id) as TaskMeta<T>]));
   }
 
-  /** Decode one stored text (null = PENDING) and cache it when ready. */
+  /**
+   * Decode one stored text (null = PENDING): cache it when ready, else drop any cached entry,
+   * so the cache never outlives what the store holds. A malformed text also drops it.
+   */
   decode<T>(taskId: string, raw: string | null): TaskMeta<T> {
-    const meta = decodeTaskMeta<T>(taskId, raw, {
-      key: this.keys.taskKey(taskId),
-      decodeEnvelopes: this.options.decodeKombuEnvelopes,
-    });
+    let meta: TaskMeta<T>;
+    try {
+      meta = decodeTaskMeta<T>(taskId, raw, {
+        key: this.keys.taskKey(taskId),
+        decodeEnvelopes: this.options.decodeKombuEnvelopes,
+      });
+    } catch (err) {
+      this.cache.delete(taskId);
+      throw err;
+    }
     if (isReadyState(meta.status)) this.cache.set(taskId, meta);
+    else this.cache.delete(taskId);
     return meta;
   }
 

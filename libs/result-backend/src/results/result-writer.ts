@@ -1,8 +1,10 @@
 import { PayloadTooLargeError } from '../errors/payload-too-large.error.js';
+import { RemoteTaskError } from '../errors/remote-task.error.js';
 import type { StoreResultOptions } from '../interfaces/store-result-options.interface.js';
 import type { CeleryVersion } from '../protocol/celery-version.js';
 import { encodeGroupMeta } from '../protocol/group-meta.js';
-import { validateId, type KeyBuilder } from '../protocol/keys.js';
+import type { KeyBuilder } from '../protocol/keys.js';
+import type { IdCheck } from './id-check.util.js';
 import type { ResultNode } from '../protocol/result-tuple.js';
 import { isExceptionState, type TaskStatus } from '../protocol/states.js';
 import { encodeTaskMeta } from '../protocol/task-meta.js';
@@ -26,6 +28,7 @@ export class ResultWriter {
       celeryVersion: CeleryVersion;
       timezone: string;
     },
+    private readonly ids: IdCheck,
   ) {}
 
   /**
@@ -38,15 +41,18 @@ export class ResultWriter {
     state: TaskStatus,
     opts: StoreResultOptions,
   ): Promise<WriteOutcome> {
-    validateId(taskId, 'task');
+    this.ids.task(taskId);
     const text = encodeTaskMeta(
       {
         taskId,
         status: state,
         result,
         traceback:
-          opts.traceback ??
-          (isExceptionState(state) ? tracebackOf(result) : null),
+          opts.traceback !== undefined
+            ? opts.traceback
+            : isExceptionState(state)
+              ? tracebackOf(result)
+              : null,
         children: opts.children ?? null,
         groupId: opts.groupId,
         parentId: opts.parentId,
@@ -65,10 +71,8 @@ export class ResultWriter {
     groupId: string,
     members: readonly (string | ResultNode)[],
   ): Promise<void> {
-    validateId(groupId, 'group');
-    members.forEach((m) =>
-      validateId(typeof m === 'string' ? m : m.id, 'task'),
-    );
+    this.ids.group(groupId);
+    members.forEach((m) => this.ids.task(typeof m === 'string' ? m : m.id));
     await this.write(
       this.keys.groupKey(groupId),
       encodeGroupMeta(groupId, members),
@@ -88,13 +92,14 @@ export class ResultWriter {
   }
 }
 
-/** A remote error's Python traceback, else a JS error's stack, else null. */
+/**
+ * The traceback written with an exception result when the caller gives none: a remote error
+ * (read from a store) keeps its own traceback, `null` included; a local JS `Error` writes its
+ * `stack` (documented on `markAsFailure`); any other value writes `null`.
+ */
 function tracebackOf(result: unknown): string | null {
-  if (result && typeof result === 'object') {
-    const tb = (result as { traceback?: unknown }).traceback;
-    if (typeof tb === 'string') return tb;
-    const stack = (result as { stack?: unknown }).stack;
-    if (typeof stack === 'string') return stack;
-  }
+  if (result instanceof RemoteTaskError) return result.traceback;
+  if (result instanceof Error && typeof result.stack === 'string')
+    return result.stack;
   return null;
 }

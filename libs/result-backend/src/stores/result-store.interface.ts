@@ -90,6 +90,13 @@ export interface ResultStore {
   /** Expiry the store applies by itself (Redis, memcached), so `cleanup()` is a no-op. */
   readonly autoExpires: boolean;
 
+  /**
+   * Refuse a full key this store cannot hold (memcached: spaces, over 250 bytes; filesystem:
+   * path separators, over 255 bytes; S3: over 1,024 bytes) by throwing `InvalidTaskIdError`.
+   * The service calls it at every entry point before any I/O, so a bad id fails at once and
+   * never reaches a batched read or a watch. Absent: every key `validateId` accepts is fine.
+   */
+  validateKey?(key: string): void;
   /** Raw stored text, or `null` when missing or empty (Celery reads both as PENDING). */
   get(key: string): Promise<string | null>;
   /** Raw texts in the order of `keys`; batches and bounds concurrency itself. */

@@ -5,6 +5,7 @@ import type {
   StoreEvent,
   WriteOutcome,
 } from '../stores/result-store.interface.js';
+import { MalformedResultError } from '../errors/malformed-result.error.js';
 import { WatchEngine } from './watch-engine.js';
 
 /** A scripted in-memory store: unit test only (real stores run the e2e contracts). */
@@ -170,6 +171,28 @@ describe('WatchEngine', () => {
     store.data.set('k', 'back');
     await sleep(50);
     expect(seen).toEqual(['back']);
+    await engine.close();
+  });
+
+  it('polling: a key that fails for good errors alone; the others are delivered, no outage logged', async () => {
+    const store = new ScriptedStore(false);
+    const warn = jest.fn();
+    const engine = new WatchEngine(store, 15, { ...logger, warn });
+    const orig = store.get.bind(store);
+    const bad = new MalformedResultError('bad', 'unreadable');
+    store.get = async (key) =>
+      key === 'bad' ? Promise.reject(bad) : orig(key);
+    store.mget = async (keys) => Promise.all(keys.map((k) => store.get(k)));
+    const seen: (string | null)[] = [];
+    const errors: unknown[] = [];
+    engine.watch('good', { next: (v) => seen.push(v), error: fail });
+    engine.watch('bad', { next: fail, error: (e) => errors.push(e) });
+    await sleep(40);
+    store.data.set('good', 'done');
+    await sleep(60);
+    expect(seen).toEqual([null, 'done']);
+    expect(errors[0]).toBe(bad);
+    expect(warn).not.toHaveBeenCalled();
     await engine.close();
   });
 });

@@ -4,6 +4,12 @@ import type {
   ResultStore,
   StoreEvent,
 } from '../stores/result-store.interface.js';
+import { OutageLog } from './outage-log.util.js';
+import {
+  isPermanentReadError,
+  readEach,
+  type KeyRead,
+} from './read-each.util.js';
 
 /** Receives what the engine reads for one watched key. @internal */
 export interface WatchListener {
@@ -44,15 +50,17 @@ export class WatchEngine {
   private readonly pollBusy = new Set<number>();
   private readonly pollCounts = new Map<number, number>();
   private pushSub?: Subscription;
-  private failing = false;
+  private readonly outage: OutageLog;
   private closed = false;
   private inflight = new Set<Promise<void>>();
 
   constructor(
     private readonly store: ResultStore,
     private readonly defaultIntervalMs: number,
-    private readonly logger: LoggerService,
-  ) {}
+    logger: LoggerService,
+  ) {
+    this.outage = new OutageLog(logger, store.description);
+  }
 
   /** Number of keys currently watched (for tests and metrics). */
   get size(): number {
@@ -157,7 +165,7 @@ export class WatchEngine {
         if (removes.length > 0) await push.remove(removes);
         if (adds.length > 0) await push.add(adds);
       } catch (err) {
-        this.transient(err);
+        this.outage.failed(err);
         // Keys stay watched; the store resubscribes on reconnect and emits resync.
       }
     }
@@ -184,18 +192,25 @@ export class WatchEngine {
   /** Batched read of keys; results of reads overtaken by a push delivery are dropped. */
   private async read(keys: readonly string[]): Promise<void> {
     const snapshot = keys.map((k) => this.entries.get(k)?.version ?? -1);
-    let values: (string | null)[];
+    let reads: KeyRead[];
     try {
-      values = await this.store.mget(keys);
+      const values = await this.store.mget(keys);
+      reads = values.map((value) => ({ ok: true, value: value ?? null }));
     } catch (err) {
-      this.transient(err);
-      return;
+      if (!isPermanentReadError(err)) return this.outage.failed(err);
+      // One key's own problem: read them one by one so it fails alone.
+      reads = await readEach(this.store, keys);
     }
-    this.recovered();
+    const outage = reads.find((r) => !r.ok && !isPermanentReadError(r.error));
+    if (outage && !outage.ok) this.outage.failed(outage.error);
+    else this.outage.recovered();
     keys.forEach((k, i) => {
       const entry = this.entries.get(k);
-      if (entry && entry.version === snapshot[i])
-        this.deliver(entry, values[i] ?? null);
+      const r = reads[i];
+      if (!entry || entry.version !== snapshot[i]) return;
+      if (r.ok) this.deliver(entry, r.value);
+      else if (isPermanentReadError(r.error))
+        for (const l of [...entry.listeners]) l.error(r.error);
     });
   }
 
@@ -223,19 +238,5 @@ export class WatchEngine {
       this.track(this.read(keys).finally(() => this.pollBusy.delete(interval)));
     }, interval);
     this.pollTimers.set(interval, timer);
-  }
-
-  private transient(err: unknown): void {
-    if (this.failing) return;
-    this.failing = true;
-    this.logger.warn?.(
-      `Result store ${this.store.description} read failed, retrying: ${(err as Error)?.message ?? String(err)}`,
-    );
-  }
-
-  private recovered(): void {
-    if (!this.failing) return;
-    this.failing = false;
-    this.logger.log?.(`Result store ${this.store.description} reachable again`);
   }
 }

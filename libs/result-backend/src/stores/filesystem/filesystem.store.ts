@@ -110,6 +110,13 @@ export class FilesystemResultStore implements ResultStore {
     });
   }
 
+  /** One file name: no `/` or `\\`, not `.`/`..`, not a temp name, at most 255 bytes. */
+  validateKey(key: string): void {
+    assertFileSafeName(key);
+    if (key.startsWith(FILESYSTEM_TEMP_PREFIX))
+      throw new InvalidTaskIdError(key, 'reserved temp file name');
+  }
+
   /** See {@link ResultStore.get}: missing or empty file ⇒ `null`. */
   async get(key: string): Promise<string | null> {
     const path = this.pathOf(key);
@@ -206,9 +213,7 @@ export class FilesystemResultStore implements ResultStore {
   /** Validates the key (before any disk access) and returns its file path. */
   private pathOf(key: string): string {
     this.assertOpen();
-    assertFileSafeName(key);
-    if (key.startsWith(FILESYSTEM_TEMP_PREFIX))
-      throw new InvalidTaskIdError(key, 'reserved temp file name');
+    this.validateKey(key);
     return join(this.dir, key);
   }
 

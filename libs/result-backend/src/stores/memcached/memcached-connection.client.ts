@@ -49,11 +49,21 @@ export class McConnection {
   private lastError = '';
   private closed = false;
   private corked = false;
+  private gen = 0;
 
   constructor(
     readonly server: HostPort,
     private readonly options: McConnectionOptions,
   ) {}
+
+  /**
+   * Bumped each time the socket is dropped. A CAS token is only valid for the generation it
+   * was read on: after a reconnect the server may have restarted, and memcached restarts its
+   * CAS counter at 1, so an old token could match a new item.
+   */
+  get generation(): number {
+    return this.gen;
+  }
 
   /** `host:port`, for messages. */
   get address(): string {
@@ -157,6 +167,7 @@ export class McConnection {
   private fail(err: McConnectionError): void {
     const socket = this.socket;
     this.socket = null;
+    if (socket) this.gen++;
     socket?.destroy();
     this.reader.reset();
     if (this.timer) clearTimeout(this.timer);

@@ -21,19 +21,29 @@ import { describeReply } from './memcached-errors.util.js';
 export interface CasEntry {
   readonly cas: string;
   readonly success: boolean;
+  /** Connection generation the token was read on (tokens die with their connection). */
+  readonly gen: number;
 }
 
 /** Bounded map of the last CAS token we saw per key. @internal */
 export class CasTokens {
   private readonly map = new Map<string, CasEntry>();
   constructor(private readonly max = 10_000) {}
-  get(key: string): CasEntry | undefined {
-    return this.map.get(key);
+  /** The token, unless it was read on an earlier connection (the server may have restarted). */
+  get(key: string, gen: number): CasEntry | undefined {
+    const entry = this.map.get(key);
+    if (entry && entry.gen !== gen) this.map.delete(key);
+    return entry?.gen === gen ? entry : undefined;
   }
-  set(key: string, cas: string | undefined, success: boolean): void {
+  set(
+    key: string,
+    cas: string | undefined,
+    success: boolean,
+    gen: number,
+  ): void {
     this.map.delete(key);
     if (cas === undefined || cas === '0') return;
-    this.map.set(key, { cas, success });
+    this.map.set(key, { cas, success, gen });
     if (this.map.size > this.max)
       this.map.delete(this.map.keys().next().value as string);
   }
@@ -80,7 +90,12 @@ export async function plainWrite(
   const reply = await one(conn, msCommand(key, data, exptime, ''));
   if (reply.type !== 'meta' || reply.code !== 'HD')
     throw new McServerReplyError(describeReply(reply));
-  tokens.set(key, token(reply), isSuccessDocument(data.toString('utf8')));
+  tokens.set(
+    key,
+    token(reply),
+    isSuccessDocument(data.toString('utf8')),
+    conn.generation,
+  );
   return 'written';
 }
 
@@ -92,8 +107,9 @@ export async function guardedWrite(
   exptime: number,
   tokens: CasTokens,
 ): Promise<WriteOutcome> {
-  const known = tokens.get(key);
+  const known = tokens.get(key, conn.generation);
   let cas = known?.cas;
+  let casGen = conn.generation;
   // Our token says the value is our own SUCCESS: a CAS would replace it, so look first.
   let look = known?.success === true;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -107,10 +123,15 @@ export async function guardedWrite(
         continue;
       }
       cas = token(current);
+      casGen = conn.generation;
       if (current.data && isSuccessDocument(current.data.toString('utf8'))) {
-        tokens.set(key, cas, true);
+        tokens.set(key, cas, true, casGen);
         return 'kept-success';
       }
+    }
+    if (cas !== undefined && casGen !== conn.generation) {
+      look = true; // reconnected since the token was read: it may name another item
+      continue;
     }
     const reply = await one(
       conn,
@@ -119,7 +140,12 @@ export async function guardedWrite(
     if (reply.type !== 'meta')
       throw new McServerReplyError(describeReply(reply));
     if (reply.code === 'HD') {
-      tokens.set(key, token(reply), isSuccessDocument(data.toString('utf8')));
+      tokens.set(
+        key,
+        token(reply),
+        isSuccessDocument(data.toString('utf8')),
+        conn.generation,
+      );
       return 'written';
     }
     if (reply.code === 'NF') {

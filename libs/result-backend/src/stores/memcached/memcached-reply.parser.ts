@@ -111,7 +111,8 @@ export class McReplyReader {
         this.items = [];
         return new McServerReplyError(line);
       }
-      const m = /^VALUE (\S+) (\d+) (\d+)(?: \d+)?$/.exec(line);
+      // The key runs to the next ASCII space: U+00A0, U+2028, U+3000 … are key bytes.
+      const m = /^VALUE ([^ ]+) (\d+) (\d+)(?: \d+)?$/.exec(line);
       if (!m)
         throw new McProtocolError(
           `unexpected reply line ${JSON.stringify(line.slice(0, 80))}`,

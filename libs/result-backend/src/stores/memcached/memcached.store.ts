@@ -66,6 +66,11 @@ class MemcachedStore implements ResultStore {
     this.description = `cache+memcached://${config.servers.map((s) => `${s.host}:${s.port}`).join(';')}/`;
   }
 
+  /** Text-protocol keys: no ASCII space or control character, at most 250 UTF-8 bytes. */
+  validateKey(key: string): void {
+    assertMemcachedKey(key);
+  }
+
   /** Reads issued in the same tick share one multi-key `get` per server. */
   async get(key: string): Promise<string | null> {
     assertMemcachedKey(key);

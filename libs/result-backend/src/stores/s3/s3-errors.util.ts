@@ -4,6 +4,19 @@
  * else. Pure helpers over `unknown`, so they never depend on the SDK's classes.
  */
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { InvalidTaskIdError } from '../../errors/invalid-task-id.error.js';
+
+/** Longest S3 object key, in UTF-8 bytes (AWS limit; MinIO and s3rver agree). */
+const MAX_OBJECT_KEY_BYTES = 1024;
+
+/** Refuse an object key (base path included) longer than S3 accepts. @internal */
+export function assertS3ObjectKey(objectKey: string): void {
+  if (Buffer.byteLength(objectKey, 'utf8') > MAX_OBJECT_KEY_BYTES)
+    throw new InvalidTaskIdError(
+      objectKey,
+      `S3 object keys are at most ${MAX_OBJECT_KEY_BYTES} UTF-8 bytes`,
+    );
+}
 
 /** The SDK error's `name` (`NoSuchKey`, `NoSuchBucket`, `NotFound`, `TimeoutError` …). @internal */
 export function s3ErrorName(err: unknown): string | undefined {

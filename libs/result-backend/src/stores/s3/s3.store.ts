@@ -20,6 +20,7 @@ import { describeBackend } from '../../config/describe-backend.util.js';
 import { cleanupS3Results } from './s3-cleanup.util.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
+  assertS3ObjectKey,
   isNotImplemented,
   isWriteConflict,
   toUnavailable,
@@ -85,6 +86,11 @@ export class S3ResultStore implements ResultStore {
   /** Number of keys in the ETag cache (for tests and metrics). */
   get cachedKeys(): number {
     return this.cache.size;
+  }
+
+  /** Object keys (base path included) are at most 1,024 UTF-8 bytes. */
+  validateKey(key: string): void {
+    assertS3ObjectKey(this.objectKey(key));
   }
 
   /** @inheritdoc */

@@ -1,0 +1,77 @@
+/**
+ * The one JSON nesting limit of the library, checked without recursion so that it does not
+ * depend on the call stack (spec §2). Pure, no I/O.
+ */
+import { JsonDepthError } from '../errors/json-depth.error.js';
+
+/**
+ * Most arrays/objects nested in one JSON document this library reads or writes, counted from
+ * the top (a task meta object is level 1, its `result` list level 2). Deeper text gives a
+ * `JsonDepthError` on every store and every path (read, write, watch, chord entries).
+ *
+ * Measured with Debian's python3-celery 5.2.6 (kombu 5.2.4, Python 3.11, recursion limit
+ * 1000): Python's C `json` scanner and encoder count one recursion level per container, so
+ * `kombu.utils.json.loads`/`dumps` handle at most 993 levels from a shallow stack (992 inside
+ * a task meta's `result`), and fewer when called deep inside a worker. 1000 therefore reads
+ * everything Celery can write; a value between 993 and 1000 levels is written, but Celery
+ * itself cannot decode it (`RecursionError`).
+ * @publicApi
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** The typed error for text nested deeper than {@link MAX_JSON_DEPTH}. @internal */
+export function tooDeepToParse(): JsonDepthError {
+  return new JsonDepthError(MAX_JSON_DEPTH, 'parse');
+}
+
+/** The typed error for a value nested deeper than {@link MAX_JSON_DEPTH}. @internal */
+export function tooDeepToWrite(): JsonDepthError {
+  return new JsonDepthError(MAX_JSON_DEPTH, 'stringify');
+}
+
+/** A JS array-index key, which JS objects always enumerate first. */
+const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+
+/** False for an integral number beyond 2^53 (maybe a rounded big integer). */
+function isExactNumber(value: number): boolean {
+  return !Number.isInteger(value) || Number.isSafeInteger(value);
+}
+
+/**
+ * Walk a `JSON.parse` result iteratively. Throws a `JsonDepthError` when it nests deeper
+ * than {@link MAX_JSON_DEPTH}; returns false when `JSON.parse` may have lost something (an
+ * integral number beyond 2^53, or an object with an integer-like key, whose stored order JS
+ * cannot keep), so that the caller re-reads the text with the exact scanner.
+ * @internal
+ */
+export function checkNativeJson(value: unknown): boolean {
+  if (typeof value === 'number') return isExactNumber(value);
+  if (typeof value !== 'object' || value === null) return true;
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const current = values.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > MAX_JSON_DEPTH) throw tooDeepToParse();
+    let items: unknown[];
+    if (Array.isArray(current)) {
+      items = current as unknown[];
+    } else {
+      const obj = current as Record<string, unknown>;
+      const keys = Object.keys(obj);
+      // JS lists integer-like keys first, so only the first key needs a look.
+      const c = keys.length > 0 ? keys[0].charCodeAt(0) : 0;
+      if (c >= 0x30 && c <= 0x39 && INDEX_KEY.test(keys[0])) return false;
+      items = keys.map((k) => obj[k]);
+    }
+    for (const item of items) {
+      if (typeof item === 'number') {
+        if (!isExactNumber(item)) return false;
+      } else if (typeof item === 'object' && item !== null) {
+        values.push(item);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return true;
+}
