@@ -16,7 +16,7 @@ import { decodeGroupMeta, encodeGroupMeta } from './group-meta.js';
 import { GROUP_KEY_PREFIX, TASK_KEY_PREFIX } from './keys.js';
 import * as py from './pickle/python-values.js';
 import type { ResultNode } from './result-tuple.js';
-import { decodeTaskMeta, encodeTaskMeta, type TaskMeta } from './task-meta.js';
+import { decodeTaskMeta, encodeTaskMeta, type TaskMeta } from './index.js';
 
 interface StoredItem {
   key: string;
