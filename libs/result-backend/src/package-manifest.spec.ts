@@ -15,6 +15,7 @@ const manifest = JSON.parse(
   name: string;
   type: string;
   exports: Record<string, unknown>;
+  typesVersions: Record<string, Record<string, string[]>>;
   peerDependencies: Record<string, string>;
   peerDependenciesMeta: Record<string, { optional?: boolean }>;
   dependencies?: Record<string, string>;
@@ -71,24 +72,31 @@ describe('package manifest', () => {
   it('is a dual ESM/CommonJS package with typed entry points', () => {
     expect(manifest.name).toBe('@app/result-backend');
     expect(manifest.type).toBe('module');
-    const entries = ['.', './health', './http', './testing'];
+    const entries: Record<string, string> = {
+      '.': 'index',
+      './health': 'health/index',
+      './codec': 'codec',
+      './config': 'config',
+      './http': 'http/index',
+      './testing': 'testing/index',
+    };
     expect(Object.keys(manifest.exports)).toEqual([
-      ...entries,
+      ...Object.keys(entries),
       './package.json',
     ]);
-    for (const entry of entries) {
-      const dir = entry === '.' ? '' : `${entry.slice(2)}/`;
+    for (const [entry, stem] of Object.entries(entries)) {
       expect(manifest.exports[entry]).toEqual({
-        import: {
-          types: `./dist/${dir}index.d.ts`,
-          default: `./dist/${dir}index.js`,
-        },
+        import: { types: `./dist/${stem}.d.ts`, default: `./dist/${stem}.js` },
         require: {
-          types: `./dist/cjs/${dir}index.d.ts`,
-          default: `./dist/cjs/${dir}index.js`,
+          types: `./dist/cjs/${stem}.d.ts`,
+          default: `./dist/cjs/${stem}.js`,
         },
       });
-      expect(existsSync(join(srcRoot, dir, 'index.ts'))).toBe(true);
+      expect(existsSync(join(srcRoot, `${stem}.ts`))).toBe(true);
+      if (entry !== '.')
+        expect(manifest.typesVersions['*'][entry.slice(2)]).toEqual([
+          `./dist/cjs/${stem}.d.ts`,
+        ]);
     }
     expect(manifest.dependencies ?? {}).toEqual({});
   });

@@ -1,4 +1,4 @@
-import type { ResultBackendModuleOptions } from '../interfaces/result-backend-options.interface.js';
+import type { ResultBackendModuleOptions } from '../options/result-backend-options.interface.js';
 import { createResultBackend } from '../result-backend.factory.js';
 import type { ResultBackendService } from '../result-backend.service.js';
 

@@ -48,6 +48,7 @@ export class ResultWatcher {
       }
       this.live.add(sub);
       let done = false;
+      let started = false; // a non-PENDING state was emitted
       const stop = this.engine.watch(
         this.keys.taskKey(taskId),
         {
@@ -61,6 +62,9 @@ export class ResultWatcher {
               sub.error(err);
               return;
             }
+            // Never step back to PENDING, unless the result is gone (forgotten, expired).
+            if (meta.status === 'PENDING' && started && raw !== null) return;
+            started ||= meta.status !== 'PENDING';
             sub.next(meta);
             if (isReadyState(meta.status)) {
               done = true;
