@@ -14,7 +14,6 @@ const ctx = {
     warn: () => undefined,
     error: () => undefined,
   },
-  maxPayloadBytes: 1024 * 1024,
   pollIntervalMs: 50,
 };
 

@@ -12,7 +12,17 @@ import {
   createResultBackend,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
-import { describeWithCelery, runPython } from './support/python.js';
+import {
+  CELERY_VERSION,
+  describeWithCelery,
+  runPython,
+} from './support/python.js';
+import {
+  copyTypedResults,
+  expectSameTypedReads,
+  typedCopyScript,
+  type TypedRead,
+} from './support/typed-copy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -31,7 +41,7 @@ const pyExc = (type: string, module: string, args: unknown[], str: string) => ({
   __exception__: { type, module, args, str },
 });
 
-describeWithCelery('ResultBackendService ↔ Celery 5.2.6 on file://', () => {
+describeWithCelery('ResultBackendService ↔ Celery on file://', () => {
   let dir: string;
   let svc: ResultBackendService;
 
@@ -333,5 +343,12 @@ describeWithCelery('ResultBackendService ↔ Celery 5.2.6 on file://', () => {
         pyExc('KeyError', 'builtins', ['k'], "'k'"),
       ),
     });
+  });
+  it("copies typed results under new ids that Celery's AsyncResult reads as the same Python values", async () => {
+    const ids = await copyTypedResults(svc, `file://${dir}`);
+    const reads = JSON.parse(
+      await typedCopyScript('read', `file://${dir}`, Object.values(ids)),
+    ) as TypedRead[];
+    expectSameTypedReads(reads, ids, CELERY_VERSION !== '5.2.6');
   });
 });
