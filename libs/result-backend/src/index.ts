@@ -20,3 +20,12 @@ export type * from './stores/store-context.interface.js';
 export * from './errors/index.js';
 export * from './protocol/index.js';
 export * from './config/index.js';
+export {
+  installPostgresqlNotifyTrigger,
+  removePostgresqlNotifyTrigger,
+  type PostgresqlNotifyTriggerOptions,
+} from './stores/postgresql/postgresql-notify-trigger.util.js';
+export {
+  POSTGRESQL_NOTIFY_CHANNEL,
+  POSTGRESQL_NOTIFY_TRIGGER,
+} from './stores/postgresql/postgresql-notify.push.js';

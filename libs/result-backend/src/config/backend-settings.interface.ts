@@ -1,3 +1,5 @@
+import type { PgPoolLike } from './backend-config.interface.js';
+
 /**
  * TLS settings as given (Celery's `redis_backend_use_ssl` dict or `RedisStoreOptions.tls`);
  * validated by the parser, which accepts `required|optional|none` and `CERT_*`.
@@ -47,6 +49,24 @@ export interface S3BackendSettings {
   readonly maxConcurrency?: number;
 }
 
+/** PostgreSQL store settings (Celery's `database_*` settings plus a user's pool). @publicApi */
+export interface PostgresqlBackendSettings {
+  /** `database_table_names['task']`. */
+  readonly taskTable?: string;
+  /** `database_table_names['group']`. */
+  readonly groupTable?: string;
+  /** `database_table_schemas['task']`. */
+  readonly taskSchema?: string;
+  /** `database_table_schemas['group']`. */
+  readonly groupSchema?: string;
+  /** `database_create_tables_at_setup` (default false here: tables are created only when asked). */
+  readonly createTables?: boolean;
+  /** Write the `result_extended` columns (default: when the table has them). */
+  readonly extended?: boolean;
+  /** An existing node-postgres `Pool` to use (never ended by the store). */
+  readonly pool?: PgPoolLike;
+}
+
 /**
  * The settings {@link parseBackendUrl} combines with the URL, already read and typed.
  * @publicApi
@@ -54,6 +74,7 @@ export interface S3BackendSettings {
 export interface BackendSettings {
   readonly redis?: RedisBackendSettings;
   readonly s3?: S3BackendSettings;
+  readonly postgresql?: PostgresqlBackendSettings;
   /** Celery's legacy `cache_backend` (`memcached://h:p/`), used when the URL is just `cache`. */
   readonly cacheBackend?: string;
 }

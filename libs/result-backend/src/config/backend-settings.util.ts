@@ -88,5 +88,10 @@ export function buildBackendSettings(
       numberKind(RULES.concurrency),
     ),
   });
-  return { redis, s3, cacheBackend: get(S.cacheBackend) };
+  return {
+    redis,
+    s3,
+    ...(explicit.postgresql ? { postgresql: explicit.postgresql } : {}),
+    cacheBackend: get(S.cacheBackend),
+  };
 }

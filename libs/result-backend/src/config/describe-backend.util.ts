@@ -73,6 +73,11 @@ export function describeBackend(config: BackendConfig): string {
       return `${config.protocol === 'https' ? 'couchdbs' : 'couchdb'}://${auth(config.username, config.password)}${hostPort(config)}/${config.database}`;
     case 'memcached':
       return `cache+memcached://${config.servers.map(hostPort).join(';')}/`;
+    case 'postgresql':
+      return withQuery(
+        `db+postgresql://${auth(config.user, config.password)}${hostPort(config)}/${encodeURIComponent(config.database)}`,
+        config.tls ? [`sslmode=${config.tls.mode}`] : [],
+      );
     case 'memory':
       return 'cache+memory://';
     case 'disabled':

@@ -4,6 +4,10 @@ import { parseCacheUrl } from './cache-url.util.js';
 import { settingError, urlError } from './config-error.util.js';
 import { parseCouchDbUrl } from './couchdb-url.util.js';
 import { parseFileUrl } from './file-url.util.js';
+import {
+  isPostgresqlScheme,
+  parsePostgresqlUrl,
+} from './postgresql-url.util.js';
 import { parseRedisClusterUrl } from './redis-cluster-url.util.js';
 import { parseRedisUrl } from './redis-url.util.js';
 import { parseS3Url } from './s3-url.util.js';
@@ -70,6 +74,8 @@ export function parseBackendUrl(
       return { kind: 'disabled' };
     default:
       if (scheme.startsWith('cache+')) return parseCacheUrl(text);
+      if (isPostgresqlScheme(scheme))
+        return parsePostgresqlUrl(text, settings.postgresql);
       throw unknownScheme(text, scheme.split('+')[0]);
   }
 }

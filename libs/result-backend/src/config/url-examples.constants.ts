@@ -13,6 +13,7 @@ export const URL_EXAMPLES = {
   file: 'file:///var/lib/celery/results',
   s3: 's3://my-bucket/celery/?region=eu-west-1',
   couchdb: 'couchdb://user:password@localhost:5984/celery',
+  postgresql: 'db+postgresql://celery:password@localhost:5432/celery',
   memcached: 'cache+memcached://10.0.0.1:11211;10.0.0.2:11211/',
   memory: 'cache+memory://',
   disabled: 'disabled://',
@@ -21,4 +22,4 @@ export const URL_EXAMPLES = {
 /** Every supported form, for "unknown scheme" errors. @internal */
 export const SUPPORTED_SCHEMES =
   'redis://, rediss://, redis+socket://, sentinel://, redis+cluster://, rediss+cluster://, ' +
-  'file://, s3://, couchdb://, couchdbs://, cache+memcached://, cache+memory://, disabled://';
+  'file://, s3://, couchdb://, couchdbs://, db+postgresql://, cache+memcached://, cache+memory://, disabled://';

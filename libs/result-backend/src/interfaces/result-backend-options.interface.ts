@@ -1,3 +1,4 @@
+import type { PostgresqlBackendSettings } from '../config/backend-settings.interface.js';
 import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.store.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 
@@ -72,6 +73,12 @@ export interface ResultBackendModuleOptions {
   redis?: RedisStoreOptions;
   /** S3 settings. */
   s3?: S3StoreOptions;
+  /**
+   * PostgreSQL (`db+postgresql://`) settings: table names and schemas (Celery's
+   * `database_table_names` / `database_table_schemas`), `createTables`, `extended`, and a
+   * user's own `pool`.
+   */
+  postgresql?: PostgresqlBackendSettings;
   /** Filesystem store tuning: `watchMode` (`auto`/`poll`), `ioMode` (`async`/`sync`), … */
   filesystem?: FilesystemStoreOptions;
   /**

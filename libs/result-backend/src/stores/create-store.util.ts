@@ -43,6 +43,10 @@ export async function createStore(
       return (
         await import('./memcached/memcached.store.js')
       ).createMemcachedStore(config, ctx);
+    case 'postgresql':
+      return (
+        await import('./postgresql/postgresql.store.js')
+      ).createPostgresqlStore(config, ctx);
     case 'memory':
       return (await import('./memory/memory.store.js')).createMemoryStore(
         config,

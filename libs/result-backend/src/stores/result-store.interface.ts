@@ -9,6 +9,7 @@ export type BackendKind =
   | 's3'
   | 'couchdb'
   | 'memcached'
+  | 'postgresql'
   | 'memory'
   | 'disabled';
 
