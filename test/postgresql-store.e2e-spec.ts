@@ -11,7 +11,11 @@ import { parseBackendUrl } from '../libs/result-backend/src/config/parse-backend
 import { ImproperlyConfiguredError } from '../libs/result-backend/src/errors/improperly-configured.error.js';
 import { MalformedResultError } from '../libs/result-backend/src/errors/malformed-result.error.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
-import { installPostgresqlNotifyTrigger } from '../libs/result-backend/src/index.js';
+import { randomUUID } from 'node:crypto';
+import {
+  createResultBackend,
+  installPostgresqlNotifyTrigger,
+} from '../libs/result-backend/src/index.js';
 import {
   decodeTaskMeta,
   dumpsPickle,
@@ -206,4 +210,36 @@ describeWithServer(PG_BINARIES, 'PostgreSQL service', () => {
     }),
     { pollIntervalMs: 100, rows: true },
   );
+});
+
+describeWithServer(PG_BINARIES, 'PostgreSQL outage during a watch', () => {
+  let server: PostgresqlTestServer;
+  beforeAll(async () => {
+    server = await startPostgresql();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('delivers a result stored while the service could not reach the server', async () => {
+    const svc = await createResultBackend({
+      url: server.url(),
+      pollIntervalMs: 100,
+      postgresql: { createTables: true },
+    });
+    const writer = await createResultBackend({ url: server.url() });
+    try {
+      const t = randomUUID();
+      const done = svc.waitFor<number>(t, { timeout: 30_000 });
+      await new Promise((r) => setTimeout(r, 300));
+      await server.kill();
+      await new Promise((r) => setTimeout(r, 500)); // polls fail meanwhile
+      await server.restart();
+      await writer.markAsDone(t, 42);
+      await expect(done).resolves.toBe(42);
+    } finally {
+      await svc.close();
+      await writer.close();
+    }
+  });
 });

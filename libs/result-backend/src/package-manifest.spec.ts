@@ -25,6 +25,7 @@ const LAZY = [
   'ioredis',
   '@aws-sdk/client-s3',
   'nano',
+  'pg',
   '@nestjs/terminus',
   '@nestjs/config',
 ];
