@@ -11,6 +11,8 @@ const common = {
     '^@app/result-backend$': '<rootDir>/libs/result-backend/src/index.ts',
     '^@app/result-backend/health$':
       '<rootDir>/libs/result-backend/src/health/index.ts',
+    '^@app/result-backend/http$':
+      '<rootDir>/libs/result-backend/src/http/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

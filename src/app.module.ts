@@ -2,17 +2,19 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { ResultBackendModule } from '@app/result-backend';
+import { ResultBackendExceptionFilter } from '@app/result-backend/http';
 import { mkdir } from 'node:fs/promises';
-import { ResultBackendExceptionFilter } from './common/result-backend-exception.filter.js';
 import { resultBackendConfig } from './config/result-backend.config.js';
 import { DemoModule } from './demo/demo.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PageModule } from './page/page.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
 /**
  * The demo app: Celery task results over HTTP and SSE. The backend URL comes from
- * `CELERY_RESULT_BACKEND`; without it, a filesystem store in `./.data/results`.
+ * `CELERY_RESULT_BACKEND`; without it, a filesystem store in `./.data/results`. `GET /`
+ * serves the live results page (`public/`).
  */
 @Module({
   imports: [
@@ -30,6 +32,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     GroupsModule,
     DemoModule,
     HealthModule,
+    PageModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ResultBackendExceptionFilter }],
 })

@@ -311,7 +311,7 @@ describe('demo app shutdown with an open event stream', () => {
     expect(JSON.parse(last.data)).toEqual({
       statusCode: 503,
       error: 'Service Unavailable',
-      message: 'The server is shutting down',
+      message: 'Result backend default is shutting down',
     });
     rmSync(dir, { recursive: true, force: true });
   });

@@ -16,21 +16,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import {
-  BackendDisabledError,
-  BackendUnavailableError,
-  InvalidTaskIdError,
-  MalformedResultError,
-  PayloadTooLargeError,
-  ResultBackendError,
-  ResultBackendService,
-  ResultTimeoutError,
-  TaskFailedError,
-  TaskRevokedError,
-  UnsupportedOperationError,
-} from '../libs/result-backend/src/index.js';
+import { ResultBackendService } from '../libs/result-backend/src/index.js';
 import { AppModule } from '../src/app.module.js';
-import { errorResponse } from '../src/common/error-response.util.js';
 import { DemoTaskRunner } from '../src/demo/demo-task.runner.js';
 
 // real servers and timers: more than jest's default 5 s per test (projects ignore testTimeout)
@@ -83,6 +70,57 @@ describe('demo app over HTTP (filesystem store)', () => {
     expect(results.kind).toBe('filesystem');
     expect(results.description).toBe(`file://${dir}`);
     expect(existsSync(dir)).toBe(true);
+  });
+
+  it('no internals (raw, keys, dateDoneRaw, extra) reach any response', async () => {
+    await results.markAsDone('t-leak', 1, { request: { name: 'app.add' } });
+    await results.markAsFailure('t-leak-f', new Error('boom'));
+    await results.saveGroup('g-leak', ['t-leak', 't-leak-f']);
+    const bodies = await Promise.all(
+      [
+        '/tasks/t-leak',
+        '/tasks/t-leak-f',
+        '/tasks/t-leak/result?timeout=0',
+        '/tasks/t-leak-f/result?timeout=0',
+        '/tasks/t-leak/events',
+        '/groups/g-leak',
+      ].map(async (path) => (await http.get(path)).text),
+    );
+    expect(bodies.join('\n')).toContain('"t-leak-f"');
+    for (const internal of ['raw', 'keys', 'dateDoneRaw', 'extra'])
+      expect(bodies.join('\n')).not.toContain(`"${internal}"`);
+  });
+
+  describe('the results page', () => {
+    it('GET / serves the page and its script and style', async () => {
+      const page = await http.get('/').expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('<h1>Celery results</h1>');
+      for (const [path, type] of [
+        ['/page/demo.js', /^text\/javascript/],
+        ['/page/render.js', /^text\/javascript/],
+        ['/page/demo.css', /^text\/css/],
+      ] as const) {
+        const res = await http.get(path).expect(200);
+        expect(res.headers['content-type']).toMatch(type);
+      }
+    });
+
+    it('other unknown paths stay a JSON 404', async () => {
+      const res = await http.get('/no-such-page').expect(404);
+      expect(res.body).toMatchObject({
+        statusCode: 404,
+        message: 'Cannot GET /no-such-page',
+      });
+    });
+
+    it('serves only the page files: 404 for any other name', async () => {
+      for (const name of ['index.html', 'package.json', '..%2Fpackage.json']) {
+        const res = await http.get(`/page/${name}`).expect(404);
+        expect(res.body).toMatchObject({ statusCode: 404 });
+        expect(res.text).not.toContain('"dependencies"');
+      }
+    });
   });
 
   describe('GET /tasks/:id', () => {
@@ -398,6 +436,24 @@ describe('demo app over HTTP (filesystem store)', () => {
       );
     });
 
+    it('outcome revoke ends in REVOKED: 410 with TaskRevokedError', async () => {
+      const res = await http
+        .post('/demo/tasks')
+        .send({ outcome: 'revoke', steps: 1 })
+        .expect(202);
+      const revoked = await http
+        .get(`/tasks/${res.body.taskId as string}/result?timeout=30`)
+        .expect(410);
+      expect(revoked.body).toMatchObject({
+        status: 'REVOKED',
+        exception: {
+          type: 'TaskRevokedError',
+          module: 'celery.exceptions',
+          args: ['terminated'],
+        },
+        traceback: null,
+      });
+    });
     it('409 when the chosen taskId already has a result', async () => {
       await results.markAsDone('taken', 1);
       const res = await http
@@ -505,64 +561,5 @@ describe('demo app shutdown', () => {
     await app.close();
     expect(runner.active).toBe(0);
     rmSync(root, { recursive: true, force: true });
-  });
-});
-
-describe('errorResponse (status mapping of library errors)', () => {
-  const failed = new TaskFailedError({
-    taskId: 't',
-    state: 'FAILURE',
-    excType: 'ValueError',
-    excModule: 'builtins',
-    excArgs: ['x'],
-    traceback: 'tb',
-  });
-  const revoked = new TaskRevokedError({
-    taskId: 't',
-    state: 'REVOKED',
-    excType: 'TaskRevokedError',
-    excModule: 'celery.exceptions',
-    excArgs: ['revoked'],
-    traceback: null,
-  });
-  it.each([
-    [
-      'InvalidTaskIdError',
-      new InvalidTaskIdError('a/b', 'contains a path separator'),
-      400,
-    ],
-    ['ResultTimeoutError', new ResultTimeoutError(['t'], 1000), 202],
-    ['TaskFailedError', failed, 422],
-    ['TaskRevokedError', revoked, 410],
-    [
-      'MalformedResultError',
-      new MalformedResultError('celery-task-meta-t', 'bad JSON'),
-      502,
-    ],
-    [
-      'BackendUnavailableError',
-      new BackendUnavailableError('redis://:***@h:6379/0', 'ECONNREFUSED'),
-      503,
-    ],
-    ['BackendDisabledError', new BackendDisabledError('get'), 503],
-    ['PayloadTooLargeError', new PayloadTooLargeError('k', 10, 5), 413],
-    [
-      'UnsupportedOperationError',
-      new UnsupportedOperationError('incr', 's3'),
-      501,
-    ],
-    ['another library error', new ResultBackendError('boom'), 500],
-  ])('%s -> %i', (_name, err, status) => {
-    const out = errorResponse(err);
-    expect(out.status).toBe(status);
-    expect(out.body.statusCode).toBe(status);
-  });
-
-  it('hides the message of a non-library error', () => {
-    expect(errorResponse(new Error('secret internals')).body).toEqual({
-      statusCode: 500,
-      error: 'Internal Server Error',
-      message: 'Internal server error',
-    });
   });
 });

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import {
   BackendDisabledError,
   ImproperlyConfiguredError,
+  ResultBackendClosedError,
   InjectResultBackend,
   ResultBackendModule,
   ResultBackendService,
+  fromConfigService,
   getResultBackendToken,
   type ResultBackendModuleOptions,
 } from '../libs/result-backend/src/index.js';
@@ -132,26 +134,50 @@ describe('ResultBackendModule', () => {
     await ref.close();
   });
 
-  it('reads settings from ConfigService when no url is given', async () => {
-    const ref = await Test.createTestingModule({
+  it.each([true, false])(
+    'forRootAsync + fromConfigService reads @nestjs/config `load:` values (isGlobal %s)',
+    async (isGlobal) => {
+      const config = ConfigModule.forRoot({
+        isGlobal,
+        ignoreEnvFile: true,
+        load: [
+          () => ({
+            CELERY_RESULT_BACKEND: `file://${dir}`,
+            CELERY_RESULT_EXPIRES: '120',
+          }),
+        ],
+      });
+      const ref = await Test.createTestingModule({
+        imports: [
+          config,
+          ResultBackendModule.forRootAsync({
+            imports: isGlobal ? [] : [config],
+            inject: [ConfigService],
+            useFactory: (c: ConfigService) =>
+              fromConfigService(c, { resultCacheMax: 10 }),
+          }),
+        ],
+      }).compile();
+      const svc = ref.get(ResultBackendService);
+      expect(svc.kind).toBe('filesystem');
+      expect(svc.expires).toBe(120);
+      await ref.close();
+    },
+  );
+
+  it('forRoot() never looks ConfigService up: only options and process.env', async () => {
+    delete process.env.CELERY_RESULT_BACKEND;
+    const build = Test.createTestingModule({
       imports: [
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          load: [
-            () => ({
-              CELERY_RESULT_BACKEND: `file://${dir}`,
-              CELERY_RESULT_EXPIRES: '120',
-            }),
-          ],
+          load: [() => ({ CELERY_RESULT_BACKEND: 'cache+memory://' })],
         }),
         ResultBackendModule.forRoot(),
       ],
     }).compile();
-    const svc = ref.get(ResultBackendService);
-    expect(svc.kind).toBe('filesystem');
-    expect(svc.expires).toBe(120);
-    await ref.close();
+    await expect(build).rejects.toThrow(/fromConfigService/);
   });
 
   it('falls back to the environment', async () => {
@@ -223,9 +249,9 @@ describe('ResultBackendModule', () => {
     const app = ref.createNestApplication();
     await app.init();
     const svc = app.get(ResultBackendService);
-    const pending = svc.waitFor('never-done');
+    const pending = svc.waitFor('never-done').catch((e: unknown) => e);
     await app.close();
-    await expect(pending).rejects.toThrow(/closed/);
+    expect(await pending).toBeInstanceOf(ResultBackendClosedError);
     await expect(svc.close()).resolves.toBeUndefined();
   });
 });

@@ -1,9 +1,15 @@
 import { BadRequestException } from '@nestjs/common';
 
+/** The outcomes a simulated task can end with. */
+export const DEMO_OUTCOMES = ['success', 'failure', 'revoke'] as const;
+
+/** How a simulated task ends. */
+export type DemoOutcome = (typeof DEMO_OUTCOMES)[number];
+
 /** A simulated task to run. */
 export interface DemoTaskPlan {
-  /** How it ends. */
-  readonly outcome: 'success' | 'failure';
+  /** How it ends: SUCCESS, FAILURE (a `ValueError`) or REVOKED (`TaskRevokedError('terminated')`). */
+  readonly outcome: DemoOutcome;
   /** Number of PROGRESS writes (1–20). */
   readonly steps: number;
   /** Id to use (so a client can open `/tasks/:id/events` first); default a new UUID. */
@@ -25,14 +31,16 @@ export const DEMO_LIMITS = { steps: 20, size: 10 } as const;
 export function parseDemoTask(body: unknown): DemoTaskPlan {
   const input = asObject(body, ['outcome', 'steps', 'taskId']);
   const outcome = input.outcome ?? 'success';
-  if (outcome !== 'success' && outcome !== 'failure') {
-    throw new BadRequestException('outcome must be "success" or "failure"');
+  if (!DEMO_OUTCOMES.includes(outcome as DemoOutcome)) {
+    throw new BadRequestException(
+      'outcome must be "success", "failure" or "revoke"',
+    );
   }
   const taskId = input.taskId;
   if (taskId !== undefined && typeof taskId !== 'string')
     throw new BadRequestException('taskId must be a string');
   return {
-    outcome,
+    outcome: outcome as DemoOutcome,
     steps: count(input.steps, 'steps', 3, DEMO_LIMITS.steps),
     ...(taskId ? { taskId } : {}),
   };

@@ -20,7 +20,7 @@ export const DEMO_TASK_NAME = 'demo.simulate';
 
 /**
  * Simulates Celery workers: each task writes STARTED at once, then one PROGRESS
- * (`{current, total}`) per step and finally SUCCESS or FAILURE, `stepMs` apart, into the
+ * (`{current, total}`) per step and finally SUCCESS, FAILURE or REVOKED, `stepMs` apart, into the
  * same store the API reads. Timers are cleared and pending writes awaited on shutdown.
  */
 @Injectable()
@@ -114,6 +114,8 @@ export class DemoTaskRunner implements OnModuleDestroy {
           { steps: plan.steps, message: `processed ${plan.steps} items` },
           opts,
         );
+      } else if (plan.outcome === 'revoke') {
+        await this.results.markAsRevoked(taskId, 'terminated', opts);
       } else {
         await this.results.markAsFailure(taskId, simulatedError(plan.steps), {
           ...opts,

@@ -42,7 +42,7 @@ export class DemoController {
   ) {}
 
   /**
-   * `POST /demo/tasks` with an optional `{ "outcome": "success" | "failure", "steps": n,
+   * `POST /demo/tasks` with an optional `{ "outcome": "success" | "failure" | "revoke", "steps": n,
    * "taskId": "…" }`: 202 with the task id and a `Location: /tasks/<id>` header.
    */
   @Post('tasks')

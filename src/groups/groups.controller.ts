@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ResultBackendService, isReadyState } from '@app/result-backend';
 import { GroupIdPipe } from '../common/result-id.pipe.js';
-import { taskMetaView, type TaskMetaView } from '../common/task-meta.view.js';
+import { taskMetaView, type TaskMetaView } from '@app/result-backend/http';
 
 /** Body of `GET /groups/:id`. */
 export interface GroupView {

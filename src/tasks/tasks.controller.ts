@@ -11,9 +11,13 @@ import {
   type MessageEvent,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import {
+  responseAbortSignal,
+  type ClosableResponse,
+  type TaskMetaView,
+} from '@app/result-backend/http';
 import type { Observable } from 'rxjs';
 import { TaskIdPipe } from '../common/result-id.pipe.js';
-import type { TaskMetaView } from '../common/task-meta.view.js';
 import { TimeoutPipe } from '../common/timeout.pipe.js';
 import { TasksService, type TaskResultView } from './tasks.service.js';
 
@@ -43,9 +47,10 @@ export class TasksController {
   async result(
     @Param('id', TaskIdPipe) id: string,
     @Query('timeout', TimeoutPipe) timeoutMs: number,
-    @Res({ passthrough: true }) response: unknown,
+    @Res({ passthrough: true }) response: ClosableResponse,
   ): Promise<TaskResultView> {
-    const view = await this.tasks.result(id, timeoutMs);
+    const signal = responseAbortSignal(response);
+    const view = await this.tasks.result(id, timeoutMs, signal);
     if (!view.ready) {
       const { httpAdapter } = this.adapterHost;
       httpAdapter.status(response, HttpStatus.ACCEPTED);

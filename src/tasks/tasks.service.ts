@@ -1,10 +1,4 @@
-import {
-  HttpStatus,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type MessageEvent,
-} from '@nestjs/common';
+import { Injectable, Logger, type MessageEvent } from '@nestjs/common';
 import {
   ResultBackendService,
   ResultTimeoutError,
@@ -13,28 +7,12 @@ import {
   isReadyState,
 } from '@app/result-backend';
 import {
-  EMPTY,
-  Subject,
-  catchError,
-  concat,
-  defer,
-  map,
-  of,
-  takeUntil,
-  type Observable,
-} from 'rxjs';
-import { errorResponse } from '../common/error-response.util.js';
-import { taskMetaView, type TaskMetaView } from '../common/task-meta.view.js';
-
-/** Last event of a stream cut by shutdown. */
-const SHUTDOWN_EVENT: MessageEvent = {
-  type: 'error',
-  data: {
-    statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-    error: 'Service Unavailable',
-    message: 'The server is shutting down',
-  },
-};
+  resultBackendErrorResponse,
+  taskEvents,
+  taskMetaView,
+  type TaskMetaView,
+} from '@app/result-backend/http';
+import type { Observable } from 'rxjs';
 
 /** Body of `GET /tasks/:id/result`: the result (200) or the current state (202). */
 export interface TaskResultView {
@@ -48,12 +26,14 @@ export interface TaskResultView {
   readonly message?: string;
 }
 
-/** The HTTP face of the result backend: metas, long-poll, SSE stream, forget. */
+/**
+ * The HTTP face of the result backend: metas, long-poll, SSE stream, forget. Open streams and
+ * long-polls end on shutdown by themselves: the library fails their watches with
+ * `ResultBackendClosedError` (503) in `beforeApplicationShutdown`.
+ */
 @Injectable()
-export class TasksService implements BeforeApplicationShutdown {
+export class TasksService {
   private readonly logger = new Logger(TasksService.name);
-  private readonly shutdown$ = new Subject<void>();
-  private closing = false;
 
   constructor(private readonly results: ResultBackendService) {}
 
@@ -65,15 +45,21 @@ export class TasksService implements BeforeApplicationShutdown {
   /**
    * Wait up to `timeoutMs` for the result. Resolves `ready: true` on SUCCESS, `ready: false`
    * with the current state at the timeout; rejects with `TaskFailedError`/`TaskRevokedError`
-   * for FAILURE/REVOKED (answered 422/410 by the exception filter).
+   * for FAILURE/REVOKED (answered 422/410 by the exception filter). `signal` aborts the wait
+   * when the client goes away.
    */
-  async result(taskId: string, timeoutMs: number): Promise<TaskResultView> {
+  async result(
+    taskId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<TaskResultView> {
     // one read first: a store that is down or a malformed document fails fast (503/502)
     let meta = await this.results.reloadTaskResult(taskId);
     if (!isReadyState(meta.status) && timeoutMs > 0) {
       try {
         const result = await this.results.waitFor(taskId, {
           timeout: timeoutMs,
+          signal,
         });
         return { taskId, status: TaskStates.SUCCESS, ready: true, result };
       } catch (err) {
@@ -97,47 +83,19 @@ export class TasksService implements BeforeApplicationShutdown {
   /**
    * One SSE message per state change (data: the meta as JSON), completing after a ready
    * state. The first read happens before the stream opens, so a bad id or a store that is
-   * down gets a plain HTTP error; a later error becomes one `error` event, then the stream ends.
+   * down gets a plain HTTP error; a later error (shutdown included) becomes one `error`
+   * event, then the stream ends.
    */
   async events(taskId: string): Promise<Observable<MessageEvent>> {
     await this.results.getTaskMeta(taskId);
-    let seq = 0;
-    let ended = false; // a ready state or an error event was sent
-    const changes = this.results.watch(taskId).pipe(
-      map((meta): MessageEvent => {
-        ended = isReadyState(meta.status);
-        return { id: String(++seq), data: taskMetaView(meta) };
-      }),
-      catchError((err: unknown) => {
-        ended = true;
-        const { status, body } = errorResponse(err);
+    return taskEvents(this.results.watch(taskId), {
+      onError: (err) => {
+        const { status, body } = resultBackendErrorResponse(err);
         this.logger.warn(
           `Event stream of task ${taskId} ended with an error (${status}): ${String(body.message)}`,
         );
-        return of<MessageEvent>({
-          id: String(++seq),
-          type: 'error',
-          data: body,
-        });
-      }),
-      takeUntil(this.shutdown$),
-    );
-    const goodbye = defer(() =>
-      this.closing && !ended
-        ? of<MessageEvent>({ id: String(++seq), ...SHUTDOWN_EVENT })
-        : EMPTY,
-    );
-    return concat(changes, goodbye);
-  }
-
-  /**
-   * End every open event stream before the HTTP server closes (it waits for open
-   * connections): each gets a last `error` event (503, shutting down), then ends.
-   */
-  beforeApplicationShutdown(): void {
-    this.closing = true;
-    this.shutdown$.next();
-    this.shutdown$.complete();
+      },
+    });
   }
 
   /** Delete the task's result. */

@@ -10,7 +10,7 @@ import { createStore } from './stores/create-store.util.js';
 
 /** Extra inputs of {@link createResultBackend}. @publicApi */
 export interface CreateResultBackendExtras {
-  /** Where settings not given in options come from (default: `process.env`). */
+  /** Where settings not given in options come from (default: `options.settings`, else `process.env`). */
   read?: SettingReader;
   /** Logger (default: Nest's `Logger` with context `ResultBackend`). */
   logger?: LoggerService;
@@ -29,7 +29,10 @@ export async function createResultBackend(
   extras: CreateResultBackendExtras = {},
 ): Promise<ResultBackendService> {
   const name = extras.name ?? DEFAULT_RESULT_BACKEND_NAME;
-  const read: SettingReader = extras.read ?? ((n) => process.env[n]);
+  const { settings } = options;
+  const read: SettingReader =
+    extras.read ??
+    (settings ? (n) => settingText(settings(n)) : (n) => process.env[n]);
   const explicit =
     options.required === false &&
     !options.url &&
@@ -51,4 +54,10 @@ export async function createResultBackend(
     pollIntervalMs: resolved.pollIntervalMs,
   });
   return new ResultBackendService(store, resolved, logger, name);
+}
+
+/** A setting's value as text: objects (from `@nestjs/config` `load:`) as JSON. */
+function settingText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,9 +1,8 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { ModuleRef, ModulesContainer } from '@nestjs/core';
+import { ModulesContainer } from '@nestjs/core';
 import { ImproperlyConfiguredError } from './errors/improperly-configured.error.js';
 import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
 import { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
-import type { SettingReader } from './config/index.js';
 import { createResultBackend } from './result-backend.factory.js';
 import {
   ASYNC_OPTIONS_TYPE,
@@ -19,17 +18,18 @@ const namesByApp = new WeakMap<ModulesContainer, Set<string>>();
 /**
  * Provides a `ResultBackendService` for a Celery result backend URL.
  *
- * Configuration: explicit options, else `@nestjs/config`'s ConfigService, else the
- * environment (`CELERY_RESULT_BACKEND`, `CELERY_RESULT_EXPIRES`, …).
+ * Configuration: explicit options, else the Celery settings (`CELERY_RESULT_BACKEND`,
+ * `CELERY_RESULT_EXPIRES`, …) from the `settings` option, else from `process.env`. Nothing is
+ * looked up implicitly: to read `@nestjs/config`, inject `ConfigService` in `forRootAsync`.
  * @example
  * ResultBackendModule.forRoot({ url: 'redis://localhost:6379/0' })
  * ResultBackendModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService],
- *   useFactory: (c: ConfigService) => ({ url: c.get('RESULTS_URL') }) })
+ *   useFactory: (config: ConfigService) => fromConfigService(config) })
  * @publicApi
  */
 @Module({})
 export class ResultBackendModule extends ConfigurableModuleClass {
-  /** Register an instance with options (all optional: settings may come from config/env). */
+  /** Register an instance with options (all optional: settings may come from `process.env`). */
   static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
     return withInstance(super.forRoot(options), options.name);
   }
@@ -46,10 +46,9 @@ function withInstance(definition: DynamicModule, name?: string): DynamicModule {
   const token = getResultBackendToken(name);
   const provider: Provider = {
     provide: token,
-    inject: [RESULT_BACKEND_MODULE_OPTIONS, ModuleRef, ModulesContainer],
+    inject: [RESULT_BACKEND_MODULE_OPTIONS, ModulesContainer],
     useFactory: async (
       options: ResultBackendModuleOptions,
-      moduleRef: ModuleRef,
       container: ModulesContainer,
     ): Promise<ResultBackendService> => {
       const instance = name ?? DEFAULT_RESULT_BACKEND_NAME;
@@ -63,32 +62,12 @@ function withInstance(definition: DynamicModule, name?: string): DynamicModule {
         );
       }
       names.add(instance);
-      return createResultBackend(options, {
-        read: await settingReader(moduleRef),
-        name: instance,
-      });
+      return createResultBackend(options, { name: instance });
     },
   };
   return {
     ...definition,
     providers: [...(definition.providers ?? []), provider],
     exports: [...(definition.exports ?? []), token],
-  };
-}
-
-/** ConfigService when `@nestjs/config` is installed and registered, else the environment. */
-async function settingReader(moduleRef: ModuleRef): Promise<SettingReader> {
-  const env: SettingReader = (n) => process.env[n];
-  let config: { get<T>(key: string): T | undefined } | undefined;
-  try {
-    const { ConfigService } = await import('@nestjs/config');
-    config = moduleRef.get(ConfigService, { strict: false });
-  } catch {
-    return env;
-  }
-  return (n) => {
-    const v = config?.get<unknown>(n);
-    if (v === undefined || v === null) return env(n);
-    return typeof v === 'string' ? v : JSON.stringify(v);
   };
 }

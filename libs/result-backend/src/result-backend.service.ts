@@ -1,5 +1,6 @@
 import {
   Logger,
+  type BeforeApplicationShutdown,
   type LoggerService,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -40,7 +41,9 @@ import { WatchEngine } from './watch/watch-engine.js';
  * Provided by `ResultBackendModule`; also usable standalone through `createResultBackend()`.
  * @publicApi
  */
-export class ResultBackendService implements OnApplicationShutdown {
+export class ResultBackendService
+  implements BeforeApplicationShutdown, OnApplicationShutdown
+{
   /** Key builder for this instance (global prefix applied). */
   readonly keys: KeyBuilder;
   private readonly reader: ResultReader;
@@ -341,17 +344,38 @@ export class ResultBackendService implements OnApplicationShutdown {
     return this.store.ping();
   }
 
+  /**
+   * End every open watch, wait and join with `ResultBackendClosedError` (and every later one
+   * at once), leaving the store open for plain reads and writes. Nest calls it in
+   * `beforeApplicationShutdown`, so open SSE streams and long-polls end and the HTTP server
+   * can close. Idempotent.
+   */
+  stopWatching(): void {
+    this.watcher.closeAll(this.name);
+  }
+
   /** Stop watching and close the store. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.watcher.closeAll();
+      this.stopWatching();
       await this.engine.close();
       await this.store.close();
     })();
     return this.closing;
   }
 
-  /** @internal Nest shutdown hook. */
+  /**
+   * @internal Nest hook, before the HTTP server closes: see {@link stopWatching}. Then waits
+   * one event-loop turn so the responses this ended (SSE streams) finish writing: Node's
+   * `server.close()` drops idle keep-alive connections only, and one still busy at that moment
+   * would hold the process until its keep-alive timeout (5 s).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopWatching();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** @internal Nest shutdown hook (after the HTTP server closed): closes the store. */
   async onApplicationShutdown(): Promise<void> {
     try {
       await this.close();

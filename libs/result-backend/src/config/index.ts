@@ -12,3 +12,7 @@ export {
   RESULT_BACKEND_SETTINGS,
   RESULT_BACKEND_DEFAULTS,
 } from './setting-names.constants.js';
+export {
+  fromConfigService,
+  type ConfigGetter,
+} from './from-config-service.util.js';

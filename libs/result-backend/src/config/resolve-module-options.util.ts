@@ -24,7 +24,7 @@ import {
 import { asText, checkNumber, parseNumber } from './setting-values.util.js';
 import { URL_EXAMPLES } from './url-examples.constants.js';
 
-/** Looks a setting up by name (the module tries `ConfigService`, then `process.env`). @publicApi */
+/** Looks a setting up by Celery name (the module's `settings` option, else `process.env`). @publicApi */
 export type SettingReader = (name: string) => string | undefined;
 
 /** `none`, `null`, `0` and a blank value mean "never expire" (Celery's `None` / `0`). */
@@ -120,7 +120,8 @@ export function resolveModuleOptions(
     throw new ImproperlyConfiguredError(
       S.url,
       'no result backend is configured: pass `url` to ResultBackendModule.forRoot(), or set ' +
-        'CELERY_RESULT_BACKEND (through @nestjs/config or the environment)',
+        'CELERY_RESULT_BACKEND in the environment (for @nestjs/config, use ' +
+        'forRootAsync({ inject: [ConfigService], useFactory: fromConfigService }))',
       URL_EXAMPLES.redis,
     );
   }

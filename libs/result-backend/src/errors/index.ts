@@ -4,6 +4,7 @@ export * from './remote-task.error.js';
 export * from './task-failed.error.js';
 export * from './task-revoked.error.js';
 export * from './result-timeout.error.js';
+export * from './result-backend-closed.error.js';
 export * from './invalid-task-id.error.js';
 export * from './malformed-result.error.js';
 export * from './payload-too-large.error.js';

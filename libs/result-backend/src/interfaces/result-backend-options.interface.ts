@@ -45,10 +45,18 @@ export interface S3StoreOptions {
 
 /**
  * Options of `ResultBackendModule.forRoot()` / the factory of `forRootAsync()`. Anything not
- * given here is read from `@nestjs/config`, else from the environment (see README).
+ * given here is read by Celery setting name (`CELERY_RESULT_BACKEND`, …) from `settings`,
+ * else from `process.env` (see docs/configuration.md). To read `@nestjs/config`, use
+ * `forRootAsync` with {@link fromConfigService}.
  * @publicApi
  */
 export interface ResultBackendModuleOptions {
+  /**
+   * Where settings not given as options are looked up by Celery setting name (see
+   * `RESULT_BACKEND_SETTINGS`), e.g. `(name) => config.get(name)`. Default: `process.env`.
+   * Objects (from `@nestjs/config` `load:`) are read as JSON.
+   */
+  settings?: (name: string) => unknown;
   /** Celery result backend URL, e.g. `redis://localhost:6379/0` or `file:///var/celery/results`. */
   url?: string;
   /**

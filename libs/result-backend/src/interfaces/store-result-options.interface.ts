@@ -30,6 +30,12 @@ export interface WatchOptions {
   interval?: number;
   /** Give up after this many ms with `ResultTimeoutError` (default: wait forever). */
   timeout?: number;
+  /**
+   * Stop waiting when this signal aborts (e.g. the HTTP client went away): the watch errors,
+   * or the promise rejects, with `signal.reason` (an `AbortError` `DOMException` by default),
+   * and the task's subscription is released at once.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of `waitFor()` and `join()`. @publicApi */

@@ -1,6 +1,6 @@
 import { Observable, Subscriber, firstValueFrom, filter, toArray } from 'rxjs';
+import { ResultBackendClosedError } from '../errors/result-backend-closed.error.js';
 import { ResultBackendError } from '../errors/result-backend.error.js';
-import { ResultTimeoutError } from '../errors/result-timeout.error.js';
 import type {
   WaitOptions,
   WatchOptions,
@@ -9,6 +9,8 @@ import type { KeyBuilder } from '../protocol/keys.js';
 import type { IdCheck } from '../results/id-check.util.js';
 import { isPropagateState, isReadyState } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
+import { readReadyFirst } from './ready-first.util.js';
+import { armWaitGuard } from './wait-guard.util.js';
 import type { WatchEngine } from './watch-engine.js';
 
 /**
@@ -19,6 +21,8 @@ import type { WatchEngine } from './watch-engine.js';
 export class ResultWatcher {
   private readonly live = new Set<Subscriber<unknown>>();
   private readonly waiters = new Set<(err: unknown) => void>();
+  /** Set once shutdown began: new watches and waits fail at once. */
+  private closedError?: ResultBackendClosedError;
 
   constructor(
     private readonly engine: WatchEngine,
@@ -38,8 +42,13 @@ export class ResultWatcher {
   watch<T>(taskId: string, opts: WatchOptions = {}): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
       this.ids.task(taskId);
+      if (this.closedError) {
+        sub.error(this.closedError);
+        return undefined;
+      }
       this.live.add(sub);
       let done = false;
+      let started = false; // a non-PENDING state was emitted
       const stop = this.engine.watch(
         this.keys.taskKey(taskId),
         {
@@ -53,6 +62,9 @@ export class ResultWatcher {
               sub.error(err);
               return;
             }
+            // Never step back to PENDING, unless the result is gone (forgotten, expired).
+            if (meta.status === 'PENDING' && started && raw !== null) return;
+            started ||= meta.status !== 'PENDING';
             sub.next(meta);
             if (isReadyState(meta.status)) {
               done = true;
@@ -63,18 +75,15 @@ export class ResultWatcher {
         },
         opts.interval,
       );
-      const timer =
-        opts.timeout !== undefined
-          ? setTimeout(
-              () =>
-                sub.error(new ResultTimeoutError([taskId], opts.timeout ?? 0)),
-              opts.timeout,
-            )
-          : undefined;
+      const disarm = armWaitGuard(
+        opts,
+        () => [taskId],
+        (err) => sub.error(err),
+      );
       return () => {
         done = true;
         this.live.delete(sub);
-        if (timer) clearTimeout(timer);
+        disarm();
         stop();
       };
     });
@@ -82,7 +91,7 @@ export class ResultWatcher {
 
   async waitFor<T>(taskId: string, opts: WaitOptions = {}): Promise<T> {
     const propagate = opts.propagate ?? true;
-    const [ready] = await this.readyFirst<T>([taskId], opts.timeout);
+    const [ready] = await this.readyFirst<T>([taskId], opts);
     if (ready) return this.outcome(ready, propagate);
     return this.waitPending<T>(taskId, opts, propagate);
   }
@@ -97,7 +106,7 @@ export class ResultWatcher {
     propagate: boolean,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      if (this.closedError) return reject(this.closedError);
       const fail = (err: unknown): void => {
         finish();
         reject(
@@ -132,16 +141,12 @@ export class ResultWatcher {
       );
       const finish = (): void => {
         stop();
-        if (timer) clearTimeout(timer);
+        disarm();
         this.waiters.delete(fail);
       };
       this.waiters.add(fail);
-      if (opts.timeout !== undefined) {
-        timer = setTimeout(
-          () => fail(new ResultTimeoutError([taskId], opts.timeout ?? 0)),
-          opts.timeout,
-        );
-      }
+      // armed last: it never calls `fail` synchronously
+      const disarm = armWaitGuard(opts, () => [taskId], fail);
     });
   }
 
@@ -168,18 +173,13 @@ export class ResultWatcher {
             error: (err: unknown) => sub.error(err),
           }),
       );
-      const timer =
-        opts.timeout !== undefined
-          ? setTimeout(
-              () =>
-                sub.error(
-                  new ResultTimeoutError([...pending], opts.timeout ?? 0),
-                ),
-              opts.timeout,
-            )
-          : undefined;
+      const disarm = armWaitGuard(
+        opts,
+        () => [...pending],
+        (err) => sub.error(err),
+      );
       return () => {
-        if (timer) clearTimeout(timer);
+        disarm();
         subs.forEach((s) => s.unsubscribe());
       };
     });
@@ -192,7 +192,7 @@ export class ResultWatcher {
     const propagate = opts.propagate ?? true;
     const started = Date.now();
     const byId = new Map<string, TaskMeta<T>>();
-    const first = await this.readyFirst<T>(taskIds, opts.timeout);
+    const first = await this.readyFirst<T>(taskIds, opts);
     first.forEach((m, i) => m && byId.set(taskIds[i], m));
     const check = (m: TaskMeta<T>): void => {
       if (propagate && isPropagateState(m.status) && m.error) throw m.error;
@@ -219,38 +219,24 @@ export class ResultWatcher {
     );
   }
 
-  /**
-   * One batched, cache-aware read before watching (as Celery's `get()` reads once first): ready
-   * results answer at once without subscribing. A failing or slow read just falls through to
-   * watching, which retries; it never outlives the caller's timeout.
-   */
-  private async readyFirst<T>(
+  private readyFirst<T>(
     taskIds: readonly string[],
-    timeoutMs: number | undefined,
+    opts: WaitOptions,
   ): Promise<(TaskMeta<T> | undefined)[]> {
     taskIds.forEach((id) => this.ids.task(id));
-    let timer: NodeJS.Timeout | undefined;
-    const read = this.readMany(taskIds).then(
-      (m) => taskIds.map((id) => m.get(id) as TaskMeta<T> | undefined),
-      () => [],
-    );
-    const limit = Math.min(timeoutMs ?? 1000, 1000);
-    const metas = await Promise.race([
-      read,
-      new Promise<never[]>((r) => (timer = setTimeout(() => r([]), limit))),
-    ]).finally(() => clearTimeout(timer));
-    return taskIds.map((_, i) => {
-      const m = metas[i];
-      return m && isReadyState(m.status) ? m : undefined;
-    });
+    opts.signal?.throwIfAborted();
+    if (this.closedError) throw this.closedError;
+    return readReadyFirst<T>(this.readMany, taskIds, opts.timeout);
   }
 
-  /** Error every live watcher (used on shutdown so no promise hangs). */
-  closeAll(): void {
-    const closed = (): ResultBackendError =>
-      new ResultBackendError('Result backend closed while waiting');
-    for (const sub of [...this.live]) sub.error(closed());
-    for (const fail of [...this.waiters]) fail(closed());
+  /**
+   * Fail every open watch and wait with `ResultBackendClosedError`, and every later one at once
+   * (used on shutdown so no stream, long-poll or promise holds the HTTP server open).
+   */
+  closeAll(instance: string): void {
+    this.closedError ??= new ResultBackendClosedError(instance);
+    for (const sub of [...this.live]) sub.error(this.closedError);
+    for (const fail of [...this.waiters]) fail(this.closedError);
     this.live.clear();
   }
 

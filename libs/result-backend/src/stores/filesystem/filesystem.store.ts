@@ -10,10 +10,8 @@ import {
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { cleanupDirectory } from './filesystem-cleanup.util.js';
-import {
-  FilesystemWatchPush,
-  type FilesystemWatchMode,
-} from './filesystem-watch.push.js';
+import { FilesystemWatchPush } from './filesystem-watch.push.js';
+import type { FilesystemStoreOptions } from './filesystem.options.js';
 import { isLocalFilesystem } from './filesystem-kind.util.js';
 import { fileOps, type FileOps } from './file-ops.util.js';
 import {
@@ -21,6 +19,11 @@ import {
   filesystemSelfTest,
 } from './filesystem-self-test.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
+import {
+  DEFAULT_TORN_READ,
+  readSettled,
+  type TornReadTiming,
+} from './filesystem-torn-read.util.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
   assertFileSafeName,
@@ -33,23 +36,7 @@ import {
 /** Names of in-flight temp files; starts with a dot so no Celery prefix or cleanup matches. */
 export const FILESYSTEM_TEMP_PREFIX = '.celery-tmp-';
 
-/** Tuning of {@link FilesystemResultStore} beyond the URL. @publicApi */
-export interface FilesystemStoreOptions {
-  /** `auto` (default): `fs.watch`, polling when unavailable; `poll` for network filesystems. */
-  readonly watchMode?: FilesystemWatchMode;
-  /** Name prefixes `cleanup()` may delete (default: Celery's task, group and chord prefixes). */
-  readonly cleanupPrefixes?: readonly string[];
-  /** Parallel file reads in `mget` (default 32). */
-  readonly readConcurrency?: number;
-  /**
-   * `auto` (default): on a local filesystem (ext4, xfs, btrfs, tmpfs, overlayfs, zfs …, by
-   * `statfs`) reads block for the microseconds a small cached file takes, like Celery's, and
-   * writes run on the thread pool; elsewhere (NFS, SMB, FUSE, unknown) everything runs on the
-   * thread pool. `async`: always the thread pool, never blocking the event loop. `sync`:
-   * blocking reads and writes. Never use `sync` on a network filesystem.
-   */
-  readonly ioMode?: 'auto' | 'async' | 'sync';
-}
+export type { FilesystemStoreOptions } from './filesystem.options.js';
 
 /**
  * Celery's `file://` result backend: one file per key in one directory, holding the exact
@@ -79,6 +66,7 @@ export class FilesystemResultStore implements ResultStore {
   private readonly cleanupPrefixes: readonly string[];
   private readonly readConcurrency: number;
   private readonly ops: FileOps;
+  private readonly torn: TornReadTiming;
 
   /** Use {@link createFilesystemStore}, which also runs Celery's startup self-test. */
   constructor(
@@ -96,6 +84,8 @@ export class FilesystemResultStore implements ResultStore {
       CHORD_KEY_PREFIX,
     ];
     this.readConcurrency = options.readConcurrency ?? 32;
+    const graceMs = options.tornWriteGraceMs ?? DEFAULT_TORN_READ.graceMs;
+    this.torn = { ...DEFAULT_TORN_READ, graceMs };
     this.ops = fileOps(
       options.ioMode === 'sync' || options.ioMode === 'async'
         ? options.ioMode
@@ -118,10 +108,12 @@ export class FilesystemResultStore implements ResultStore {
       throw new InvalidTaskIdError(key, 'reserved temp file name');
   }
 
-  /** See {@link ResultStore.get}: missing or empty file ⇒ `null`. */
+  /** Missing or empty ⇒ `null`; a cut-off file is re-read (see {@link readSettled}). */
   async get(key: string): Promise<string | null> {
     const path = this.pathOf(key);
-    const bytes = await this.io(() => this.ops.read(path));
+    const bytes = await this.io(() =>
+      readSettled(path, this.ops.read, this.torn, this.description),
+    );
     return bytes && bytes.length > 0 ? bytes.toString('utf8') : null;
   }
 

@@ -6,28 +6,34 @@ import {
   MalformedResultError,
   PayloadTooLargeError,
   RemoteTaskError,
+  ResultBackendClosedError,
   ResultBackendError,
   ResultTimeoutError,
   TaskRevokedError,
   UnsupportedOperationError,
-} from '@app/result-backend';
+} from '../errors/index.js';
 import { exceptionView } from './task-meta.view.js';
 
-/** A status code and JSON body for an error. */
-export interface ErrorResponse {
+/** A status code and JSON body for an error. @publicApi */
+export interface ResultBackendErrorResponse {
+  /** HTTP status code. */
   readonly status: number;
+  /** JSON body: `{ statusCode, error, message, …details }`, as Nest's own HTTP errors. */
   readonly body: Readonly<Record<string, unknown>>;
 }
 
 /**
- * How the HTTP API answers each library error (see docs/demo.md):
- * InvalidTaskIdError 400, ResultTimeoutError 202 (not ready yet), TaskFailedError 422,
- * TaskRevokedError 410, MalformedResultError 502, BackendUnavailableError and
- * BackendDisabledError 503, PayloadTooLargeError 413, UnsupportedOperationError 501, any
+ * The HTTP status and JSON body for an error: InvalidTaskIdError 400, ResultTimeoutError 202
+ * (not ready yet), TaskFailedError 422 and TaskRevokedError 410 (with the task's exception and
+ * traceback), MalformedResultError 502, BackendUnavailableError, BackendDisabledError and
+ * ResultBackendClosedError 503, PayloadTooLargeError 413, UnsupportedOperationError 501, any
  * other library error 500. HttpExceptions keep their own status; anything else is a 500
- * without details.
+ * without details (its message is never shown).
+ * @publicApi
  */
-export function errorResponse(err: unknown): ErrorResponse {
+export function resultBackendErrorResponse(
+  err: unknown,
+): ResultBackendErrorResponse {
   if (err instanceof HttpException) {
     const response = err.getResponse();
     const body =
@@ -79,7 +85,8 @@ export function errorResponse(err: unknown): ErrorResponse {
   }
   if (
     err instanceof BackendUnavailableError ||
-    err instanceof BackendDisabledError
+    err instanceof BackendDisabledError ||
+    err instanceof ResultBackendClosedError
   ) {
     return reply(
       HttpStatus.SERVICE_UNAVAILABLE,
@@ -109,6 +116,6 @@ function reply(
   error: string,
   message: string,
   extra: Record<string, unknown> = {},
-): ErrorResponse {
+): ResultBackendErrorResponse {
   return { status, body: { statusCode: status, error, message, ...extra } };
 }

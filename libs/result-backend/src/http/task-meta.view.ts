@@ -1,10 +1,8 @@
-import type {
-  RemoteTaskError,
-  ResultNode,
-  TaskMeta,
-} from '@app/result-backend';
+import type { RemoteTaskError } from '../errors/remote-task.error.js';
+import type { ResultNode } from '../protocol/result-tuple.js';
+import type { TaskMeta } from '../protocol/task-meta.js';
 
-/** The Python exception of a failed or revoked task, as the API shows it. */
+/** The Python exception of a failed, retried or revoked task, as JSON. @publicApi */
 export interface ExceptionView {
   /** Python type, e.g. `ValueError` or `celery.exceptions.TaskRevokedError`'s `TaskRevokedError`. */
   readonly type: string;
@@ -16,12 +14,21 @@ export interface ExceptionView {
   readonly args: readonly unknown[];
 }
 
-/** A task's meta as JSON (the fields of Celery's `celery-task-meta-<id>` document). */
+/**
+ * A task's meta as JSON, safe to return from a controller: the fields of Celery's
+ * `celery-task-meta-<id>` document in camelCase, without the stored text (`raw`), the stored
+ * key order (`keys`), the verbatim date (`dateDoneRaw`), unknown fields (`extra`) or error
+ * objects. Optional fields are present only when stored (Celery's `result_extended`).
+ * @publicApi
+ */
 export interface TaskMetaView {
+  /** The task id. */
   readonly taskId: string;
+  /** Celery state: PENDING, STARTED, RETRY, FAILURE, SUCCESS, REVOKED or a custom one. */
   readonly status: string;
   /** Return value, progress meta, or the stored exception dict for exception states. */
   readonly result: unknown;
+  /** Python traceback text of a failure, or null. */
   readonly traceback: string | null;
   /** Child task ids (with their own children for groups), or null. */
   readonly children: readonly ChildView[] | null;
@@ -29,23 +36,33 @@ export interface TaskMetaView {
   readonly dateDone: string | null;
   /** The exception of FAILURE, RETRY and REVOKED states. */
   readonly exception?: ExceptionView;
+  /** Id of the group the task belongs to. */
   readonly groupId?: string;
+  /** Id of the task that called this one. */
   readonly parentId?: string;
+  /** Task name, e.g. `proj.tasks.add`. */
   readonly name?: string;
+  /** Positional arguments. */
   readonly args?: readonly unknown[];
+  /** Keyword arguments. */
   readonly kwargs?: Readonly<Record<string, unknown>>;
+  /** Hostname of the worker that ran it. */
   readonly worker?: string;
+  /** Number of retries so far. */
   readonly retries?: number;
+  /** Queue the task was delivered on. */
   readonly queue?: string | null;
 }
 
-/** A child result reference. */
+/** A child result reference (with the children of a group). @publicApi */
 export interface ChildView {
+  /** Task or group id. */
   readonly id: string;
+  /** Members, for a group. */
   readonly children?: readonly ChildView[];
 }
 
-/** The exception part of a response. */
+/** The JSON form of a task's exception. @publicApi */
 export function exceptionView(error: RemoteTaskError): ExceptionView {
   return {
     type: error.excType,
@@ -55,7 +72,14 @@ export function exceptionView(error: RemoteTaskError): ExceptionView {
   };
 }
 
-/** JSON view of a decoded meta (no raw text, no internal fields). */
+/**
+ * The JSON view of a decoded meta ({@link TaskMetaView}): no raw text, no internal fields.
+ * @example
+ * \@Get(':id') async meta(\@Param('id') id: string): Promise<TaskMetaView> {
+ *   return taskMetaView(await this.results.getTaskMeta(id));
+ * }
+ * @publicApi
+ */
 export function taskMetaView(meta: TaskMeta): TaskMetaView {
   return {
     taskId: meta.taskId,
@@ -78,6 +102,18 @@ function childView(node: ResultNode): ChildView {
 function optional(meta: TaskMeta): Partial<TaskMetaView> {
   const { groupId, parentId, name, args, kwargs, worker, retries, queue } =
     meta;
-  // undefined fields are left out by JSON.stringify
-  return { groupId, parentId, name, args, kwargs, worker, retries, queue };
+  const fields = {
+    groupId,
+    parentId,
+    name,
+    args,
+    kwargs,
+    worker,
+    retries,
+    queue,
+  };
+  // only the fields stored (Celery's result_extended): no `undefined` keys
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== undefined),
+  );
 }

@@ -1,0 +1,22 @@
+/**
+ * HTTP helpers for apps that serve Celery results: an exception filter mapping this library's
+ * errors to statuses, a JSON view of a task's meta that leaks no internals, server-sent events
+ * from a watch, and an abort signal for long-polls whose client went away.
+ *
+ * @example
+ * import { ResultBackendExceptionFilter, taskEvents, taskMetaView } from '@app/result-backend/http';
+ * @packageDocumentation
+ */
+export { ResultBackendExceptionFilter } from './result-backend-exception.filter.js';
+export { resultBackendErrorResponse } from './error-response.util.js';
+export type { ResultBackendErrorResponse } from './error-response.util.js';
+export { taskMetaView, exceptionView } from './task-meta.view.js';
+export type {
+  TaskMetaView,
+  ExceptionView,
+  ChildView,
+} from './task-meta.view.js';
+export { taskEvents } from './task-events.util.js';
+export type { TaskEventsOptions } from './task-events.util.js';
+export { responseAbortSignal } from './response-abort-signal.util.js';
+export type { ClosableResponse } from './response-abort-signal.util.js';

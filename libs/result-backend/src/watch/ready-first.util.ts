@@ -1,0 +1,30 @@
+import { isReadyState } from '../protocol/states.js';
+import type { TaskMeta } from '../protocol/task-meta.js';
+
+/**
+ * One batched, cache-aware read before watching (as Celery's `get()` reads once first): ready
+ * results answer at once without subscribing. A failing or slow read just falls through to
+ * watching, which retries; it never outlives the caller's timeout (nor 1 s).
+ * @returns the ready meta of each task id, in order, or `undefined` for the others
+ * @internal
+ */
+export async function readReadyFirst<T>(
+  readMany: (taskIds: readonly string[]) => Promise<Map<string, TaskMeta>>,
+  taskIds: readonly string[],
+  timeoutMs: number | undefined,
+): Promise<(TaskMeta<T> | undefined)[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const read = readMany(taskIds).then(
+    (m) => taskIds.map((id) => m.get(id) as TaskMeta<T> | undefined),
+    () => [],
+  );
+  const limit = Math.min(timeoutMs ?? 1000, 1000);
+  const metas = await Promise.race([
+    read,
+    new Promise<never[]>((r) => (timer = setTimeout(() => r([]), limit))),
+  ]).finally(() => clearTimeout(timer));
+  return taskIds.map((_, i) => {
+    const m = metas[i];
+    return m && isReadyState(m.status) ? m : undefined;
+  });
+}
