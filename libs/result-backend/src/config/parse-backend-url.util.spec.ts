@@ -151,10 +151,7 @@ describe('parseBackendUrl: file, couchdb, cache, disabled, dispatch', () => {
       ['', /empty/],
       ['   ', /empty/],
       ['mongodb://u:s3cret!@h/db', /"mongodb" result backend is not supported/],
-      [
-        'db+postgresql://u:s3cret!@h/db',
-        /"db" result backend is not supported/,
-      ],
+      ['db+sqlite:///results.db', /"db" result backend is not supported/],
       ['rpc://', /not supported/],
       ['foo://u:s3cret!@h', /unknown result backend/],
       ['myapp.backends:Backend', /unknown result backend/],

@@ -21,7 +21,7 @@ interface ListenClient {
     fn: (msg: { channel: string; payload?: string }) => void,
   ): unknown;
   on(event: 'error' | 'end', fn: (err?: Error) => void): unknown;
-  removeAllListeners(): unknown;
+  off(event: string, fn: (...args: never[]) => void): unknown;
   release(err?: Error | boolean): void;
 }
 
@@ -46,6 +46,7 @@ export class PostgresqlNotifyPush implements StorePush {
   private connecting: Promise<void> | null = null;
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
+  private detach: () => void = () => undefined;
 
   constructor(
     private readonly pool: PgPoolLike,
@@ -57,10 +58,18 @@ export class PostgresqlNotifyPush implements StorePush {
     this.connecting ??= (async () => {
       const client = (await this.pool.connect()) as ListenClient;
       if (this.closed) return client.release();
-      client.on('notification', (msg) => this.deliver(msg.payload));
+      const notified = (msg: { payload?: string }): void =>
+        this.deliver(msg.payload);
       const lost = (err?: Error): void => this.lost(client, err);
+      client.on('notification', notified);
       client.on('error', lost);
       client.on('end', lost);
+      // Only our own listeners are removed: the pool keeps its idle-error handler.
+      this.detach = () => {
+        client.off('notification', notified);
+        client.off('error', lost);
+        client.off('end', lost);
+      };
       await client.query(`LISTEN ${POSTGRESQL_NOTIFY_CHANNEL}`);
       this.client = client;
     })().finally(() => (this.connecting = null));
@@ -75,7 +84,8 @@ export class PostgresqlNotifyPush implements StorePush {
   private lost(client: ListenClient, err?: Error): void {
     if (this.client !== client) return;
     this.client = null;
-    client.removeAllListeners();
+    this.detach();
+    client.on('error', () => undefined); // a dying connection may report again
     client.release(err ?? true);
     if (this.closed) return;
     this.logger.warn?.(
@@ -127,7 +137,7 @@ export class PostgresqlNotifyPush implements StorePush {
     const client = this.client;
     this.client = null;
     if (client) {
-      client.removeAllListeners();
+      this.detach();
       await client
         .query(`UNLISTEN ${POSTGRESQL_NOTIFY_CHANNEL}`)
         .catch(() => undefined);
