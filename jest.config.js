@@ -11,6 +11,9 @@ const common = {
     '^@app/result-backend$': '<rootDir>/libs/result-backend/src/index.ts',
     '^@app/result-backend/health$':
       '<rootDir>/libs/result-backend/src/health/index.ts',
+    '^@app/result-backend/codec$': '<rootDir>/libs/result-backend/src/codec.ts',
+    '^@app/result-backend/config$':
+      '<rootDir>/libs/result-backend/src/config.ts',
     '^@app/result-backend/http$':
       '<rootDir>/libs/result-backend/src/http/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -7,15 +7,13 @@ import { Logger } from '@nestjs/common';
 import type { StoreContext } from '../libs/result-backend/src/stores/store-context.interface.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createPostgresqlStore } from '../libs/result-backend/src/stores/postgresql/postgresql.store.js';
-import { parseBackendUrl } from '../libs/result-backend/src/config/parse-backend-url.util.js';
+import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import { ImproperlyConfiguredError } from '../libs/result-backend/src/errors/improperly-configured.error.js';
 import { MalformedResultError } from '../libs/result-backend/src/errors/malformed-result.error.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import { randomUUID } from 'node:crypto';
-import {
-  createResultBackend,
-  installPostgresqlNotifyTrigger,
-} from '../libs/result-backend/src/index.js';
+import { createResultBackend } from '../libs/result-backend/src/index.js';
+import { installPostgresqlNotifyTrigger } from '../libs/result-backend/src/config.js';
 import {
   decodeTaskMeta,
   dumpsPickle,

@@ -7,16 +7,15 @@
  * served, the rest keeps working, the subscriber moves to a live node, and everything recovers
  * when the node comes back.
  */
+import type { RedisClusterBackendConfig } from '../libs/result-backend/src/stores/redis/redis.options.js';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
   BackendUnavailableError,
   createResultBackend,
-  encodeTaskMeta,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
-import { parseBackendUrl } from '../libs/result-backend/src/config/parse-backend-url.util.js';
-import type { RedisClusterBackendConfig } from '../libs/result-backend/src/config/backend-config.interface.js';
+import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createRedisClusterStore } from '../libs/result-backend/src/stores/redis/redis-cluster.store.js';
 import { describeWithServer } from './utils/server-process.js';
@@ -28,6 +27,7 @@ import {
 } from './utils/redis-cluster-server.js';
 import { runServiceContract } from './utils/service-contract.js';
 import { runStoreContract } from './utils/store-contract.js';
+import { encodeTaskMeta } from '@app/result-backend/codec';
 
 const taskKey = (id: string): string => `celery-task-meta-${id}`;
 

@@ -7,19 +7,18 @@
  * master as a Celery worker would) reaches its watcher, writes resume, and `ping()` reports
  * the outage and the recovery.
  */
+import type { SentinelBackendConfig } from '../libs/result-backend/src/stores/redis/redis.options.js';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
   BackendUnavailableError,
   createResultBackend,
-  encodeTaskMeta,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
 
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { parseBackendUrl } from '../libs/result-backend/src/config/parse-backend-url.util.js';
+import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import { createSentinelStore } from '../libs/result-backend/src/stores/redis/redis-sentinel.store.js';
-import type { SentinelBackendConfig } from '../libs/result-backend/src/config/backend-config.interface.js';
 import { describeWithServer } from './utils/server-process.js';
 import { eventually, RecordingLogger } from './utils/redis-server.js';
 import {
@@ -27,6 +26,7 @@ import {
   type TestSentinels,
 } from './utils/redis-sentinel-server.js';
 import { runStoreContract } from './utils/store-contract.js';
+import { encodeTaskMeta } from '@app/result-backend/codec';
 
 const N = 200;
 

@@ -3,12 +3,12 @@
  * ssl_certfile / ssl_keyfile mapped to Node TLS options (files read by the store), on both the
  * command and the subscriber connection. Certificates are made by openssl for the run.
  */
+import type { RedisTlsConfig } from '../libs/result-backend/src/stores/redis/redis.options.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom, take, timeout } from 'rxjs';
-import type { RedisTlsConfig } from '../libs/result-backend/src/config/backend-config.interface.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import { describeWithServer } from './utils/server-process.js';
 import {
@@ -134,7 +134,9 @@ describeWithServer(
         certFile: f('client.pem'),
         keyFile: f('client.key'),
       });
-      expect(s.description).toBe(`rediss://127.0.0.1:${mutual.port}/0`);
+      expect(s.description).toBe(
+        `rediss://127.0.0.1:${mutual.port}/0?ssl_cert_reqs=required`,
+      );
       const key = 'celery-task-meta-tls';
       await s.push.add([key]);
       const got = firstValueFrom(

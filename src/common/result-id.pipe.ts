@@ -1,9 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import {
-  ResultBackendService,
-  assertFileSafeName,
-  validateId,
-} from '@app/result-backend';
+import { ResultBackendService } from '@app/result-backend';
+import { assertFileSafeName, validateId } from '@app/result-backend/codec';
 
 /**
  * Refuse task ids no store can use safely (empty, over 255 bytes, NUL or control

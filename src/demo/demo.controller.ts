@@ -7,11 +7,8 @@ import {
   Res,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import {
-  ResultBackendService,
-  assertFileSafeName,
-  validateId,
-} from '@app/result-backend';
+import { ResultBackendService } from '@app/result-backend';
+import { assertFileSafeName, validateId } from '@app/result-backend/codec';
 import { parseDemoGroup, parseDemoTask } from './demo-request.util.js';
 import { DemoTaskRunner } from './demo-task.runner.js';
 

@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { ResultBackendService, isReadyState } from '@app/result-backend';
+import { ResultBackendService } from '@app/result-backend';
+import { isReadyState } from '@app/result-backend/codec';
 import { GroupIdPipe } from '../common/result-id.pipe.js';
 import { taskMetaView, type TaskMetaView } from '@app/result-backend/http';
 

@@ -3,9 +3,8 @@ import {
   ResultBackendService,
   ResultTimeoutError,
   TaskStates,
-  isPropagateState,
-  isReadyState,
 } from '@app/result-backend';
+import { isPropagateState, isReadyState } from '@app/result-backend/codec';
 import {
   resultBackendErrorResponse,
   taskEvents,

@@ -3,10 +3,10 @@
  * on a free loopback port, with a temp dir as its cwd (it writes config.json and log.txt
  * there). `restart()` brings it back on the same port, empty (in-memory data is lost).
  */
+import type { CouchDbBackendConfig } from '../../libs/result-backend/src/stores/couchdb/couchdb.options.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CouchDbBackendConfig } from '../../libs/result-backend/src/config/backend-config.interface.js';
 import type { StoreContext } from '../../libs/result-backend/src/stores/store-context.interface.js';
 import { getFreePort, startServer, type TestServer } from './server-process.js';
 

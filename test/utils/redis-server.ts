@@ -3,10 +3,10 @@
  * restartable on the same port; a recording logger, stores, raw clients, MONITOR capture and
  * the Celery Redis vectors.
  */
+import type { RedisBackendConfig } from '../../libs/result-backend/src/stores/redis/redis.options.js';
 import { readFileSync } from 'node:fs';
 import type { LoggerService } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import type { RedisBackendConfig } from '../../libs/result-backend/src/config/backend-config.interface.js';
 import { createRedisStore } from '../../libs/result-backend/src/stores/redis/redis.store.js';
 import type { RedisResultStore } from '../../libs/result-backend/src/stores/redis/redis-result.store.js';
 import { getFreePort, startServer, type TestServer } from './server-process.js';

@@ -2,10 +2,10 @@
  * s3rver (npm devDependency) for the S3 tests: a temp data dir, a free loopback port and
  * `--configure-bucket` for each bucket. Credentials are s3rver's fixed `S3RVER` / `S3RVER`.
  */
+import type { S3BackendConfig } from '../../libs/result-backend/src/stores/s3/s3.options.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { S3BackendConfig } from '../../libs/result-backend/src/config/backend-config.interface.js';
 import type { StoreContext } from '../../libs/result-backend/src/stores/store-context.interface.js';
 import { getFreePort, startServer, type TestServer } from './server-process.js';
 

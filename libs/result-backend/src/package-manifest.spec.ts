@@ -69,11 +69,11 @@ const packageOf = (s: string): string =>
 describe('package manifest', () => {
   const files = sources(srcRoot);
 
-  it('is an ESM package with the main and health entry points', () => {
+  it('is an ESM package with the main, health, codec and config entry points', () => {
     expect(manifest.name).toBe('@app/result-backend');
     expect(manifest.type).toBe('module');
     expect(Object.keys(manifest.exports)).toEqual(
-      expect.arrayContaining(['.', './health']),
+      expect.arrayContaining(['.', './health', './codec', './config']),
     );
     expect(manifest.dependencies ?? {}).toEqual({});
   });

@@ -1,12 +1,15 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { resolveModuleOptions, type SettingReader } from './config/index.js';
-import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
+import {
+  resolveModuleOptions,
+  type SettingReader,
+} from './options/resolve-module-options.util.js';
+import type { ResultBackendModuleOptions } from './options/result-backend-options.interface.js';
 import {
   DEFAULT_RESULT_BACKEND_NAME,
   RESULT_BACKEND_LOGGER_CONTEXT,
 } from './result-backend.constants.js';
 import { ResultBackendService } from './result-backend.service.js';
-import { createStore } from './stores/create-store.util.js';
+import { createBackendStore } from './stores/backends.js';
 
 /** Extra inputs of {@link createResultBackend}. @publicApi */
 export interface CreateResultBackendExtras {
@@ -48,11 +51,13 @@ export async function createResultBackend(
         ? RESULT_BACKEND_LOGGER_CONTEXT
         : `${RESULT_BACKEND_LOGGER_CONTEXT}:${name}`,
     );
-  const store = await createStore(resolved, {
+  const ctx = {
     logger,
     maxPayloadBytes: resolved.maxPayloadBytes,
     pollIntervalMs: resolved.pollIntervalMs,
-  });
+  };
+  const store =
+    resolved.store ?? (await createBackendStore(resolved.backend, ctx));
   return new ResultBackendService(store, resolved, logger, name);
 }
 

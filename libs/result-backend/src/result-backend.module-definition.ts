@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
+import type { ResultBackendModuleOptions } from './options/result-backend-options.interface.js';
 
 /** Module-level extras: `isGlobal` and the instance `name`. @publicApi */
 export interface ResultBackendModuleExtras {

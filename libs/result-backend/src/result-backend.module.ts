@@ -1,19 +1,11 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
-import { ImproperlyConfiguredError } from './errors/improperly-configured.error.js';
-import type { ResultBackendModuleOptions } from './interfaces/result-backend-options.interface.js';
-import { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
-import { createResultBackend } from './result-backend.factory.js';
+import { Module, type DynamicModule } from '@nestjs/common';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
   OPTIONS_TYPE,
-  RESULT_BACKEND_MODULE_OPTIONS,
 } from './result-backend.module-definition.js';
-import type { ResultBackendService } from './result-backend.service.js';
-import { getResultBackendToken } from './utils/get-result-backend-token.util.js';
-
-const namesByApp = new WeakMap<ModulesContainer, Set<string>>();
+import { createResultBackendProvider } from './result-backend.providers.js';
+import { getResultBackendToken } from './result-backend.tokens.js';
 
 /**
  * Provides a `ResultBackendService` for a Celery result backend URL.
@@ -43,31 +35,12 @@ export class ResultBackendModule extends ConfigurableModuleClass {
 }
 
 function withInstance(definition: DynamicModule, name?: string): DynamicModule {
-  const token = getResultBackendToken(name);
-  const provider: Provider = {
-    provide: token,
-    inject: [RESULT_BACKEND_MODULE_OPTIONS, ModulesContainer],
-    useFactory: async (
-      options: ResultBackendModuleOptions,
-      container: ModulesContainer,
-    ): Promise<ResultBackendService> => {
-      const instance = name ?? DEFAULT_RESULT_BACKEND_NAME;
-      const names = namesByApp.get(container) ?? new Set<string>();
-      namesByApp.set(container, names);
-      if (names.has(instance)) {
-        throw new ImproperlyConfiguredError(
-          'name',
-          `a result backend named "${instance}" is already registered; give each instance its own name`,
-          `ResultBackendModule.forRoot({ name: 'archive', url: 'redis://localhost:6379/1' })`,
-        );
-      }
-      names.add(instance);
-      return createResultBackend(options, { name: instance });
-    },
-  };
   return {
     ...definition,
-    providers: [...(definition.providers ?? []), provider],
-    exports: [...(definition.exports ?? []), token],
+    providers: [
+      ...(definition.providers ?? []),
+      createResultBackendProvider(name),
+    ],
+    exports: [...(definition.exports ?? []), getResultBackendToken(name)],
   };
 }

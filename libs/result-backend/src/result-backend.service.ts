@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { hostname } from 'node:os';
 import type { Observable } from 'rxjs';
-import type { ResolvedResultBackendOptions } from './config/index.js';
+import type { ResolvedResultBackendOptions } from './options/resolved-options.interface.js';
 import type { RemoteTaskError } from './errors/remote-task.error.js';
 import type {
   ChordPartResult,
@@ -25,7 +25,6 @@ import type { ResultNode } from './protocol/result-tuple.js';
 import { TaskStates, type TaskStatus } from './protocol/states.js';
 import type { TaskMeta } from './protocol/task-meta.js';
 import type {
-  BackendKind,
   ResultStore,
   WriteOutcome,
 } from './stores/result-store.interface.js';
@@ -78,7 +77,7 @@ export class ResultBackendService
   }
 
   /** Store kind (`redis`, `filesystem`, …). */
-  get kind(): BackendKind {
+  get kind(): string {
     return this.store.kind;
   }
 

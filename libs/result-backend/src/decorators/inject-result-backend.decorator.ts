@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { getResultBackendToken } from '../utils/get-result-backend-token.util.js';
+import { getResultBackendToken } from '../result-backend.tokens.js';
 
 /**
  * Inject a result backend instance by name (the default one without a name).

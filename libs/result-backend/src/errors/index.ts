@@ -1,6 +1,6 @@
 export * from './result-backend.error.js';
 export * from './improperly-configured.error.js';
-export * from './remote-task.error.js';
+export { RemoteTaskError } from './remote-task.error.js';
 export * from './task-failed.error.js';
 export * from './task-revoked.error.js';
 export * from './result-timeout.error.js';

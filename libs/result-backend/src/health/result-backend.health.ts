@@ -6,7 +6,7 @@ import {
 } from '@nestjs/terminus';
 import { DEFAULT_RESULT_BACKEND_NAME } from '../result-backend.constants.js';
 import type { ResultBackendService } from '../result-backend.service.js';
-import { getResultBackendToken } from '../utils/get-result-backend-token.util.js';
+import { getResultBackendToken } from '../result-backend.tokens.js';
 import { healthErrorMessage, withTimeout } from './health-message.util.js';
 import {
   DEFAULT_HEALTH_TIMEOUT_MS,

@@ -1,21 +1,12 @@
 import type { ResultNode } from '../protocol/result-tuple.js';
-
-/** The worker request fields Celery writes with `result_extended`. @publicApi */
-export interface TaskRequestInfo {
-  name?: string;
-  args?: readonly unknown[];
-  kwargs?: Record<string, unknown>;
-  worker?: string;
-  retries?: number;
-  queue?: string | null;
-}
+import type { TaskMetaRequest } from '../protocol/task-meta.js';
 
 /** Optional parts of a stored result. @publicApi */
 export interface StoreResultOptions {
   /** Traceback text; for failures defaults to the error's Python traceback or JS stack. */
   traceback?: string | null;
   /** Extended fields, written only when given (like Celery with `result_extended`). */
-  request?: TaskRequestInfo;
+  request?: TaskMetaRequest;
   /** `group_id` field. */
   groupId?: string;
   /** `parent_id` field. */

@@ -1,11 +1,11 @@
 import { RemoteTaskError } from '../errors/remote-task.error.js';
 import { TaskFailedError } from '../errors/task-failed.error.js';
 import { TaskRevokedError } from '../errors/task-revoked.error.js';
+import { toRemoteError } from './exceptions.js';
 import {
   errorToExceptionDict,
   JS_EXCEPTION_MODULE,
-  toRemoteError,
-} from './exceptions.js';
+} from './exception-dict.util.js';
 
 describe('toRemoteError', () => {
   it('rebuilds FAILURE and RETRY as TaskFailedError, REVOKED as TaskRevokedError', () => {

@@ -8,12 +8,6 @@ import { TaskFailedError } from '../errors/task-failed.error.js';
 import { TaskRevokedError } from '../errors/task-revoked.error.js';
 import { isExceptionState } from './states.js';
 
-export {
-  errorToExceptionDict,
-  JS_EXCEPTION_MODULE,
-  toStoredExceptionResult,
-} from './exception-dict.util.js';
-
 /** A stored Celery exception, as Celery 5.2.6 writes it with the JSON serializer. @publicApi */
 export interface ExceptionDict {
   /** Python class `__qualname__`, e.g. `ValueError` or `Outer.NestedError`. */

@@ -10,4 +10,19 @@ export * from './result-tuple.js';
 export * from './group-meta.js';
 export * from './chord.js';
 export * from './task-meta.js';
+export {
+  decodeTaskMeta,
+  isSuccessDocument,
+  pendingMeta,
+  type DecodeTaskMetaOptions,
+} from './task-meta-decode.util.js';
+export {
+  encodeTaskMeta,
+  type EncodeTaskMetaOptions,
+} from './task-meta-encode.util.js';
+export {
+  errorToExceptionDict,
+  JS_EXCEPTION_MODULE,
+  toStoredExceptionResult,
+} from './exception-dict.util.js';
 export * from './pickle/index.js';

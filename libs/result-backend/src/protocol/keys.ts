@@ -19,7 +19,7 @@ const LONE_SURROGATE =
   /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** UTF-8 length of a JS string (lone surrogates count 3 bytes, as in WTF-8). @internal */
-export function utf8Length(s: string): number {
+function utf8Length(s: string): number {
   let bytes = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

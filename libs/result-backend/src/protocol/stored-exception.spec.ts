@@ -1,7 +1,7 @@
 import { TaskFailedError } from '../errors/task-failed.error.js';
 import { encodeChordEntry } from './chord.js';
-import { toStoredExceptionResult } from './exceptions.js';
-import { encodeTaskMeta } from './task-meta.js';
+import { toStoredExceptionResult } from './exception-dict.util.js';
+import { encodeTaskMeta } from './task-meta-encode.util.js';
 
 /** `Exception(value)` as Celery's `prepare_exception` writes it. */
 const wrapped = (arg: unknown) => ({

@@ -9,7 +9,8 @@ import { TASK_KEY_PREFIX } from './keys.js';
 import { decodeKombuEnvelopes } from './kombu-envelope.util.js';
 import { malformed } from './malformed.util.js';
 import { decodeResultTuple, type ResultNode } from './result-tuple.js';
-import { KNOWN_META_FIELDS, type TaskMeta } from './task-meta.js';
+import type { TaskMeta } from './task-meta.js';
+import { KNOWN_META_FIELDS } from './task-meta-fields.constants.js';
 
 /** Options of {@link decodeTaskMeta}. @publicApi */
 export interface DecodeTaskMetaOptions {

@@ -9,7 +9,8 @@ import { formatDateDone } from './date-done.js';
 import { toStoredExceptionResult } from './exception-dict.util.js';
 import { encodeResultTuple } from './result-tuple.js';
 import { isReadyState } from './states.js';
-import { KNOWN_META_FIELDS, type TaskMetaInput } from './task-meta.js';
+import type { TaskMetaInput } from './task-meta.js';
+import { KNOWN_META_FIELDS } from './task-meta-fields.constants.js';
 
 /** Options of {@link encodeTaskMeta}. @publicApi */
 export interface EncodeTaskMetaOptions {

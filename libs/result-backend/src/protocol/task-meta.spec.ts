@@ -6,7 +6,7 @@ import {
   encodeTaskMeta,
   isSuccessDocument,
   pendingMeta,
-} from './task-meta.js';
+} from './index.js';
 
 const ID = 'aaaaaaaa-0000-0000-0000-000000000001';
 

@@ -6,17 +6,6 @@ import type { RemoteTaskError } from '../errors/remote-task.error.js';
 import type { ResultNode } from './result-tuple.js';
 import type { TaskStatus } from './states.js';
 
-export {
-  decodeTaskMeta,
-  isSuccessDocument,
-  pendingMeta,
-  type DecodeTaskMetaOptions,
-} from './task-meta-decode.util.js';
-export {
-  encodeTaskMeta,
-  type EncodeTaskMetaOptions,
-} from './task-meta-encode.util.js';
-
 /** A decoded task meta document. @publicApi */
 export interface TaskMeta<T = unknown> {
   readonly taskId: string;
@@ -76,21 +65,3 @@ export interface TaskMetaInput {
   /** Further fields, written after the extended ones and before `task_id`. */
   extra?: Record<string, unknown>;
 }
-
-/** Fields with a fixed place in the document; `extra` cannot override them. @internal */
-export const KNOWN_META_FIELDS: ReadonlySet<string> = new Set([
-  'status',
-  'result',
-  'traceback',
-  'children',
-  'date_done',
-  'group_id',
-  'parent_id',
-  'name',
-  'args',
-  'kwargs',
-  'worker',
-  'retries',
-  'queue',
-  'task_id',
-]);

@@ -12,7 +12,7 @@ import { decodeChordEntry } from './chord.js';
 import { decodeGroupMeta, encodeGroupMeta } from './group-meta.js';
 import { GROUP_KEY_PREFIX, TASK_KEY_PREFIX } from './keys.js';
 import type { ResultNode } from './result-tuple.js';
-import { decodeTaskMeta, encodeTaskMeta, type TaskMeta } from './task-meta.js';
+import { decodeTaskMeta, encodeTaskMeta, type TaskMeta } from './index.js';
 
 interface StoredItem {
   key: string;

@@ -1,7 +1,7 @@
 import type { KeyBuilder } from '../protocol/keys.js';
 import type { IdCheck } from './id-check.util.js';
 import { isReadyState } from '../protocol/states.js';
-import { decodeTaskMeta, type TaskMeta } from '../protocol/task-meta.js';
+import { decodeTaskMeta, type TaskMeta } from '../protocol/index.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 import { LruCache } from '../utils/lru-cache.util.js';
 

@@ -6,7 +6,7 @@ import type { KeyBuilder } from '../protocol/keys.js';
 import type { IdCheck } from './id-check.util.js';
 import type { ResultNode } from '../protocol/result-tuple.js';
 import { isExceptionState, type TaskStatus } from '../protocol/states.js';
-import { encodeTaskMeta } from '../protocol/task-meta.js';
+import { encodeTaskMeta } from '../protocol/index.js';
 import type {
   ResultStore,
   WriteOutcome,

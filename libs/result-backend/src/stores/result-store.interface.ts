@@ -1,18 +1,5 @@
 import type { Observable } from 'rxjs';
 
-/** The kinds of store this library can talk to. @publicApi */
-export type BackendKind =
-  | 'redis'
-  | 'sentinel'
-  | 'redis-cluster'
-  | 'filesystem'
-  | 's3'
-  | 'couchdb'
-  | 'memcached'
-  | 'postgresql'
-  | 'memory'
-  | 'disabled';
-
 /**
  * Something a push-capable store reports about watched keys.
  * - `change`: `key` changed. `value` is the new raw text when the store delivered it
@@ -84,8 +71,8 @@ export type WriteOutcome = 'written' | 'kept-success';
  * @publicApi
  */
 export interface ResultStore {
-  /** Which kind of store this is. */
-  readonly kind: BackendKind;
+  /** Which kind of store this is (`redis`, `s3`, … or a custom store's own name). */
+  readonly kind: string;
   /** Connection description with the password masked, for logs and health details. */
   readonly description: string;
   /** Expiry the store applies by itself (Redis, memcached), so `cleanup()` is a no-op. */

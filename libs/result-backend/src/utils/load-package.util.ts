@@ -1,4 +1,5 @@
 import { ImproperlyConfiguredError } from '../errors/improperly-configured.error.js';
+import { missingPackageMessage } from '../result-backend.messages.js';
 
 const cache = new Map<string, Promise<unknown>>();
 
@@ -14,7 +15,7 @@ export function loadPackage<T>(name: string, usedFor: string): Promise<T> {
       cache.delete(name);
       throw new ImproperlyConfiguredError(
         'CELERY_RESULT_BACKEND',
-        `the ${usedFor} needs the package "${name}" (${(err as Error).message}); install it with \`npm install ${name}\``,
+        missingPackageMessage(name, usedFor, (err as Error).message),
       );
     });
     cache.set(name, p);

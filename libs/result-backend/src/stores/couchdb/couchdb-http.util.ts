@@ -3,11 +3,11 @@
  * store-wide abort signal (so `close()` ends everything in flight), and errors turned into
  * this library's typed errors without credentials.
  */
+import type { CouchDbBackendConfig } from './couchdb.options.js';
 import type { RequestOptions, ServerScope } from 'nano';
 
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import type { CouchDbBackendConfig } from '../../config/backend-config.interface.js';
-import { describeBackend } from '../../config/describe-backend.util.js';
+import { hostPort, maskedAuth } from '../../config/describe-parts.util.js';
 
 /** An error nano reported for an HTTP status (it sets `statusCode`), or a transport error. */
 export interface CouchErrorInfo {
@@ -40,7 +40,7 @@ export function couchStatus(err: unknown): number | undefined {
 
 /** `couchdb://user:***@host:port/db` (`couchdbs://` for https); never the password. @internal */
 export function describeCouchDb(config: CouchDbBackendConfig): string {
-  return describeBackend(config);
+  return `${config.protocol === 'https' ? 'couchdbs' : 'couchdb'}://${maskedAuth(config.username, config.password)}${hostPort(config)}/${config.database}`;
 }
 
 /** Server URL with credentials, only ever handed to nano (which scrubs them from its errors). @internal */

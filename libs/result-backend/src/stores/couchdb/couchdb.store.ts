@@ -2,9 +2,9 @@
  * `couchdb://` result store over nano: one document per key, `{"_id": key, "value": "<meta
  * JSON as a string>"}`, exactly as Celery's CouchBackend writes it. See docs/couchdb.md.
  */
+import type { CouchDbBackendConfig } from './couchdb.options.js';
 import type { ServerScope } from 'nano';
 
-import type { CouchDbBackendConfig } from '../../config/backend-config.interface.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';

@@ -2,9 +2,7 @@ import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import type { LoggerService } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
-
-/** How the filesystem store learns about changes. @publicApi */
-export type FilesystemWatchMode = 'auto' | 'poll';
+import type { FilesystemWatchMode } from './filesystem.options.js';
 
 /** Settings of {@link FilesystemWatchPush}. @internal */
 export interface FilesystemWatchPushOptions {

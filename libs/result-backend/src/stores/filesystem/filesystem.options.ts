@@ -1,6 +1,17 @@
-import type { FilesystemWatchMode } from './filesystem-watch.push.js';
+/** How the filesystem store notices changes: `fs.watch` (`auto`) or polling only (`poll`). @publicApi */
+export type FilesystemWatchMode = 'auto' | 'poll';
 
-/** Tuning of {@link FilesystemResultStore} beyond the URL. @publicApi */
+/** `file:///abs/dir`, parsed. @publicApi */
+export interface FilesystemBackendConfig {
+  /** Discriminant. */
+  readonly kind: 'filesystem';
+  /** Directory holding one file per key (absolute, or relative to the cwd as in Celery). */
+  readonly path: string;
+  /** Store tuning, from `ResultBackendModuleOptions.filesystem`. */
+  readonly options?: FilesystemStoreOptions;
+}
+
+/** Tuning of the filesystem store beyond the URL (`ResultBackendModuleOptions.filesystem`). @publicApi */
 export interface FilesystemStoreOptions {
   /** `auto` (default): `fs.watch`, polling when unavailable; `poll` for network filesystems. */
   readonly watchMode?: FilesystemWatchMode;
@@ -23,3 +34,6 @@ export interface FilesystemStoreOptions {
    */
   readonly tornWriteGraceMs?: number;
 }
+
+/** Example shown in filesystem configuration errors. @internal */
+export const FILESYSTEM_EXAMPLE = 'file:///var/lib/celery/results';

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { access, constants as fsConstants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { FilesystemBackendConfig } from '../../config/backend-config.interface.js';
+import type {
+  FilesystemBackendConfig,
+  FilesystemStoreOptions,
+} from './filesystem.options.js';
 import {
   BackendUnavailableError,
   InvalidTaskIdError,
@@ -11,7 +14,6 @@ import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { cleanupDirectory } from './filesystem-cleanup.util.js';
 import { FilesystemWatchPush } from './filesystem-watch.push.js';
-import type { FilesystemStoreOptions } from './filesystem.options.js';
 import { isLocalFilesystem } from './filesystem-kind.util.js';
 import { fileOps, type FileOps } from './file-ops.util.js';
 import {
@@ -35,8 +37,6 @@ import {
 
 /** Names of in-flight temp files; starts with a dot so no Celery prefix or cleanup matches. */
 export const FILESYSTEM_TEMP_PREFIX = '.celery-tmp-';
-
-export type { FilesystemStoreOptions } from './filesystem.options.js';
 
 /**
  * Celery's `file://` result backend: one file per key in one directory, holding the exact

@@ -4,8 +4,8 @@
  * when the socket breaks or a reply is overdue, and reconnects on the next request after a
  * short pause (so a dead server costs no connect attempt per request).
  */
+import type { HostPort } from '../../config/host-port.interface.js';
 import { Socket } from 'node:net';
-import type { HostPort } from '../../config/backend-config.interface.js';
 import {
   McProtocolError,
   McReplyReader,

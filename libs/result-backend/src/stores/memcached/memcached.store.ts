@@ -6,11 +6,11 @@
  * - writes use the meta protocol: one round trip, and CAS keeps "SUCCESS is final" under races;
  * - `mget` sends one multi-key `get` per server, all servers in parallel.
  */
+import type { MemcachedBackendConfig } from './memcached.options.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { MalformedResultError } from '../../errors/malformed-result.error.js';
 import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
-import type { MemcachedBackendConfig } from '../../config/backend-config.interface.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { GetBatcher } from './get-batcher.util.js';

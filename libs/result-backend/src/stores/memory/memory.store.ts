@@ -1,5 +1,5 @@
+import type { MemoryBackendConfig } from './memory.options.js';
 import { Subject } from 'rxjs';
-import type { MemoryBackendConfig } from '../../config/backend-config.interface.js';
 import {
   BackendUnavailableError,
   InvalidTaskIdError,

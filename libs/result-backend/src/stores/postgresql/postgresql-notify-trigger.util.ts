@@ -2,7 +2,7 @@
  * The opt-in installer of the `NOTIFY` trigger that lets the PostgreSQL store push results
  * instead of polling.
  */
-import type { PgPoolLike } from '../../config/backend-config.interface.js';
+import type { PgPoolLike } from './postgresql.options.js';
 import {
   POSTGRESQL_NOTIFY_CHANNEL,
   POSTGRESQL_NOTIFY_TRIGGER,

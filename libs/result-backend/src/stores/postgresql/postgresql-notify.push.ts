@@ -5,7 +5,7 @@
  */
 import type { LoggerService } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
-import type { PgPoolLike } from '../../config/backend-config.interface.js';
+import type { PgPoolLike } from './postgresql.options.js';
 import { TASK_KEY_PREFIX } from '../../protocol/index.js';
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
 

@@ -8,7 +8,7 @@ import type { LoggerService } from '@nestjs/common';
 import type {
   PgPoolLike,
   PostgresqlBackendConfig,
-} from '../../config/backend-config.interface.js';
+} from './postgresql.options.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { ResultBackendError } from '../../errors/result-backend.error.js';

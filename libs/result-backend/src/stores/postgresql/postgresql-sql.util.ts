@@ -4,7 +4,7 @@
  * `taskset_id_sequence`), names and schemas configurable. Identifiers are validated by the URL
  * parser and always quoted here.
  */
-import type { PostgresqlBackendConfig } from '../../config/backend-config.interface.js';
+import type { PostgresqlBackendConfig } from './postgresql.options.js';
 
 /** The extended-result columns (`result_extended`), in Celery's order. @internal */
 export const EXTENDED_COLUMNS = [

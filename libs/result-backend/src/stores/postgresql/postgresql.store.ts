@@ -5,8 +5,8 @@
  * columns, `result` being a pickle read without executing anything. `mget` is one
  * `task_id = ANY($1)` query, so the watch engine polls every watched id in one round trip.
  */
-import type { PostgresqlBackendConfig } from '../../config/backend-config.interface.js';
-import { describeBackend } from '../../config/describe-backend.util.js';
+import type { PostgresqlBackendConfig } from './postgresql.options.js';
+import { describePostgresql } from './postgresql-url.util.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { UnsupportedOperationError } from '../../errors/unsupported-operation.error.js';
 import { GROUP_KEY_PREFIX, TASK_KEY_PREFIX } from '../../protocol/index.js';
@@ -190,7 +190,7 @@ export async function createPostgresqlStore(
   config: PostgresqlBackendConfig,
   ctx: StoreContext,
 ): Promise<ResultStore> {
-  const description = describeBackend(config);
+  const description = describePostgresql(config);
   const owned = await openPool(config, ctx.logger, description);
   try {
     let probe = new PostgresqlSql(config, config.extended === true);

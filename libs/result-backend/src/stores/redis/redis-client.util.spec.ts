@@ -1,13 +1,12 @@
+import type { RedisBackendConfig } from './redis.options.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RedisBackendConfig } from '../../config/backend-config.interface.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import {
   assertRedisConfig,
   buildRedisOptions,
   buildRedisTlsOptions,
-  describeRedisConfig,
 } from './redis-client.util.js';
 import { ttlArgument } from './redis-scripts.util.js';
 
@@ -18,36 +17,6 @@ const base: RedisBackendConfig = {
   db: 3,
   query: {},
 };
-
-describe('describeRedisConfig', () => {
-  it('masks the password and keeps the user', () => {
-    expect(
-      describeRedisConfig({ ...base, username: 'app', password: 's3cret' }),
-    ).toBe('redis://app:***@cache.local:6380/3');
-    expect(describeRedisConfig({ ...base, password: 's3cret' })).toBe(
-      'redis://:***@cache.local:6380/3',
-    );
-    expect(describeRedisConfig({ ...base, username: 'app' })).toBe(
-      'redis://app@cache.local:6380/3',
-    );
-  });
-
-  it('names TLS, IPv6 and unix sockets like the URLs they came from', () => {
-    expect(
-      describeRedisConfig({ ...base, tls: { certReqs: 'required' } }),
-    ).toBe('rediss://cache.local:6380/3');
-    expect(describeRedisConfig({ ...base, host: '::1' })).toBe(
-      'redis://[::1]:6380/3',
-    );
-    expect(
-      describeRedisConfig({
-        ...base,
-        socketPath: '/run/redis.sock',
-        password: 'x',
-      }),
-    ).toBe('redis+socket://:***@/run/redis.sock?virtual_host=3');
-  });
-});
 
 describe('buildRedisOptions', () => {
   it('command connection: host, db, auth, connect timeout, no auto-pipelining, no ioredis timers', async () => {

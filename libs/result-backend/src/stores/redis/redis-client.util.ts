@@ -1,36 +1,14 @@
+import type { RedisBackendConfig, RedisTlsConfig } from './redis.options.js';
 import type { LoggerService } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions } from 'node:tls';
 import type { Redis, RedisOptions } from 'ioredis';
-import type {
-  RedisBackendConfig,
-  RedisTlsConfig,
-} from '../../config/backend-config.interface.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 
 /** Connection name the command connection announces (`CLIENT LIST`). @internal */
 export const REDIS_CLIENT_NAME = 'celery-result-backend';
 /** Connection name of the dedicated pub/sub connection. @internal */
 export const REDIS_SUBSCRIBER_NAME = 'celery-result-backend-sub';
-
-/**
- * `redis://user:***@host:port/db` (password masked), `rediss://…`, or
- * `redis+socket:///path?virtual_host=db`: safe for logs and health details.
- * @internal
- */
-export function describeRedisConfig(config: RedisBackendConfig): string {
-  const auth =
-    config.password !== undefined
-      ? `${config.username ? encodeURIComponent(config.username) : ''}:***@`
-      : config.username
-        ? `${encodeURIComponent(config.username)}@`
-        : '';
-  if (config.socketPath)
-    return `redis+socket://${auth}${config.socketPath}?virtual_host=${config.db}`;
-  const scheme = config.tls ? 'rediss' : 'redis';
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `${scheme}://${auth}${host}:${config.port}/${config.db}`;
-}
 
 /**
  * TLS options for a Redis-family config (none without `tls`), warning like Celery when the

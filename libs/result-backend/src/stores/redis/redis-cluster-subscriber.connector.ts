@@ -1,7 +1,7 @@
+import type { HostPort } from '../../config/host-port.interface.js';
 import { createConnection } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { AbstractConnector, RedisOptions } from 'ioredis';
-import type { HostPort } from '../../config/backend-config.interface.js';
 
 /** ioredis' connector base class (the runtime value, from the lazily loaded module). @internal */
 export type ConnectorBase = typeof AbstractConnector;

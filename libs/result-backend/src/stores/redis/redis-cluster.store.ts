@@ -1,11 +1,11 @@
-import type { ConnectionOptions } from 'node:tls';
-import type { Cluster, ClusterOptions } from 'ioredis';
+import type { HostPort } from '../../config/host-port.interface.js';
 import type {
-  HostPort,
   RedisBackendConfig,
   RedisClusterBackendConfig,
-} from '../../config/backend-config.interface.js';
-import { describeBackend } from '../../config/describe-backend.util.js';
+} from './redis.options.js';
+import type { ConnectionOptions } from 'node:tls';
+import type { Cluster, ClusterOptions } from 'ioredis';
+import { describeRedisCluster } from './redis-describe.util.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore } from '../result-store.interface.js';
@@ -104,7 +104,7 @@ export async function createRedisClusterStore(
     'ioredis',
     'redis+cluster:// result backend',
   );
-  const description = describeBackend(config);
+  const description = describeRedisCluster(config);
   const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const first = config.nodes[0];
   const asRedis: RedisBackendConfig = {

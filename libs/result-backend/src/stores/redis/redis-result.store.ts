@@ -2,7 +2,6 @@ import type { LoggerService } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import type {
-  BackendKind,
   ResultStore,
   StoreChordCounter,
   WriteOutcome,
@@ -25,7 +24,7 @@ const MGET_CHUNK = 1000;
 /** Ready clients and settings of a {@link RedisResultStore}. @internal */
 export interface RedisResultStoreOptions {
   /** `redis`, `sentinel` (or a later kind reusing this logic). */
-  readonly kind: BackendKind;
+  readonly kind: string;
   /** Masked connection description. */
   readonly description: string;
   /** The command connection (connected or connecting). The store owns it and closes it. */
@@ -50,7 +49,7 @@ export interface RedisResultStoreOptions {
  * @internal
  */
 export class RedisResultStore implements ResultStore {
-  readonly kind: BackendKind;
+  readonly kind: string;
   readonly description: string;
   readonly autoExpires = true;
   readonly push: RedisPubSubPush;

@@ -1,4 +1,4 @@
-import type { SentinelBackendConfig } from '../../config/backend-config.interface.js';
+import type { SentinelBackendConfig } from './redis.options.js';
 import {
   buildSentinelOptions,
   reconnectOnReadonly,

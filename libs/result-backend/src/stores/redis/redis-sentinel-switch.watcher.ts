@@ -1,7 +1,7 @@
+import type { HostPort } from '../../config/host-port.interface.js';
 import { isIP } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import type { Redis, RedisOptions } from 'ioredis';
-import type { HostPort } from '../../config/backend-config.interface.js';
 import { closeRedisClient } from './redis-client.util.js';
 
 /** Sentinels subscribed to at most (each is one connection). */

@@ -1,10 +1,10 @@
-import type { ConnectionOptions } from 'node:tls';
-import type { RedisOptions } from 'ioredis';
 import type {
   RedisBackendConfig,
   SentinelBackendConfig,
-} from '../../config/backend-config.interface.js';
-import { describeBackend } from '../../config/describe-backend.util.js';
+} from './redis.options.js';
+import type { ConnectionOptions } from 'node:tls';
+import type { RedisOptions } from 'ioredis';
+import { describeSentinel } from './redis-describe.util.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore } from '../result-store.interface.js';
@@ -151,7 +151,7 @@ export async function createSentinelStore(
     'sentinel:// result backend',
   );
   const RedisClass = mod.Redis ?? mod.default;
-  const description = describeBackend(config);
+  const description = describeSentinel(config);
   const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const [commandOptions, subscriberOptions] = await Promise.all([
     buildSentinelOptions(config, 'command', tls),

@@ -1,4 +1,4 @@
-import type { RedisBackendConfig } from '../../config/backend-config.interface.js';
+import type { RedisBackendConfig } from './redis.options.js';
 import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
@@ -6,9 +6,9 @@ import {
   assertRedisConfig,
   buildRedisOptions,
   prepareRedisTls,
-  describeRedisConfig,
 } from './redis-client.util.js';
 import { RedisResultStore } from './redis-result.store.js';
+import { describeRedis } from './redis-describe.util.js';
 
 type IoRedisModule = typeof import('ioredis');
 
@@ -27,7 +27,7 @@ export async function createRedisStore(
     'redis:// result backend',
   );
   const RedisClass = mod.Redis ?? mod.default;
-  const description = describeRedisConfig(config);
+  const description = describeRedis(config);
   const tls = await prepareRedisTls(config.tls, description, ctx.logger);
   const [commandOptions, subscriberOptions] = await Promise.all([
     buildRedisOptions(config, 'command', tls),

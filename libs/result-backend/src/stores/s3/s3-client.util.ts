@@ -2,8 +2,8 @@
  * Builds the SDK v3 client from Celery's `s3_*` settings and checks, once at startup, that
  * some credentials exist (as Celery does with boto3).
  */
+import type { S3BackendConfig } from './s3.options.js';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import type { S3BackendConfig } from '../../config/backend-config.interface.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 
 /** Timeouts of every S3 request, so a dead server never leaves a call hanging. @internal */

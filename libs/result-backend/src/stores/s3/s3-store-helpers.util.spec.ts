@@ -8,7 +8,7 @@ import {
   toUnavailable,
 } from './s3-errors.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
-import { isSuccessDocument as isSuccessText } from '../../protocol/task-meta.js';
+import { isSuccessDocument as isSuccessText } from '../../protocol/index.js';
 
 const sdkError = (name: string, status?: number): Error =>
   Object.assign(

@@ -4,19 +4,15 @@
  * polling an unchanged result costs a 304. Guarded writes use If-Match / If-None-Match: *
  * where the server honours them, and are serialized per key inside this process.
  */
+import type { S3BackendConfig } from './s3.options.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { S3BackendConfig } from '../../config/backend-config.interface.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { PayloadTooLargeError } from '../../errors/payload-too-large.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
-import type {
-  BackendKind,
-  ResultStore,
-  WriteOutcome,
-} from '../result-store.interface.js';
+import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
-import { describeBackend } from '../../config/describe-backend.util.js';
+import { describeS3 } from './s3-describe.util.js';
 import { cleanupS3Results } from './s3-cleanup.util.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
@@ -31,7 +27,7 @@ import {
   type ConditionalGetInput,
 } from './s3-conditional-get.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
-import { isSuccessDocument } from '../../protocol/task-meta.js';
+import { isSuccessDocument } from '../../protocol/index.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -53,7 +49,7 @@ const MAX_GUARD_ATTEMPTS = 10;
  */
 export class S3ResultStore implements ResultStore {
   /** @inheritdoc */
-  readonly kind: BackendKind = 's3';
+  readonly kind = 's3' as const;
   /** @inheritdoc */
   readonly description: string;
   /** S3 never expires results by itself (use a lifecycle rule or `cleanup()`). */
@@ -74,7 +70,7 @@ export class S3ResultStore implements ResultStore {
     private readonly ctx: StoreContext,
     tuning: S3StoreTuning = {},
   ) {
-    this.description = describeBackend(config);
+    this.description = describeS3(config);
     this.cache = new EtagCache(tuning.etagCacheSize ?? 10_000);
     this.source = { sdk, client, bucket: config.bucket, cache: this.cache };
     this.concurrency = Math.max(

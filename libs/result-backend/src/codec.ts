@@ -1,0 +1,6 @@
+/**
+ * The Celery result protocol (`@app/result-backend/codec`): pure encoding and decoding of
+ * Celery's task, group and chord documents, keys and exceptions, with no I/O.
+ * @packageDocumentation
+ */
+export * from './protocol/index.js';

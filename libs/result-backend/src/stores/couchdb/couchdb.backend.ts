@@ -1,0 +1,19 @@
+import type { BackendDefinition } from '../backend-definition.interface.js';
+import { describeCouchDb } from './couchdb-http.util.js';
+import { parseCouchDbUrl } from './couchdb-url.util.js';
+import {
+  COUCHDB_EXAMPLE,
+  type CouchDbBackendConfig,
+} from './couchdb.options.js';
+
+/** `couchdb://[user:pass@]host:port/db` and `couchdbs://` (bare name `couchdb`). @internal */
+export const couchDbBackend: BackendDefinition<CouchDbBackendConfig> = {
+  kind: 'couchdb',
+  schemes: ['couchdb', 'couchdbs'],
+  bareNames: { couchdb: () => 'couchdb://' },
+  example: COUCHDB_EXAMPLE,
+  parseUrl: (url) => parseCouchDbUrl(url),
+  describe: describeCouchDb,
+  create: async (config, ctx) =>
+    (await import('./couchdb.store.js')).createCouchDbStore(config, ctx),
+};

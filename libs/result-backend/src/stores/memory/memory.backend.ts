@@ -1,0 +1,13 @@
+import type { BackendDefinition } from '../backend-definition.interface.js';
+import type { MemoryBackendConfig } from './memory.options.js';
+
+/** `cache+memory://`: in-process, for tests and eager mode. @internal */
+export const memoryBackend: BackendDefinition<MemoryBackendConfig> = {
+  kind: 'memory',
+  schemes: ['cache+memory'],
+  example: 'cache+memory://',
+  parseUrl: () => ({ kind: 'memory' }),
+  describe: () => 'cache+memory://',
+  create: async (config, ctx) =>
+    (await import('./memory.store.js')).createMemoryStore(config, ctx),
+};

@@ -1,0 +1,20 @@
+import type { BackendDefinition } from '../backend-definition.interface.js';
+import { parseRedisClusterUrl } from './redis-cluster-url.util.js';
+import { describeRedisCluster } from './redis-describe.util.js';
+import { REDIS_EXAMPLES } from './redis-examples.constants.js';
+import type { RedisClusterBackendConfig } from './redis.options.js';
+
+/** `redis+cluster://h1:p1,h2:p2` and `rediss+cluster://` (not in Celery itself). @internal */
+export const redisClusterBackend: BackendDefinition<RedisClusterBackendConfig> =
+  {
+    kind: 'redis-cluster',
+    schemes: ['redis+cluster', 'rediss+cluster'],
+    example: REDIS_EXAMPLES.cluster,
+    parseUrl: (url, settings) => parseRedisClusterUrl(url, settings.redis),
+    describe: describeRedisCluster,
+    create: async (config, ctx) =>
+      (await import('./redis-cluster.store.js')).createRedisClusterStore(
+        config,
+        ctx,
+      ),
+  };

@@ -1,0 +1,17 @@
+import type { BackendDefinition } from '../backend-definition.interface.js';
+import { describeRedis } from './redis-describe.util.js';
+import { REDIS_EXAMPLES } from './redis-examples.constants.js';
+import { parseRedisUrl } from './redis-url.util.js';
+import type { RedisBackendConfig } from './redis.options.js';
+
+/** `redis://`, `rediss://`, `redis+socket://` (and the bare name `redis`). @internal */
+export const redisBackend: BackendDefinition<RedisBackendConfig> = {
+  kind: 'redis',
+  schemes: ['redis', 'rediss', 'redis+socket'],
+  bareNames: { redis: () => 'redis://' },
+  example: REDIS_EXAMPLES.redis,
+  parseUrl: (url, settings) => parseRedisUrl(url, settings.redis),
+  describe: describeRedis,
+  create: async (config, ctx) =>
+    (await import('./redis.store.js')).createRedisStore(config, ctx),
+};

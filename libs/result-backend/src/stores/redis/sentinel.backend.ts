@@ -1,0 +1,19 @@
+import type { BackendDefinition } from '../backend-definition.interface.js';
+import { describeSentinel } from './redis-describe.util.js';
+import { REDIS_EXAMPLES } from './redis-examples.constants.js';
+import type { SentinelBackendConfig } from './redis.options.js';
+import { parseSentinelUrl } from './sentinel-url.util.js';
+
+/** `sentinel://h1:p;sentinel://h2:p` with `master_name`. @internal */
+export const sentinelBackend: BackendDefinition<SentinelBackendConfig> = {
+  kind: 'sentinel',
+  schemes: ['sentinel'],
+  example: REDIS_EXAMPLES.sentinel,
+  parseUrl: (url, settings) => parseSentinelUrl(url, settings.redis),
+  describe: describeSentinel,
+  create: async (config, ctx) =>
+    (await import('./redis-sentinel.store.js')).createSentinelStore(
+      config,
+      ctx,
+    ),
+};

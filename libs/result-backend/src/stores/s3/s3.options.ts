@@ -1,0 +1,49 @@
+/**
+ * Celery's `s3_*` settings (plus `forcePathStyle` and `maxConcurrency`):
+ * `ResultBackendModuleOptions.s3`, else the `CELERY_S3_*` settings; an `s3://` URL is a
+ * convenience on top.
+ * @publicApi
+ */
+export interface S3StoreOptions {
+  /** `s3_bucket` (required). */
+  readonly bucket?: string;
+  /** `s3_base_path`, glued to keys without a separator. */
+  readonly basePath?: string;
+  /** `s3_endpoint_url`. */
+  readonly endpointUrl?: string;
+  /** `s3_region`. */
+  readonly region?: string;
+  /** `s3_access_key_id`; without it the SDK's default credential chain is used. */
+  readonly accessKeyId?: string;
+  /** `s3_secret_access_key`. */
+  readonly secretAccessKey?: string;
+  /** Path-style requests; default true when an endpoint URL is set. */
+  readonly forcePathStyle?: boolean;
+  /** Parallel requests for `getMany` and polling (default 16). */
+  readonly maxConcurrency?: number;
+}
+
+/** The S3 settings, checked and defaulted. @publicApi */
+export interface S3BackendConfig {
+  /** Discriminant. */
+  readonly kind: 's3';
+  /** Bucket name. */
+  readonly bucket: string;
+  /** Prepended to every key with no separator, exactly as Celery does. */
+  readonly basePath: string;
+  /** Endpoint of an S3-compatible server. */
+  readonly endpointUrl?: string;
+  /** AWS region. */
+  readonly region?: string;
+  /** Access key id (never logged). */
+  readonly accessKeyId?: string;
+  /** Secret access key (never logged). */
+  readonly secretAccessKey?: string;
+  /** Path-style addressing (needed for most S3-compatible servers). */
+  readonly forcePathStyle: boolean;
+  /** Parallel requests for `getMany` and polling (the parser fills in 16). */
+  readonly maxConcurrency?: number;
+}
+
+/** Example shown in S3 configuration errors. @internal */
+export const S3_EXAMPLE = 's3://my-bucket/celery/?region=eu-west-1';
