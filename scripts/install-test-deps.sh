@@ -2,8 +2,8 @@
 # Installs the system packages the test suite runs against, when missing (Debian/Ubuntu):
 # redis-server (+ redis-cli for the cluster suite), memcached, openssl (TLS certificates), postgresql (run by the tests as
 # an unprivileged user in a temp folder), Debian's Celery 5.2.6 with its redis/boto3/pylibmc/SQLAlchemy+psycopg2 clients
-# (the interop judge), and chromium (the demo page's browser test, driven by playwright-core). Needs root (or sudo) only when
-# something is missing.
+# (the interop judge), chromium (the demo page's browser test, driven by playwright-core), then Celery 5.5.2 and 5.6.3
+# into .cache/celery (install-celery-versions.sh). Needs root (or sudo) only when something is missing.
 set -euo pipefail
 pkgs=(redis-server redis-tools memcached openssl postgresql chromium python3-celery python3-redis python3-boto3 python3-pylibmc python3-requests python3-sqlalchemy python3-psycopg2)
 missing=()
@@ -12,10 +12,13 @@ for p in "${pkgs[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "test dependencies present: ${pkgs[*]}"
-  exit 0
+else
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "installing: ${missing[*]}"
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# Celery 5.5.2 and 5.6.3 for the three-version interop matrix (into .cache/celery, git-ignored).
+bash "$(dirname "$0")/install-celery-versions.sh"

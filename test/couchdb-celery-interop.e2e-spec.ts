@@ -3,7 +3,6 @@
  * pycouchdb is not in Debian: test/python/couch_celery_interop.py uses it when importable and
  * otherwise a minimal stand-in for the four calls Celery's backend makes (it reports which).
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createCouchDbStore } from '../libs/result-backend/src/stores/couchdb/couchdb.store.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
@@ -15,10 +14,14 @@ import {
   startCouchServer,
   type CouchTestServer,
 } from './utils/couchdb-server.js';
-import { HAS_CELERY, PYTHON, runPython } from './utils/python.js';
-import { describeWithServer, IN_CI } from './utils/server-process.js';
+import {
+  CELERY_VERSION,
+  describeWithCelery,
+  runPython,
+} from './utils/python.js';
+import { describeWithServer } from './utils/server-process.js';
+import { celeryVectors, vectorFileText } from './utils/celery-vectors.js';
 
-const VECTORS = '/work/shared/celery-vectors';
 const SCRIPT = fileURLToPath(
   new URL('./python/couch_celery_interop.py', import.meta.url),
 );
@@ -36,13 +39,12 @@ interface Vector {
   stored: { key: string; file: string }[];
   expected: ExpectedTask[];
 }
-const vectors = (
-  JSON.parse(readFileSync(`${VECTORS}/manifest.json`, 'utf8')) as {
-    vectors: Vector[];
-  }
-).vectors.filter(
-  (v) => v.backend === 'couchdb' && v.phase === 'final' && v.stored.length > 0,
-);
+/** The final CouchDB vectors of the Celery version under test. */
+const finalVectors = (): Vector[] =>
+  celeryVectors<Vector>(CELERY_VERSION).vectors.filter(
+    (v) =>
+      v.backend === 'couchdb' && v.phase === 'final' && v.stored.length > 0,
+  );
 
 interface CeleryRun {
   pycouchdb: 'real' | 'stand-in';
@@ -56,15 +58,8 @@ const comparable = (v: unknown): unknown =>
     k === 'head' ? undefined : x,
   ) as unknown;
 
-const bins =
-  HAS_CELERY || IN_CI
-    ? [POUCHDB_SERVER_BIN, PYTHON]
-    : [POUCHDB_SERVER_BIN, 'python3-celery-is-not-installed'];
-
-describeWithServer(
-  bins,
-  'couchdb store <-> Celery 5.2.6 (pouchdb-server)',
-  () => {
+describeWithCelery('couchdb store <-> Celery (pouchdb-server)', () =>
+  describeWithServer([POUCHDB_SERVER_BIN], 'pouchdb-server', () => {
     let srv: CouchTestServer;
     let store: ResultStore;
     const url = (db: string): string => `couchdb://127.0.0.1:${srv.port}/${db}`;
@@ -81,10 +76,6 @@ describeWithServer(
     };
 
     beforeAll(async () => {
-      if (!HAS_CELERY)
-        throw new Error(
-          `${PYTHON} cannot import celery (install python3-celery)`,
-        );
       srv = await startCouchServer();
       store = await createCouchDbStore(
         couchConfig(srv, 'interop'),
@@ -133,13 +124,14 @@ describeWithServer(
       }
     }, 60_000);
 
-    it(`Celery reads what the store wrote (${vectors.length} final vectors): same state and result`, async () => {
+    it("Celery reads what the store wrote (its version's final vectors): same state and result", async () => {
+      const vectors = finalVectors();
       expect(vectors.length).toBeGreaterThan(40);
       const tasks: ExpectedTask[] = [];
       for (const v of vectors) {
         for (const st of v.stored) {
           const payload = (
-            JSON.parse(readFileSync(`${VECTORS}/${st.file}`, 'utf8')) as {
+            JSON.parse(vectorFileText(st.file, CELERY_VERSION)) as {
               value: string;
             }
           ).value;
@@ -217,5 +209,5 @@ describeWithServer(
       expect(out.raw[key]).toBe(value);
       expect(out.read[0]).toMatchObject({ state: 'SUCCESS', result: 1 });
     }, 60_000);
-  },
+  }),
 );

@@ -4,7 +4,6 @@
  * the changes feed (including a reconnect after a server restart).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { filter, firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
@@ -24,8 +23,8 @@ import {
 } from './utils/couchdb-server.js';
 import { describeWithServer, getFreePort } from './utils/server-process.js';
 import { freshKey, runStoreContract } from './utils/store-contract.js';
+import { celeryVectors, vectorFileText } from './utils/celery-vectors.js';
 
-const VECTORS = '/work/shared/celery-vectors';
 const sha256 = (text: string): string =>
   createHash('sha256').update(text, 'utf8').digest('hex');
 interface StoredVector {
@@ -35,11 +34,11 @@ interface StoredVector {
   payload_text: string | null;
   payload_sha256: string;
 }
-const manifest = JSON.parse(
-  readFileSync(`${VECTORS}/manifest.json`, 'utf8'),
-) as {
-  vectors: { vector: string; backend: string; stored: StoredVector[] }[];
-};
+const manifest = celeryVectors<{
+  vector: string;
+  backend: string;
+  stored: StoredVector[];
+}>();
 const couchStored = manifest.vectors
   .filter((v) => v.backend === 'couchdb')
   .flatMap((v) => v.stored.map((s) => ({ ...s, vector: v.vector })));
@@ -96,8 +95,7 @@ describeWithServer(
       it.each(couchStored.map((s) => [s.vector, s] as const))(
         '%s: same value bytes',
         async (_name, s) => {
-          const raw =
-            s.raw_text ?? readFileSync(`${VECTORS}/${s.file}`, 'utf8');
+          const raw = s.raw_text ?? vectorFileText(s.file);
           const payload = decodeCouchDocument(s.key, raw);
           // payload_text is left out of the manifest for large documents: check its hash.
           expect(sha256(payload)).toBe(s.payload_sha256);

@@ -2,8 +2,6 @@
  * The memcached store against real memcached servers (one and two): the raw store contract,
  * Celery's bytes and flags, key placement, TTLs, counters, round trips and write races.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import type { StoreContext } from '../libs/result-backend/src/stores/store-context.interface.js';
@@ -22,10 +20,8 @@ import {
   startMemcacheds,
   type MemcachedTestServer,
 } from './utils/memcached-server.js';
+import { celeryVectors, vectorFileBytes } from './utils/celery-vectors.js';
 
-const VECTORS =
-  process.env.CELERY_VECTORS ??
-  join(process.cwd(), '..', 'shared', 'celery-vectors');
 const ctx: StoreContext = {
   logger: new Logger('memcached-test'),
   maxPayloadBytes: 512 * 1024,
@@ -127,9 +123,7 @@ describeWithServer(['memcached'], 'memcached store', () => {
   });
 
   describe('bytes and flags as Celery stores them', () => {
-    const manifest = JSON.parse(
-      readFileSync(join(VECTORS, 'manifest.json'), 'utf8'),
-    ) as Manifest;
+    const manifest = celeryVectors() as unknown as Manifest;
     const stored = manifest.vectors
       .filter((v) => v.backend === 'cache')
       .flatMap((v) => v.stored);
@@ -138,7 +132,7 @@ describeWithServer(['memcached'], 'memcached store', () => {
     it(`writes each of the ${texts.length} text vectors byte for byte with pylibmc's flags 16`, async () => {
       expect(texts.length).toBeGreaterThan(100);
       for (const item of texts) {
-        const bytes = readFileSync(join(VECTORS, item.file));
+        const bytes = vectorFileBytes(item.file);
         await one.set(item.key, bytes.toString('utf8'), 86400, false);
         const raw = await rawGet(mcs[0].port, item.key);
         expect(raw?.flags).toBe(16);
@@ -156,12 +150,8 @@ describeWithServer(['memcached'], 'memcached store', () => {
       expect(await one.incr!(key, 86400)).toBe(1);
       expect(await one.incr!(key, 86400)).toBe(2);
       // As in chord_applied@two_parts_done: "2" with flags 4 (memcached keeps the flags on incr).
-      const two_parts = readFileSync(
-        join(
-          VECTORS,
-          'cache/plain-api/chord_applied/two_parts_done',
-          'chord-unlock-2ef0a37b-75e8-5423-b309-9f471406048f',
-        ),
+      const two_parts = vectorFileBytes(
+        'cache/plain-api/chord_applied/two_parts_done/chord-unlock-2ef0a37b-75e8-5423-b309-9f471406048f',
       );
       expect(await rawGet(mcs[0].port, key)).toEqual({
         flags: 4,

@@ -4,12 +4,16 @@
  * AsyncResult reads the state and result recorded in the vectors.
  */
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createS3Store } from '../libs/result-backend/src/stores/s3/s3.store.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { HAS_CELERY, PYTHON, runPython } from './utils/python.js';
-import { describeWithServer, IN_CI } from './utils/server-process.js';
+import { celeryVectors, vectorFileText } from './utils/celery-vectors.js';
+import {
+  CELERY_VERSION,
+  describeWithCelery,
+  runPython,
+} from './utils/python.js';
+import { describeWithServer } from './utils/server-process.js';
 import {
   S3RVER_BIN,
   s3rverConfig,
@@ -21,7 +25,6 @@ import {
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
 jest.setTimeout(30_000);
 
-const VECTORS = '/work/shared/celery-vectors';
 const BUCKET = 'celery-results';
 const PY_DIR = fileURLToPath(new URL('./python/', import.meta.url));
 
@@ -42,13 +45,11 @@ interface Vector {
   stored: { key: string; file: string }[];
   expected: ExpectedTask[];
 }
-const vectors = (
-  JSON.parse(readFileSync(`${VECTORS}/manifest.json`, 'utf8')) as {
-    vectors: Vector[];
-  }
-).vectors.filter(
-  (v) => v.backend === 's3' && v.phase === 'final' && v.stored.length > 0,
-);
+/** The final S3 vectors of the Celery version under test. */
+const finalVectors = (): Vector[] =>
+  celeryVectors<Vector>(CELERY_VERSION).vectors.filter(
+    (v) => v.backend === 's3' && v.phase === 'final' && v.stored.length > 0,
+  );
 
 const parseLines = <T>(out: string): T[] =>
   out
@@ -56,152 +57,145 @@ const parseLines = <T>(out: string): T[] =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as T);
 
-// Python interop needs Debian's python3-celery; under CI its absence is a failure.
-const bins =
-  HAS_CELERY || IN_CI
-    ? [S3RVER_BIN, PYTHON]
-    : [S3RVER_BIN, 'python3-celery-is-not-installed'];
+describeWithCelery('s3 store <-> Celery (s3rver)', () =>
+  describeWithServer([S3RVER_BIN], 's3rver', () => {
+    let srv: S3TestServer;
+    const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+      S3_ENDPOINT: srv.endpointUrl,
+      S3_BUCKET: BUCKET,
+      PYTHONPATH: PY_DIR,
+      ...extra,
+    });
 
-describeWithServer(bins, 's3 store <-> Celery 5.2.6 (s3rver)', () => {
-  let srv: S3TestServer;
-  const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
-    S3_ENDPOINT: srv.endpointUrl,
-    S3_BUCKET: BUCKET,
-    PYTHONPATH: PY_DIR,
-    ...extra,
-  });
+    beforeAll(async () => {
+      srv = await startS3rver([BUCKET]);
+    });
+    afterAll(async () => {
+      await srv?.stop();
+    });
 
-  beforeAll(async () => {
-    if (!HAS_CELERY)
-      throw new Error(
-        `${PYTHON} cannot import celery (install python3-celery python3-boto3)`,
+    it('reads what Celery wrote (base path "interop/"), byte for byte', async () => {
+      const run = await runPython(
+        [`${PY_DIR}s3_celery_write.py`, `ts-reads-${process.pid}`],
+        {
+          env: env({ S3_BASE_PATH: 'interop/' }),
+        },
       );
-    srv = await startS3rver([BUCKET]);
-  });
-  afterAll(async () => {
-    await srv?.stop();
-  });
-
-  it('reads what Celery wrote (base path "interop/"), byte for byte', async () => {
-    const run = await runPython(
-      [`${PY_DIR}s3_celery_write.py`, `ts-reads-${process.pid}`],
-      {
-        env: env({ S3_BASE_PATH: 'interop/' }),
-      },
-    );
-    expect(run.stderr).not.toMatch(/Traceback/);
-    const written = parseLines<{
-      name: string;
-      key: string;
-      object_key: string;
-      raw_base64: string;
-    }>(run.stdout);
-    expect(written.map((w) => w.name)).toEqual([
-      'success',
-      'failure',
-      'revoked',
-      'progress',
-      'unicode',
-    ]);
-    const store = await createS3Store(
-      s3rverConfig(srv, BUCKET, 'interop/'),
-      testStoreContext(),
-    );
-    try {
-      for (const w of written) {
-        expect(w.object_key).toBe(`interop/${w.key}`);
-        expect(await store.get(w.key)).toBe(
-          Buffer.from(w.raw_base64, 'base64').toString('utf8'),
-        );
-      }
-      const byName = new Map(
-        written.map((w) => [
-          w.name,
-          Buffer.from(w.raw_base64, 'base64').toString('utf8'),
-        ]),
+      expect(run.stderr).not.toMatch(/Traceback/);
+      const written = parseLines<{
+        name: string;
+        key: string;
+        object_key: string;
+        raw_base64: string;
+      }>(run.stdout);
+      expect(written.map((w) => w.name)).toEqual([
+        'success',
+        'failure',
+        'revoked',
+        'progress',
+        'unicode',
+      ]);
+      const store = await createS3Store(
+        s3rverConfig(srv, BUCKET, 'interop/'),
+        testStoreContext(),
       );
-      expect(byName.get('failure')).toMatch(
-        /^\{"status": "FAILURE", "result": \{"exc_type": "CustomError", "exc_message": \["custom message", 42\], "exc_module": "s3_celery_app"\}/,
-      );
-      expect(byName.get('revoked')).toMatch(
-        /^\{"status": "REVOKED", "result": \{"exc_type": "TaskRevokedError"/,
-      );
-      expect(byName.get('progress')).toMatch(
-        /^\{"status": "PROGRESS", "result": \{"current": 3, "total": 10\}/,
-      );
-      expect(byName.get('unicode')).toContain(
-        '"result": "caf\\u00e9 \\ud83c\\udf89 \\u2028"',
-      );
-      // The same objects are polled with 304s: still the same bytes.
-      expect(await store.mget(written.map((w) => w.key))).toEqual(
-        written.map((w) => byName.get(w.name)),
-      );
-    } finally {
-      await store.close();
-    }
-  });
-
-  it(`Celery reads what the store wrote (${vectors.length} final vectors): same state and result`, async () => {
-    expect(vectors.length).toBeGreaterThan(40);
-    const store: ResultStore = await createS3Store(
-      s3rverConfig(srv, BUCKET),
-      testStoreContext(),
-    );
-    const tasks: ExpectedTask[] = [];
-    try {
-      for (const v of vectors) {
-        for (const s of v.stored) {
-          await store.set(
-            s.key,
-            readFileSync(`${VECTORS}/${s.file}`, 'utf8'),
-            null,
-            false,
+      try {
+        for (const w of written) {
+          expect(w.object_key).toBe(`interop/${w.key}`);
+          expect(await store.get(w.key)).toBe(
+            Buffer.from(w.raw_base64, 'base64').toString('utf8'),
           );
         }
-        tasks.push(...v.expected.filter((e) => e.kind === 'task'));
+        const byName = new Map(
+          written.map((w) => [
+            w.name,
+            Buffer.from(w.raw_base64, 'base64').toString('utf8'),
+          ]),
+        );
+        expect(byName.get('failure')).toMatch(
+          /^\{"status": "FAILURE", "result": \{"exc_type": "CustomError", "exc_message": \["custom message", 42\], "exc_module": "s3_celery_app"\}/,
+        );
+        expect(byName.get('revoked')).toMatch(
+          /^\{"status": "REVOKED", "result": \{"exc_type": "TaskRevokedError"/,
+        );
+        expect(byName.get('progress')).toMatch(
+          /^\{"status": "PROGRESS", "result": \{"current": 3, "total": 10\}/,
+        );
+        expect(byName.get('unicode')).toContain(
+          '"result": "caf\\u00e9 \\ud83c\\udf89 \\u2028"',
+        );
+        // The same objects are polled with 304s: still the same bytes.
+        expect(await store.mget(written.map((w) => w.key))).toEqual(
+          written.map((w) => byName.get(w.name)),
+        );
+      } finally {
+        await store.close();
       }
-    } finally {
-      await store.close();
-    }
-    const ids = [...new Set(tasks.map((t) => t.id))];
-    const run = await runPython([`${PY_DIR}s3_celery_read.py`], {
-      env: env(),
-      input: JSON.stringify(ids),
     });
-    expect(run.stderr).not.toMatch(/Traceback/);
-    const seen = new Map(
-      parseLines<{
-        id: string;
-        state: string;
-        result_repr: string;
-        exc_type?: string;
-      }>(run.stdout).map((r) => [r.id, r]),
-    );
-    expect(seen.size).toBe(ids.length);
-    const reprOf = (
-      r: ExpectedTask['result_repr'],
-    ): ExpectedTask['result_repr'] =>
-      typeof r === 'object'
-        ? {
-            __large_str__: {
-              length: r.__large_str__.length,
-              sha256: r.__large_str__.sha256,
-            },
+
+    it("Celery reads what the store wrote (its version's final vectors): same state and result", async () => {
+      const vectors = finalVectors();
+      expect(vectors.length).toBeGreaterThan(40);
+      const store: ResultStore = await createS3Store(
+        s3rverConfig(srv, BUCKET),
+        testStoreContext(),
+      );
+      const tasks: ExpectedTask[] = [];
+      try {
+        for (const v of vectors) {
+          for (const s of v.stored) {
+            await store.set(
+              s.key,
+              vectorFileText(s.file, CELERY_VERSION),
+              null,
+              false,
+            );
           }
-        : r;
-    for (const t of tasks) {
-      const got = seen.get(t.id)!;
-      const want = t.exception
-        ? {
-            id: t.id,
-            state: t.state,
-            exc_type: t.exception.type,
-          }
-        : { id: t.id, state: t.state, result_repr: reprOf(t.result_repr) };
-      const have = t.exception
-        ? { id: t.id, state: got.state, exc_type: got.exc_type }
-        : { id: t.id, state: got.state, result_repr: got.result_repr };
-      expect(have).toEqual(want);
-    }
-  });
-});
+          tasks.push(...v.expected.filter((e) => e.kind === 'task'));
+        }
+      } finally {
+        await store.close();
+      }
+      const ids = [...new Set(tasks.map((t) => t.id))];
+      const run = await runPython([`${PY_DIR}s3_celery_read.py`], {
+        env: env(),
+        input: JSON.stringify(ids),
+      });
+      expect(run.stderr).not.toMatch(/Traceback/);
+      const seen = new Map(
+        parseLines<{
+          id: string;
+          state: string;
+          result_repr: string;
+          exc_type?: string;
+        }>(run.stdout).map((r) => [r.id, r]),
+      );
+      expect(seen.size).toBe(ids.length);
+      const reprOf = (
+        r: ExpectedTask['result_repr'],
+      ): ExpectedTask['result_repr'] =>
+        typeof r === 'object'
+          ? {
+              __large_str__: {
+                length: r.__large_str__.length,
+                sha256: r.__large_str__.sha256,
+              },
+            }
+          : r;
+      for (const t of tasks) {
+        const got = seen.get(t.id)!;
+        const want = t.exception
+          ? {
+              id: t.id,
+              state: t.state,
+              exc_type: t.exception.type,
+            }
+          : { id: t.id, state: t.state, result_repr: reprOf(t.result_repr) };
+        const have = t.exception
+          ? { id: t.id, state: got.state, exc_type: got.exc_type }
+          : { id: t.id, state: got.state, result_repr: got.result_repr };
+        expect(have).toEqual(want);
+      }
+    });
+  }),
+);

@@ -3,7 +3,6 @@
  * base-path concatenation, conditional reads (304) and cleanup().
  */
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   GetObjectCommand,
@@ -29,22 +28,22 @@ import {
   type S3TestServer,
 } from './utils/s3-server.js';
 import { freshKey, runStoreContract } from './utils/store-contract.js';
+import { celeryVectors, vectorFileBytes } from './utils/celery-vectors.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
 jest.setTimeout(30_000);
 
-const VECTORS = '/work/shared/celery-vectors';
 const BUCKET = 'celery-results';
 
 interface StoredVector {
   key: string;
   file: string;
 }
-const manifest = JSON.parse(
-  readFileSync(`${VECTORS}/manifest.json`, 'utf8'),
-) as {
-  vectors: { vector: string; backend: string; stored: StoredVector[] }[];
-};
+const manifest = celeryVectors<{
+  vector: string;
+  backend: string;
+  stored: StoredVector[];
+}>();
 const s3Stored = manifest.vectors
   .filter((v) => v.backend === 's3')
   .flatMap((v) => v.stored.map((s) => ({ vector: v.vector, ...s })));
@@ -94,7 +93,7 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
   it(`stores every s3 vector (${s3Stored.length} objects) under its key, byte for byte`, async () => {
     expect(s3Stored.length).toBeGreaterThan(100);
     for (const s of s3Stored) {
-      const bytes = readFileSync(`${VECTORS}/${s.file}`);
+      const bytes = vectorFileBytes(s.file);
       await store.set(s.key, bytes.toString('utf8'), null, false);
       const back = await rawGet(s.key);
       expect({ vector: s.vector, equal: back.equals(bytes) }).toEqual({
@@ -108,7 +107,7 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
 
   it('reads objects written by another client (Celery-style PUT, no content type) byte for byte', async () => {
     for (const s of s3Stored.slice(0, 40)) {
-      const bytes = readFileSync(`${VECTORS}/${s.file}`);
+      const bytes = vectorFileBytes(s.file);
       const key = `${freshKey('')}-${s.key}`;
       await raw.send(
         new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes }),

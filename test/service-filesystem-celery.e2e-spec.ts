@@ -31,7 +31,7 @@ const pyExc = (type: string, module: string, args: unknown[], str: string) => ({
   __exception__: { type, module, args, str },
 });
 
-describeWithCelery('ResultBackendService ↔ Celery 5.2.6 on file://', () => {
+describeWithCelery('ResultBackendService ↔ Celery on file://', () => {
   let dir: string;
   let svc: ResultBackendService;
 

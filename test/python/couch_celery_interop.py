@@ -13,6 +13,8 @@ Reads one JSON object on stdin:
    "read": [task ids], "raw": [keys]}
 Prints one JSON line: {"pycouchdb": "real"|"stand-in", "read": [...], "raw": {key: value|null}}.
 """
+import base64
+import datetime
 import hashlib
 import json
 import math
@@ -111,6 +113,10 @@ def form(v):
         return {str(k): form(x) for k, x in v.items()}
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
+    if isinstance(v, (datetime.datetime, datetime.date, datetime.time)):
+        return {'__datetime__': v.isoformat()}
+    if isinstance(v, bytes):
+        return {'__bytes__': base64.b64encode(v).decode('ascii')}
     return {'__repr__': repr(v)}
 
 

@@ -1,14 +1,71 @@
 /**
- * Runs Debian's Python (with python3-celery) for live interop tests. Celery is the judge.
+ * Runs Python with Celery for live interop tests: Celery is the judge. Every suite declared
+ * with `describeWithCelery` runs once per Celery version of the matrix (5.2.6 from Debian's
+ * python3-celery, 5.5.2 and 5.6.3 from `.cache/celery`, see scripts/install-celery-versions.sh),
+ * one block after the other, named `<suite> [Celery <version>]`.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Debian's interpreter: python3-celery is installed for it, not for a pyenv python. */
-export const PYTHON = process.env.CELERY_PYTHON ?? '/usr/bin/python3';
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** True when PYTHON can import celery (checked once). */
-export const HAS_CELERY: boolean =
-  spawnSync(PYTHON, ['-c', 'import celery'], { stdio: 'ignore' }).status === 0;
+/** Debian's interpreter: python3-celery 5.2.6 is installed for it, not for a pyenv python. */
+const SYSTEM_PYTHON = process.env.CELERY_PYTHON ?? '/usr/bin/python3';
+
+/** One Celery version of the interop matrix and the interpreter that imports it. */
+export interface CeleryRuntime {
+  readonly version: string;
+  readonly python: string;
+}
+
+/**
+ * The matrix: every version, or those listed in `CELERY_VERSIONS` (comma-separated, e.g.
+ * `CELERY_VERSIONS=5.6.3` for a quick local run).
+ */
+export const CELERY_MATRIX: readonly CeleryRuntime[] = [
+  { version: '5.2.6', python: SYSTEM_PYTHON },
+  ...['5.5.2', '5.6.3'].map((version) => ({
+    version,
+    python: join(
+      process.env.CELERY_VERSIONS_CACHE ?? join(ROOT, '.cache', 'celery'),
+      version,
+      'python',
+    ),
+  })),
+].filter(
+  (r) =>
+    !process.env.CELERY_VERSIONS ||
+    process.env.CELERY_VERSIONS.split(',').includes(r.version),
+);
+
+/**
+ * The interpreter of the Celery version under test: a live binding, set by each
+ * `describeWithCelery` block before its tests run (5.2.6's outside any block).
+ */
+export let PYTHON = SYSTEM_PYTHON;
+
+/** The Celery version under test (see {@link PYTHON}). */
+export let CELERY_VERSION = '5.2.6';
+
+const imports = new Map<string, string | null>();
+
+/** The Celery version `python` imports, or null when it cannot (checked once per interpreter). */
+function importedCelery(python: string): string | null {
+  if (!imports.has(python)) {
+    const run = existsSync(python)
+      ? spawnSync(python, ['-c', 'import celery; print(celery.__version__)'], {
+          encoding: 'utf8',
+        })
+      : null;
+    imports.set(python, run?.status === 0 ? run.stdout.trim() : null);
+  }
+  return imports.get(python) ?? null;
+}
+
+/** True when Debian's Python can import celery (checked once). */
+export const HAS_CELERY: boolean = importedCelery(SYSTEM_PYTHON) !== null;
 
 /** Output of a finished Python run. */
 export interface PythonRun {
@@ -58,25 +115,53 @@ export function runPython(
 }
 
 /**
- * `describe` when Debian's Celery (and any `extraModules`, e.g. `pylibmc`) is importable;
- * otherwise skip loudly (locally) or fail (CI=true).
+ * For each Celery version of {@link CELERY_MATRIX}: `describe('<name> [Celery <version>]')`,
+ * with {@link PYTHON} and {@link CELERY_VERSION} set for its tests, when that Celery (and any
+ * `extraModules`, e.g. `pylibmc`) is importable; otherwise skip loudly (locally) or fail
+ * (CI=true). The blocks run one after the other, each with its own servers.
  */
 export function describeWithCelery(
   name: string,
   fn: () => void,
   extraModules: readonly string[] = [],
 ): void {
+  for (const runtime of CELERY_MATRIX)
+    describeVersion(name, fn, extraModules, runtime);
+}
+
+function describeVersion(
+  suite: string,
+  fn: () => void,
+  extraModules: readonly string[],
+  { version, python }: CeleryRuntime,
+): void {
+  const name = `${suite} [Celery ${version}]`;
+  const found = importedCelery(python);
   const missing = extraModules.filter(
     (m) =>
-      spawnSync(PYTHON, ['-c', `import ${m}`], { stdio: 'ignore' }).status !==
+      spawnSync(python, ['-c', `import ${m}`], { stdio: 'ignore' }).status !==
       0,
   );
-  if (HAS_CELERY && missing.length === 0) {
-    describe(name, fn);
+  const body = (): void => {
+    beforeAll(() => {
+      PYTHON = python;
+      CELERY_VERSION = version;
+    });
+    afterAll(() => {
+      PYTHON = SYSTEM_PYTHON;
+      CELERY_VERSION = '5.2.6';
+    });
+    fn();
+  };
+  if (found === version && missing.length === 0) {
+    describe(name, body);
     return;
   }
-  const what = [...(HAS_CELERY ? [] : ['celery']), ...missing].join(', ');
-  const msg = `!!! ${name}: ${PYTHON} cannot import ${what}; run scripts/install-test-deps.sh`;
+  const what = [
+    ...(found === version ? [] : [`celery ${version}`]),
+    ...missing,
+  ].join(', ');
+  const msg = `!!! ${name}: ${python} cannot import ${what}; run scripts/install-test-deps.sh`;
   if (process.env.CI === 'true' || process.env.CI === '1') {
     describe(name, () => {
       it(`has ${what} installed`, () => {
@@ -85,6 +170,6 @@ export function describeWithCelery(
     });
   } else {
     console.warn(`\n${msg}\n`);
-    describe.skip(name, fn);
+    describe.skip(name, body);
   }
 }

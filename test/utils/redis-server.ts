@@ -4,12 +4,12 @@
  * the Celery Redis vectors.
  */
 import type { RedisBackendConfig } from '../../libs/result-backend/src/stores/redis/redis.options.js';
-import { readFileSync } from 'node:fs';
 import type { LoggerService } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { createRedisStore } from '../../libs/result-backend/src/stores/redis/redis.store.js';
 import type { RedisResultStore } from '../../libs/result-backend/src/stores/redis/redis-result.store.js';
 import { getFreePort, startServer, type TestServer } from './server-process.js';
+import { celeryVectors, vectorFileText } from './celery-vectors.js';
 
 /** A running test redis-server. */
 export interface TestRedis {
@@ -73,10 +73,6 @@ export async function startRedis(
     },
   };
 }
-
-/** Where the golden vectors live (read in place, never copied). */
-export const VECTORS_DIR =
-  process.env.CELERY_VECTORS_DIR ?? '/work/shared/celery-vectors';
 
 /** Logger that keeps every line (to assert that no secret is ever logged). */
 export class RecordingLogger implements LoggerService {
@@ -187,15 +183,12 @@ export interface Vector {
 
 /** The Redis vectors of the manifest. */
 export function redisVectors(): Vector[] {
-  const manifest = JSON.parse(
-    readFileSync(`${VECTORS_DIR}/manifest.json`, 'utf8'),
-  ) as { vectors: Vector[] };
-  return manifest.vectors.filter((v) => v.backend === 'redis');
+  return celeryVectors<Vector>().vectors.filter((v) => v.backend === 'redis');
 }
 
 /** Exact bytes of a stored item (from the file when the manifest left them out). */
 export function storedText(item: StoredItem): string {
-  return item.raw_text ?? readFileSync(`${VECTORS_DIR}/${item.file}`, 'utf8');
+  return item.raw_text ?? vectorFileText(item.file);
 }
 
 /** Celery's command sequence for one key from a vector MONITOR.txt (`db0 connN CMD key ...`). */
@@ -203,7 +196,7 @@ export function celeryCommandsFor(
   monitorFile: string,
   key: string,
 ): string[][] {
-  return readFileSync(`${VECTORS_DIR}/${monitorFile}`, 'utf8')
+  return vectorFileText(monitorFile)
     .split('\n')
     .map((l) => l.split(' '))
     .filter((parts) => parts.length >= 3)
@@ -219,7 +212,7 @@ export function celeryLinesMentioning(
   monitorFile: string,
   text: string,
 ): string[] {
-  const lines = readFileSync(`${VECTORS_DIR}/${monitorFile}`, 'utf8')
+  const lines = vectorFileText(monitorFile)
     .split('\n')
     .map((l) => l.split(' ').slice(2).join(' '));
   return lines.filter(

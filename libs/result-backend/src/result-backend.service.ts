@@ -18,6 +18,7 @@ import {
   ChordCoordinator,
   type ChordPartOptions,
 } from './chord/chord-coordinator.js';
+import { writesEnvelopes } from './protocol/celery-version.js';
 import { decodeGroupMeta } from './protocol/group-meta.js';
 import { KeyBuilder } from './protocol/keys.js';
 import { IdCheck } from './results/id-check.util.js';
@@ -73,7 +74,16 @@ export class ResultBackendService
       (ids) => this.reader.getMany(ids),
       this.ids,
     );
-    this.chords = new ChordCoordinator(this, store, this.keys, options.expires);
+    this.chords = new ChordCoordinator(
+      this,
+      store,
+      this.keys,
+      options.expires,
+      {
+        kombuTagged: writesEnvelopes(options.celeryVersion),
+        decodeEnvelopes: options.decodeKombuEnvelopes,
+      },
+    );
   }
 
   /** Store kind (`redis`, `filesystem`, …). */
@@ -331,11 +341,15 @@ export class ResultBackendService
 
   // ---------------------------------------------------------------- maintenance
 
-  /** Delete results older than `expires` where the store does not expire them itself. */
+  /**
+   * Delete results older than `expires` where the store does not expire them itself; only
+   * keys under the configured global key prefix, as Celery's `cleanup()`.
+   */
   async cleanup(): Promise<number> {
     const expires = this.options.expires;
     if (!expires || this.store.autoExpires || !this.store.cleanup) return 0;
-    return this.store.cleanup(expires);
+    const { taskPrefix, groupPrefix, chordPrefix } = this.keys;
+    return this.store.cleanup(expires, [taskPrefix, groupPrefix, chordPrefix]);
   }
 
   /** Round trip to the store's live client; rejects when it is down. */

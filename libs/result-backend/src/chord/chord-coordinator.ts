@@ -43,6 +43,12 @@ export class ChordCoordinator {
     private readonly store: ResultStore,
     private readonly keys: KeyBuilder,
     private readonly expires: number | null,
+    private readonly codec: {
+      /** Write `.j` members with kombu envelopes (target Celery 5.3+). */
+      kombuTagged: boolean;
+      /** Decode envelopes of `.j` members, as every other read. */
+      decodeEnvelopes: boolean;
+    } = { kombuTagged: false, decodeEnvelopes: true },
   ) {}
 
   incr(key: string): Promise<number> {
@@ -93,7 +99,7 @@ export class ChordCoordinator {
     const chord = this.store.chord;
     if (!chord) throw new UnsupportedOperationError('chord', this.store.kind);
     const key = this.keys.groupKey(groupId);
-    const member = encodeChordEntry(taskId, state, result);
+    const member = encodeChordEntry(taskId, state, result, this.codec);
     const { done, size, extra } = await chord.addPart(
       key,
       member,
@@ -102,7 +108,9 @@ export class ChordCoordinator {
     );
     const total = (size ?? opts.size ?? Number.NaN) + extra;
     if (done !== total) return { complete: false };
-    const entries = (await chord.parts(key)).map((m) => decodeChordEntry(m));
+    const entries = (await chord.parts(key)).map((m) =>
+      decodeChordEntry(m, `${key}.j`, this.codec),
+    );
     await chord.clear(key);
     const failed = entries.find((e) => isPropagateState(e.state));
     return {

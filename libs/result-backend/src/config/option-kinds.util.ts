@@ -1,3 +1,8 @@
+import {
+  parseCeleryVersion,
+  timeZoneOffsetMinutes,
+  type CeleryVersion,
+} from '../protocol/celery-version.js';
 import { settingError } from './config-error.util.js';
 import {
   checkBoolean,
@@ -48,6 +53,32 @@ export const KEY_PREFIX_STYLE: ValueKind<'5.5' | '5.3'> = {
     );
   },
   parse: (text, setting) => KEY_PREFIX_STYLE.check(text, setting),
+};
+
+/** `5.2` … `5.6`, or a full version such as `5.5.2`. @internal */
+export const CELERY_VERSION: ValueKind<CeleryVersion> = {
+  check(value, setting) {
+    try {
+      return parseCeleryVersion(String(value));
+    } catch (err) {
+      throw settingError(setting, (err as Error).message, '5.6');
+    }
+  },
+  parse: (text, setting) => CELERY_VERSION.check(text, setting),
+};
+
+/** An IANA time zone name Node knows (`UTC`, `Europe/Paris`). @internal */
+export const TIME_ZONE: ValueKind<string> = {
+  check(value, setting) {
+    try {
+      if (typeof value !== 'string' || value === '') throw new RangeError();
+      timeZoneOffsetMinutes(new Date(), value);
+      return value;
+    } catch {
+      throw settingError(setting, 'must be an IANA time zone name', 'UTC');
+    }
+  },
+  parse: (text, setting) => TIME_ZONE.check(text, setting),
 };
 
 /** A number within a rule. @internal */

@@ -14,6 +14,8 @@ export const RESULT_BACKEND_SETTINGS = {
   pollIntervalMs: 'CELERY_RESULT_POLL_INTERVAL_MS',
   maxPayloadBytes: 'CELERY_RESULT_MAX_PAYLOAD_BYTES',
   decodeKombuEnvelopes: 'CELERY_RESULT_DECODE_KOMBU_ENVELOPES',
+  celeryVersion: 'CELERY_VERSION',
+  timezone: 'CELERY_TIMEZONE',
   redisSocketTimeout: 'CELERY_REDIS_SOCKET_TIMEOUT',
   redisSocketConnectTimeout: 'CELERY_REDIS_SOCKET_CONNECT_TIMEOUT',
   redisBackendUseSsl: 'CELERY_REDIS_BACKEND_USE_SSL',
@@ -40,6 +42,10 @@ export const RESULT_BACKEND_DEFAULTS = {
   /** Celery's largest Redis value, 512 MiB. */
   maxPayloadBytes: 536870912,
   decodeKombuEnvelopes: true,
+  /** The newest Celery's forms (kombu envelopes, `date_done` in `timezone`). */
+  celeryVersion: '5.6',
+  /** Celery's `timezone` when unset with `enable_utc` (its default). */
+  timezone: 'UTC',
   keyPrefix: '',
   keyPrefixStyle: '5.5',
 } as const;

@@ -12,4 +12,5 @@ export * from './backend-unavailable.error.js';
 export * from './backend-disabled.error.js';
 export * from './unsupported-operation.error.js';
 export * from './chord.error.js';
+export * from './envelope-shaped-value.error.js';
 export * from './json-depth.error.js';

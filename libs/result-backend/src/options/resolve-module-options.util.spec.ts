@@ -35,7 +35,38 @@ describe('resolveModuleOptions', () => {
       pollIntervalMs: 500,
       maxPayloadBytes: 536870912,
       decodeKombuEnvelopes: true,
+      celeryVersion: '5.6',
+      timezone: 'UTC',
     });
+  });
+
+  it('reads the target Celery version and timezone; 5.3 and 5.4 imply their prefix rule', () => {
+    expect(
+      resolveModuleOptions(
+        { url: 'redis://h' },
+        env({ CELERY_VERSION: '5.4.0', CELERY_TIMEZONE: 'Asia/Kolkata' }),
+      ),
+    ).toMatchObject({
+      celeryVersion: '5.4',
+      timezone: 'Asia/Kolkata',
+      keyPrefixStyle: '5.3',
+    });
+    expect(
+      resolveModuleOptions({ url: 'redis://h', celeryVersion: '5.2' }),
+    ).toMatchObject({ celeryVersion: '5.2', keyPrefixStyle: '5.5' });
+    expect(
+      configError(() =>
+        resolveModuleOptions(
+          { url: 'redis://h' },
+          env({ CELERY_VERSION: '4.4' }),
+        ),
+      ).setting,
+    ).toBe('CELERY_VERSION');
+    expect(
+      configError(() =>
+        resolveModuleOptions({ url: 'redis://h', timezone: 'Mars/Base' }),
+      ).setting,
+    ).toBe('timezone');
   });
 
   it('reads every setting by its Celery-like name', () => {

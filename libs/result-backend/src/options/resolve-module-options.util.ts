@@ -7,7 +7,9 @@ import { BACKENDS } from '../stores/backends.js';
 import { describeBackend } from '../stores/describe-backend.util.js';
 import {
   BOOLEAN,
+  CELERY_VERSION,
   KEY_PREFIX_STYLE,
+  TIME_ZONE,
   makePicker,
   numberKind,
   RULES,
@@ -50,7 +52,12 @@ function resolveCommon(
   globalKeyprefix: string | undefined,
 ): Omit<ResolvedCommonOptions, 'description'> {
   const e = explicit;
+  const celeryVersion =
+    pick(e.celeryVersion, 'celeryVersion', S.celeryVersion, CELERY_VERSION) ??
+    D.celeryVersion;
   return {
+    celeryVersion,
+    timezone: pick(e.timezone, 'timezone', S.timezone, TIME_ZONE) ?? D.timezone,
     expires: resolveExpires(e.expires, read(S.expires)),
     keyPrefix:
       pick(e.keyPrefix, 'keyPrefix', S.keyPrefix, STRING) ??
@@ -62,7 +69,10 @@ function resolveCommon(
         'keyPrefixStyle',
         S.keyPrefixStyle,
         KEY_PREFIX_STYLE,
-      ) ?? D.keyPrefixStyle,
+      ) ??
+      (celeryVersion === '5.3' || celeryVersion === '5.4'
+        ? '5.3'
+        : D.keyPrefixStyle),
     resultCacheMax:
       pick(
         e.resultCacheMax,

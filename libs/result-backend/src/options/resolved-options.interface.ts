@@ -1,3 +1,4 @@
+import type { CeleryVersion } from '../protocol/celery-version.js';
 import type { BackendConfig } from '../stores/backends.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 
@@ -13,6 +14,10 @@ export interface ResolvedCommonOptions {
   readonly pollIntervalMs: number;
   readonly maxPayloadBytes: number;
   readonly decodeKombuEnvelopes: boolean;
+  /** The Celery version whose forms the writer produces. */
+  readonly celeryVersion: CeleryVersion;
+  /** IANA zone of Celery's `timezone` setting (5.5+ `date_done` offset). */
+  readonly timezone: string;
 }
 
 /** Resolved options when the store is built from the URL. @publicApi */

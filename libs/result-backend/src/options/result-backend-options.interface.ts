@@ -1,3 +1,4 @@
+import type { CeleryVersion } from '../protocol/celery-version.js';
 import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.options.js';
 import type { RedisStoreOptions } from '../stores/redis/redis.options.js';
 import type { S3StoreOptions } from '../stores/s3/s3.options.js';
@@ -28,7 +29,10 @@ export interface ResultBackendModuleOptions {
   expires?: number | null;
   /** Global key prefix (Celery 5.3+ `global_keyprefix`); ignored by Celery 5.2. */
   keyPrefix?: string;
-  /** How the prefix is joined: Celery 5.5+ rule (default) or 5.3/5.4 (always `_`). */
+  /**
+   * How the prefix is joined: Celery 5.5+ rule or 5.3/5.4 (always `_`). Default: the
+   * `celeryVersion`'s rule (`5.3` for 5.3 and 5.4, else `5.5`).
+   */
   keyPrefixStyle?: '5.5' | '5.3';
   /** Client-side cache of ready results, like `result_cache_max` (default -1 = off). */
   resultCacheMax?: number;
@@ -36,8 +40,28 @@ export interface ResultBackendModuleOptions {
   pollIntervalMs?: number;
   /** Largest encoded result accepted for writing, in bytes (default 512 MiB, Celery's limit). */
   maxPayloadBytes?: number;
-  /** Decode kombu 5.3+ `{"__type__", "__value__"}` envelopes on read (default true). */
+  /**
+   * Decode kombu 5.3+ `{"__type__", "__value__"}` envelopes on read into typed values
+   * (`PyDateTime`, `PyDecimal`, `PyUuid`, `Buffer`, …; default true).
+   */
   decodeKombuEnvelopes?: boolean;
+  /**
+   * The Celery version whose forms the writer produces (setting `CELERY_VERSION`; `5.2` to
+   * `5.6`, or a full version such as `5.5.2`). Default `5.6` (the newest):
+   * - `5.2`: kombu 5.2 forms: `Date` as `"…Z"` text, typed values as their text, bytes
+   *   refused, naive UTC `date_done`;
+   * - `5.3`: kombu envelopes for dates, typed values and bytes; naive `date_done`;
+   * - `5.4`: envelopes, `date_done` with `+00:00`;
+   * - `5.5`, `5.6`: envelopes, `date_done` in the offset of `timezone`.
+   * Celery 5.2 readers see envelopes as plain dicts `{"__type__": …, "__value__": …}` and an
+   * offset `date_done` as an aware datetime; pick the oldest version that reads your results.
+   */
+  celeryVersion?: CeleryVersion;
+  /**
+   * Celery's `timezone` setting (setting `CELERY_TIMEZONE`, an IANA name; default `UTC`): the
+   * offset of `date_done` for `celeryVersion` 5.5+.
+   */
+  timezone?: string;
   /** Redis / Sentinel / Cluster settings. */
   redis?: RedisStoreOptions;
   /** S3 settings. */

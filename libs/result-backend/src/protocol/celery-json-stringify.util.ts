@@ -5,15 +5,27 @@
 import { PY_KEY_ORDER } from './celery-json-parse.util.js';
 import { formatDateDone } from './date-done.js';
 import { MAX_JSON_DEPTH, tooDeepToWrite } from './json-depth.util.js';
+import {
+  bytesEnvelope,
+  envelope,
+  envelopeShapedError,
+  isEnvelopeShaped,
+} from './py-values-encode.util.js';
+import { legacyText, pyEnvelopeOf } from './py-values.js';
 import { formatPythonNumber } from './python-number.util.js';
 
 /** Options of {@link stringifyCeleryJson}. @publicApi */
 export interface CeleryJsonWriteOptions {
   /**
-   * Write dates as kombu ≥ 5.3 envelopes `{"__type__": "datetime", "__value__": "…+00:00"}`
-   * instead of kombu 5.2's plain `"…Z"` strings. Default false (what Celery 5.2.6 writes).
+   * Write kombu ≥ 5.3 envelopes (Celery 5.3+): a `Date` as `{"__type__": "datetime",
+   * "__value__": "…+00:00"}`, typed values (`PyDateTime`, `PyDecimal`, …) as their envelope,
+   * bytes (`Buffer`, any `ArrayBuffer` view) as `bytes`/`base64` envelopes. Default false:
+   * kombu 5.2's forms (Celery 5.2.6): a `Date` as `"…Z"`, typed values as their text, bytes
+   * refused.
    */
   readonly kombuTagged?: boolean;
+  /** Name of the value in `EnvelopeShapedValueError` paths. Default `$`. */
+  readonly path?: string;
 }
 
 /** Characters Python escapes with `ensure_ascii`: everything outside printable ASCII, `"`, `\`. */
@@ -51,16 +63,19 @@ function notSerializable(typeName: string): TypeError {
  * `", "` and `": "`, ASCII-only output, Python float repr, bare `NaN`/`Infinity`, `bigint` as
  * digits, `Date` as an aware-UTC isoformat string ending in `Z`, `toJSON()` honoured,
  * `undefined` properties left out (`null` in arrays), `Map` as an object. Sets, bytes,
- * functions, symbols and cycles throw a `TypeError`, as Celery refuses them. A value nested
- * deeper than `MAX_JSON_DEPTH` objects/arrays throws a `JsonDepthError` (Python raises
- * `RecursionError` near the same depth).
+ * functions, symbols and cycles throw a `TypeError`, as Celery refuses them. With
+ * `kombuTagged`, Celery 5.3+ forms: dates, typed values and bytes as kombu envelopes. A plain
+ * object shaped like an envelope (keys exactly `__type__`, `__value__`) throws an
+ * `EnvelopeShapedValueError` naming its path, in both forms. A value nested deeper than
+ * `MAX_JSON_DEPTH` objects/arrays throws a `JsonDepthError` (Python raises `RecursionError`
+ * near the same depth).
  * @publicApi
  */
 export function stringifyCeleryJson(
   value: unknown,
   options?: CeleryJsonWriteOptions,
 ): string {
-  return new Writer(options?.kombuTagged === true, 0).encode(value);
+  return stringifyCeleryJsonAt(value, 0, options);
 }
 
 /**
@@ -73,7 +88,12 @@ export function stringifyCeleryJsonAt(
   depth: number,
   options?: CeleryJsonWriteOptions,
 ): string {
-  return new Writer(options?.kombuTagged === true, depth).encode(value);
+  return new Writer(
+    options?.kombuTagged === true,
+    depth,
+    value,
+    options?.path ?? '$',
+  ).encode(value);
 }
 
 class Writer {
@@ -82,6 +102,8 @@ class Writer {
   constructor(
     private readonly kombuTagged: boolean,
     private depth: number,
+    private readonly root: unknown,
+    private readonly rootName: string,
   ) {}
 
   encode(value: unknown): string {
@@ -121,8 +143,13 @@ class Writer {
     if (Array.isArray(value))
       return `[${value.map((item: unknown) => this.encode(item)).join(', ')}]`;
     if (value instanceof Date) return this.encodeDate(value);
-    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
-      throw notSerializable('bytes');
+    const typed = pyEnvelopeOf(value);
+    if (typed) return this.encodePyValue(typed);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      if (!this.kombuTagged) throw notSerializable('bytes');
+      const [type, text] = bytesEnvelope(value);
+      return envelope(type, quotePythonString(text));
+    }
     if (value instanceof Set) throw notSerializable('set');
     if (value instanceof Map) return this.encodeMap(value);
     if (
@@ -147,6 +174,8 @@ class Writer {
   }
 
   private encodePlainObject(obj: Record<string, unknown>): string {
+    if (isEnvelopeShaped(obj))
+      throw envelopeShapedError(this.root, obj, this.rootName);
     const order = (obj as { [PY_KEY_ORDER]?: unknown })[PY_KEY_ORDER];
     if (Array.isArray(order))
       return this.encodeEntries(orderedEntries(obj, order as string[]));
@@ -168,7 +197,15 @@ class Writer {
       : `"${iso}Z"`;
   }
 
+  private encodePyValue([type, value]: [string, unknown]): string {
+    return this.kombuTagged
+      ? envelope(type, this.encode(value))
+      : quotePythonString(legacyText(type, value));
+  }
+
   private encodeMap(map: Map<unknown, unknown>): string {
+    if (map.size === 2 && map.has('__type__') && map.has('__value__'))
+      throw envelopeShapedError(this.root, map, this.rootName);
     const entries: [string, unknown][] = [];
     for (const [key, item] of map) entries.push([mapKey(key), item]);
     return this.encodeEntries(entries);

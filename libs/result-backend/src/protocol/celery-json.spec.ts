@@ -1,6 +1,8 @@
+import * as py from './pickle/python-values.js';
 import { JsonDepthError } from '../errors/json-depth.error.js';
 import {
   decodeKombuEnvelopes,
+  toPlain,
   parseCeleryJson,
   PY_KEY_ORDER,
   stringifyCeleryJson,
@@ -236,7 +238,7 @@ describe('decodeKombuEnvelopes', () => {
     __value__: value,
   });
 
-  it('replaces every kombu 5.3 type with its plain JSON value', () => {
+  it('replaces every kombu 5.3 type with its typed value; toPlain gives the plain JSON', () => {
     const decoded = decodeKombuEnvelopes({
       dt: env('datetime', '2024-01-02T03:04:05+00:00'),
       d: env('date', '2024-01-02'),
@@ -247,7 +249,15 @@ describe('decodeKombuEnvelopes', () => {
       b64: env('base64', '/wA='),
       nested: [{ x: env('decimal', '2') }],
     });
-    expect(decoded).toEqual({
+    const typed = decoded as Record<string, unknown>;
+    expect(typed.dt).toBeInstanceOf(py.PyDateTime);
+    expect(typed.d).toBeInstanceOf(py.PyDate);
+    expect(typed.t).toBeInstanceOf(py.PyTime);
+    expect(typed.dec).toBeInstanceOf(py.PyDecimal);
+    expect(typed.u).toBeInstanceOf(py.PyUuid);
+    expect(typed.b).toEqual(Buffer.from('abc'));
+    expect(typed.b64).toEqual(Buffer.from([0xff, 0]));
+    expect(toPlain(decoded)).toEqual({
       dt: '2024-01-02T03:04:05+00:00',
       d: '2024-01-02',
       t: '03:04:05',
@@ -265,7 +275,7 @@ describe('decodeKombuEnvelopes', () => {
       decodeKombuEnvelopes(
         env('uuid', { hex: '12345678123456781234567812345678', version: 4 }),
       ),
-    ).toBe('12345678-1234-4678-9234-567812345678');
+    ).toEqual(new py.PyUuid('12345678-1234-4678-9234-567812345678'));
   });
 
   it('leaves objects without envelopes untouched (same instances) and only exact key sets count', () => {
@@ -280,7 +290,7 @@ describe('decodeKombuEnvelopes', () => {
   it('does not modify the input when it decodes', () => {
     const input = { a: env('decimal', '1') };
     const out = decodeKombuEnvelopes(input);
-    expect(out).toEqual({ a: '1' });
+    expect(out).toEqual({ a: new py.PyDecimal('1') });
     expect(input.a).toEqual(env('decimal', '1'));
   });
 

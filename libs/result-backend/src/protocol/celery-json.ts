@@ -8,4 +8,5 @@ export {
   type CeleryJsonWriteOptions,
 } from './celery-json-stringify.util.js';
 export { decodeKombuEnvelopes } from './kombu-envelope.util.js';
+export { toPlain } from './py-plain.util.js';
 export { MAX_JSON_DEPTH } from './json-depth.util.js';

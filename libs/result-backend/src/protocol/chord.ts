@@ -3,7 +3,9 @@
  */
 import { parseCeleryJson } from './celery-json-parse.util.js';
 import { stringifyCeleryJson } from './celery-json-stringify.util.js';
+import type { CeleryJsonWriteOptions } from './celery-json-stringify.util.js';
 import { toStoredExceptionResult } from './exception-dict.util.js';
+import { decodeKombuEnvelopes } from './kombu-envelope.util.js';
 import { malformed } from './malformed.util.js';
 
 /** A decoded chord part entry. @publicApi */
@@ -18,25 +20,38 @@ export interface ChordEntry {
  * The member bytes a finished chord part adds to `celery-taskset-meta-<gid>.j`. The result
  * of an exception state goes through `toStoredExceptionResult`, as Celery's
  * `on_chord_part_return` calls `encode_result` (celery/backends/redis.py).
+ * `options.kombuTagged` writes Celery 5.3+ forms (envelopes), as for task documents.
  * @publicApi
  */
 export function encodeChordEntry(
   taskId: string,
   state: string,
   result: unknown,
+  options?: Pick<CeleryJsonWriteOptions, 'kombuTagged'>,
 ): string {
   const value = toStoredExceptionResult(state, result);
-  return stringifyCeleryJson([1, taskId, state, value]);
+  return stringifyCeleryJson([1, taskId, state, value], {
+    kombuTagged: options?.kombuTagged === true,
+    path: 'entry',
+  });
+}
+
+/** Options of {@link decodeChordEntry}. @publicApi */
+export interface DecodeChordEntryOptions {
+  /** Decode kombu ≥ 5.3 envelopes into typed values, like task documents. Default true. */
+  readonly decodeEnvelopes?: boolean;
 }
 
 /**
- * Decode a `.j` member. Anything other than `[1, id, state, result]` throws a
- * `MalformedResultError` naming `key` (default `chord entry`).
+ * Decode a `.j` member; kombu envelopes in the result (Celery 5.3+) become typed values, as
+ * in `decodeTaskMeta`. Anything other than `[1, id, state, result]`, or an unknown envelope
+ * type, throws a `MalformedResultError` naming `key` (default `chord entry`).
  * @publicApi
  */
 export function decodeChordEntry(
   text: string,
   key = 'chord entry',
+  options?: DecodeChordEntryOptions,
 ): ChordEntry {
   let value: unknown;
   try {
@@ -48,6 +63,13 @@ export function decodeChordEntry(
       text,
       err,
     );
+  }
+  if (options?.decodeEnvelopes !== false && text.includes('"__type__"')) {
+    try {
+      value = decodeKombuEnvelopes(value);
+    } catch (err) {
+      throw malformed(key, (err as Error).message, text, err);
+    }
   }
   if (
     !Array.isArray(value) ||

@@ -2,32 +2,22 @@
  * `date_done` as Celery writes and reads it. Pure helpers; reading never throws.
  */
 
+import { isoFormatUtc } from './python-iso.util.js';
+
 /** ISO date-time with an optional fraction and offset, as Celery's `parse_iso8601` reads. */
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
 
 /**
  * Celery 5.2.6's `date_done`: `datetime.utcnow().isoformat()`, i.e. naive UTC
  * `YYYY-MM-DDTHH:MM:SS.ffffff`, with the fraction left out entirely when it is zero. JS
  * dates have milliseconds, so the fraction is `.123000`. Throws a `TypeError` for an invalid
- * date or a year Python cannot hold (outside 1..9999).
+ * date or a year Python cannot hold (outside 1..9999). For newer Celery forms see
+ * `formatDateDoneFor`.
  * @publicApi
  */
 export function formatDateDone(date: Date): string {
-  const time = date.getTime();
-  const year = date.getUTCFullYear();
-  if (Number.isNaN(time) || year < 1 || year > 9999) {
-    throw new TypeError(`Cannot encode ${String(date)} as a Python datetime`);
-  }
-  const base =
-    `${pad(year, 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
-    `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-  const ms = date.getUTCMilliseconds();
-  return ms === 0 ? base : `${base}.${pad(ms, 3)}000`;
+  return isoFormatUtc(date);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Turning a thrown JS value into the exception dict Celery stores (spec §5.1).
  */
+import { EnvelopeShapedValueError } from '../errors/envelope-shaped-value.error.js';
 import { RemoteTaskError } from '../errors/remote-task.error.js';
 import { stringifyCeleryJson } from './celery-json-stringify.util.js';
 import type { ExceptionDict } from './exceptions.js';
@@ -36,13 +37,18 @@ function reprLike(value: unknown): string {
   return String(value);
 }
 
-/** Each arg kept when it JSON-encodes, else replaced by its repr-like text (per arg, as Celery). */
+/**
+ * Each arg kept when it JSON-encodes (typed values and bytes included: kombu ≥ 5.3 writes
+ * them), else replaced by its repr-like text (per arg, as Celery). An envelope-shaped object
+ * is not replaced: the writer refuses it with its path.
+ */
 function serializableArgs(args: readonly unknown[]): unknown[] {
   return args.map((arg) => {
     try {
-      stringifyCeleryJson(arg);
+      stringifyCeleryJson(arg, { kombuTagged: true });
       return arg;
-    } catch {
+    } catch (err) {
+      if (err instanceof EnvelopeShapedValueError) return arg;
       return reprLike(arg);
     }
   });

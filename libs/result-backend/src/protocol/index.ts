@@ -25,4 +25,13 @@ export {
   JS_EXCEPTION_MODULE,
   toStoredExceptionResult,
 } from './exception-dict.util.js';
+export {
+  parsePyDate,
+  parsePyDateTime,
+  parsePyDecimal,
+  parsePyTime,
+  type PyJson,
+  type PyTypedValue,
+} from './py-values.js';
+export * from './celery-version.js';
 export * from './pickle/index.js';

@@ -1,19 +1,36 @@
 /**
  * Decoding of kombu ≥ 5.3 type envelopes `{"__type__": T, "__value__": V}` (spec §2.2) into
- * plain JSON values. Pure, no I/O.
+ * typed values (`PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`, `PyUuid`, `Buffer`) that write
+ * back as the same envelope. Pure, no I/O.
  */
+import { PyUuid } from './pickle/python-values.js';
+import {
+  parsePyDate,
+  parsePyDateTime,
+  parsePyDecimal,
+  parsePyTime,
+} from './py-values.js';
 
 type EnvelopeDecoder = (value: unknown) => unknown;
 
 const HEX32 = /^[0-9a-f]{32}$/;
 
-function requireString(type: string): EnvelopeDecoder {
+function requireString(type: string): (value: unknown) => string {
   return (value) => {
     if (typeof value !== 'string') {
       throw new TypeError(`kombu envelope "${type}" needs a string value`);
     }
     return value;
   };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeBase64(value: unknown): Buffer {
+  const text = requireString('base64')(value);
+  if (!BASE64.test(text) || text.length % 4 === 1)
+    throw new TypeError('kombu envelope "base64" has a malformed value');
+  return Buffer.from(text, 'base64');
 }
 
 /**
@@ -53,18 +70,18 @@ function decodeUuid(value: unknown): string {
 }
 
 /**
- * What each kombu type becomes. Values stay JSON text: datetimes keep their ISO text (offset
- * as stored), `bytes` is the UTF-8 text kombu stored, and `base64` (non-UTF-8 bytes) stays
- * base64 text, since results are plain JSON types here.
+ * What each kombu type becomes: typed values keeping the stored text (offsets, microseconds,
+ * every Decimal digit), a `PyUuid`, and `Buffer` for both bytes forms (`bytes`: the UTF-8
+ * text kombu stored; `base64`: non-UTF-8 bytes).
  */
 const DECODERS: Readonly<Record<string, EnvelopeDecoder>> = {
-  datetime: requireString('datetime'),
-  date: requireString('date'),
-  time: requireString('time'),
-  decimal: requireString('decimal'),
-  uuid: decodeUuid,
-  bytes: requireString('bytes'),
-  base64: requireString('base64'),
+  datetime: parsePyDateTime,
+  date: parsePyDate,
+  time: parsePyTime,
+  decimal: parsePyDecimal,
+  uuid: (v) => new PyUuid(decodeUuid(v)),
+  bytes: (v) => Buffer.from(requireString('bytes')(v), 'utf8'),
+  base64: decodeBase64,
 };
 
 function isEnvelope(
@@ -79,8 +96,9 @@ function isEnvelope(
 }
 
 /**
- * Replace every object whose key set is exactly `{"__type__", "__value__"}` with its plain
- * value (innermost first, like kombu's `object_hook`). Objects without envelopes are
+ * Replace every object whose key set is exactly `{"__type__", "__value__"}` with its typed
+ * value (innermost first, like kombu's `object_hook`); `toPlain` turns the result into plain
+ * JSON values. Objects without envelopes are
  * returned as the same instances (nothing is copied). An unknown `__type__` or a bad value
  * throws a `TypeError` (kombu raises and the whole payload fails).
  * @publicApi

@@ -1,3 +1,4 @@
+import { PyDecimal } from './pickle/python-values.js';
 import { decodeChordEntry, encodeChordEntry } from './chord.js';
 import { MalformedResultError } from '../errors/malformed-result.error.js';
 import { decodeGroupMeta, encodeGroupMeta } from './group-meta.js';
@@ -103,6 +104,25 @@ describe('chord entries', () => {
       state: 'SUCCESS',
       result: NaN,
     });
+  });
+
+  it('decodes kombu envelopes like task documents and writes them back (5.3+ forms)', () => {
+    // A Celery 5.6.3 chord part returning Decimal('1.10').
+    const member =
+      '[1, "t1", "SUCCESS", {"__type__": "decimal", "__value__": "1.10"}]';
+    const entry = decodeChordEntry(member);
+    expect(entry.result).toEqual(new PyDecimal('1.10'));
+    expect(
+      decodeChordEntry(member, 'k.j', { decodeEnvelopes: false }).result,
+    ).toEqual({ __type__: 'decimal', __value__: '1.10' });
+    expect(
+      encodeChordEntry('t1', 'SUCCESS', entry.result, { kombuTagged: true }),
+    ).toBe(member);
+    expect(() =>
+      decodeChordEntry(
+        '[1, "t1", "SUCCESS", {"__type__": "x", "__value__": 1}]',
+      ),
+    ).toThrow(MalformedResultError);
   });
 
   it('refuses anything else with MalformedResultError', () => {

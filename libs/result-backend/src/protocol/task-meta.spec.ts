@@ -1,3 +1,4 @@
+import { PyDecimal } from './pickle/python-values.js';
 import { MalformedResultError } from '../errors/malformed-result.error.js';
 import { TaskFailedError } from '../errors/task-failed.error.js';
 import { TaskRevokedError } from '../errors/task-revoked.error.js';
@@ -89,7 +90,7 @@ describe('decodeTaskMeta', () => {
   it('decodes kombu 5.3 envelopes unless told not to, and refuses unknown ones', () => {
     const raw =
       '{"status": "SUCCESS", "result": {"__type__": "decimal", "__value__": "1.10"}, "date_done": "2024-05-01T12:00:00+00:00"}';
-    expect(decodeTaskMeta(ID, raw).result).toBe('1.10');
+    expect(decodeTaskMeta(ID, raw).result).toEqual(new PyDecimal('1.10'));
     expect(decodeTaskMeta(ID, raw, { decodeEnvelopes: false }).result).toEqual({
       __type__: 'decimal',
       __value__: '1.10',

@@ -1,16 +1,20 @@
 /**
- * Data-driven check against every golden vector of Celery 5.2.6 (../shared/celery-vectors):
- * reader (decode = what Celery's AsyncResult/GroupResult reported) and writer (re-encode =
- * the stored bytes).
+ * Data-driven check against every golden vector of Celery 5.2.6, 5.5.2 and 5.6.3 (packed in
+ * test/fixtures/celery-vectors by scripts/celery-vectors/): reader (decode = what Celery's
+ * AsyncResult/GroupResult reported) and writer (re-encode in that version's forms = the stored
+ * bytes).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { decodeCouchDocument } from '../stores/couchdb/couchdb-document.util.js';
 import { parseCeleryJson } from './celery-json.js';
+import { parseCeleryVersion, type CeleryVersion } from './celery-version.js';
 import { decodeChordEntry } from './chord.js';
 import { decodeGroupMeta, encodeGroupMeta } from './group-meta.js';
 import { GROUP_KEY_PREFIX, TASK_KEY_PREFIX } from './keys.js';
+import * as py from './pickle/python-values.js';
 import type { ResultNode } from './result-tuple.js';
 import { decodeTaskMeta, encodeTaskMeta, type TaskMeta } from './index.js';
 
@@ -34,24 +38,24 @@ interface Vector {
   expected: Expected[];
 }
 
-const VECTORS_DIR =
-  process.env.CELERY_VECTORS_DIR ??
-  path.resolve(process.cwd(), '../shared/celery-vectors');
-const MANIFEST = path.join(VECTORS_DIR, 'manifest.json');
-if (!existsSync(MANIFEST)) {
-  throw new Error(
-    `Celery vectors not found at ${MANIFEST}: clone shared/ beside the repo or set CELERY_VECTORS_DIR`,
-  );
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures/celery-vectors');
+const CELERY_RELEASES = ['5.2.6', '5.5.2', '5.6.3'] as const;
+
+/** Python's json.dump wrote the manifest: read it with the same dialect (exact big integers). */
+function loadVectors(release: string): Vector[] {
+  const packed = readFileSync(path.join(FIXTURES, `celery-${release}.json.gz`));
+  const manifest = parseCeleryJson(gunzipSync(packed).toString('utf8')) as {
+    versions: { celery: string };
+    vectors: Vector[];
+  };
+  expect(manifest.versions.celery).toBe(release);
+  return manifest.vectors;
 }
-// Python's json.dump wrote the manifest: read it with the same dialect (exact big integers).
-const vectors = (
-  parseCeleryJson(readFileSync(MANIFEST, 'utf8')) as { vectors: Vector[] }
-).vectors;
 
 const isTaskKey = (key: string) => key.startsWith(TASK_KEY_PREFIX);
 const isGroupKey = (key: string) =>
   key.startsWith(GROUP_KEY_PREFIX) && !/\.[jts]$/.test(key);
-const counts = {
+const newCounts = () => ({
   vectors: 0,
   taskDocs: 0,
   groupDocs: 0,
@@ -60,16 +64,16 @@ const counts = {
   expectedGroups: 0,
   byteIdentical: 0,
   semanticOnly: 0,
-};
+});
+let counts = newCounts();
+let target: CeleryVersion = '5.2';
 const visited = new Set<string>();
 
 /** Celery's payload bytes of a stored item, unwrapped from the store's own wrapping. */
 function payloadOf(vector: Vector, item: StoredItem): string {
   const raw =
     item.raw_text ??
-    (item.raw_base64 !== undefined
-      ? Buffer.from(item.raw_base64, 'base64').toString('utf8')
-      : readFileSync(path.join(VECTORS_DIR, item.file), 'utf8'));
+    Buffer.from(item.raw_base64 ?? '', 'base64').toString('utf8');
   if (vector.backend !== 'couchdb') return raw;
   const payload = decodeCouchDocument(item.key, raw);
   if (typeof item.payload_text === 'string')
@@ -169,9 +173,41 @@ function expectTagged(
     case '__bytes__':
       expect({
         where,
-        base64: Buffer.from(String(actual), 'utf8').toString('base64'),
-      }).toEqual({ where, base64: value });
+        isBuffer: Buffer.isBuffer(actual),
+        base64: Buffer.isBuffer(actual) ? actual.toString('base64') : null,
+      }).toEqual({ where, isBuffer: true, base64: value });
       return;
+    case '__datetime__': {
+      // Celery's isoformat of a datetime, date or time: the typed value gives that text back.
+      const typed =
+        actual instanceof py.PyDateTime ||
+        actual instanceof py.PyDate ||
+        actual instanceof py.PyTime
+          ? actual
+          : null;
+      expect({ where, text: typed?.isoformat() }).toEqual({
+        where,
+        text: value,
+      });
+      return;
+    }
+    case '__repr__': {
+      const m = /^(UUID|Decimal)\('(.*)'\)$/.exec(String(value));
+      if (m) {
+        const type = m[1] === 'UUID' ? py.PyUuid : py.PyDecimal;
+        expect({
+          where,
+          typed: actual instanceof type,
+          text: String(actual),
+        }).toEqual({ where, typed: true, text: m[2] });
+        return;
+      }
+      expect({ where, present: actual !== undefined }).toEqual({
+        where,
+        present: true,
+      });
+      return;
+    }
     default:
       // `__repr__` and future tags: a Python-only value; all we can say is that one is there.
       expect({ where, present: actual !== undefined }).toEqual({
@@ -256,30 +292,50 @@ function expectTask(meta: TaskMeta, e: Expected): void {
     expect({ where, keys: meta.keys }).toEqual({ where, keys: e.meta_keys });
 }
 
+/**
+ * The 5.5/5.6 captures' README: in the worker-mode `revoked` scenario Celery's view, taken a
+ * moment after the snapshot, sometimes says `children: []` while the stored document has
+ * `null` (and, on Redis, a later `date_done`: the revoke was stored again); a timing artefact
+ * of the capture, so these fields are not compared there.
+ */
+function withoutCaptureArtefacts(vector: Vector, e: Expected): Expected {
+  if (target === '5.2' || !/-worker\/revoked$/.test(vector.vector)) return e;
+  const {
+    children: _children,
+    date_done: _dateDone,
+    date_done_raw: _dateDoneRaw,
+    ...rest
+  } = e;
+  return rest;
+}
+
 /** Re-encode a decoded task document from its fields, as a copy between backends would. */
 function reencodeTask(meta: TaskMeta): string {
   const extended = meta.keys.includes('name');
-  return encodeTaskMeta({
-    taskId: meta.taskId,
-    status: meta.status,
-    result: meta.result,
-    traceback: meta.traceback,
-    children: meta.children,
-    dateDoneRaw: meta.dateDoneRaw,
-    groupId: meta.groupId,
-    parentId: meta.parentId,
-    request: extended
-      ? {
-          name: meta.name,
-          args: meta.args,
-          kwargs: meta.kwargs as Record<string, unknown>,
-          worker: meta.worker,
-          retries: meta.retries,
-          queue: meta.queue,
-        }
-      : undefined,
-    extra: meta.extra,
-  });
+  return encodeTaskMeta(
+    {
+      taskId: meta.taskId,
+      status: meta.status,
+      result: meta.result,
+      traceback: meta.traceback,
+      children: meta.children,
+      dateDoneRaw: meta.dateDoneRaw,
+      groupId: meta.groupId,
+      parentId: meta.parentId,
+      request: extended
+        ? {
+            name: meta.name,
+            args: meta.args,
+            kwargs: meta.kwargs as Record<string, unknown>,
+            worker: meta.worker,
+            retries: meta.retries,
+            queue: meta.queue,
+          }
+        : undefined,
+      extra: meta.extra,
+    },
+    { celeryVersion: target },
+  );
 }
 
 /**
@@ -346,7 +402,7 @@ function checkVector(vector: Vector): void {
     if (e.kind === 'task') {
       expectTask(
         decodeTaskMeta(e.id, payloads.get(TASK_KEY_PREFIX + e.id) ?? null),
-        e,
+        withoutCaptureArtefacts(vector, e),
       );
       counts.expectedTasks++;
     } else {
@@ -369,7 +425,13 @@ function checkVector(vector: Vector): void {
   visited.add(vector.vector);
 }
 
-describe('Celery 5.2.6 golden vectors', () => {
+describe.each(CELERY_RELEASES)('Celery %s golden vectors', (release) => {
+  const vectors = loadVectors(release);
+  beforeAll(() => {
+    counts = newCounts();
+    target = parseCeleryVersion(release);
+    visited.clear();
+  });
   const backends = [...new Set(vectors.map((v) => v.backend))];
   describe.each(backends)('%s', (backend) => {
     it.each(
@@ -393,7 +455,7 @@ describe('Celery 5.2.6 golden vectors', () => {
       (n, v) => n + v.stored.filter((s) => isGroupKey(s.key)).length,
       0,
     );
-    console.log(`Celery vectors: ${JSON.stringify(counts)}`);
+    console.log(`Celery ${release} vectors: ${JSON.stringify(counts)}`);
     expect(counts.vectors).toBe(vectors.length);
     expect(withDocs.every((v) => visited.has(v.vector))).toBe(true);
     expect(counts.taskDocs).toBe(taskDocs);

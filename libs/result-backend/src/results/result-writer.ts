@@ -1,6 +1,7 @@
 import { PayloadTooLargeError } from '../errors/payload-too-large.error.js';
 import { RemoteTaskError } from '../errors/remote-task.error.js';
 import type { StoreResultOptions } from '../interfaces/store-result-options.interface.js';
+import type { CeleryVersion } from '../protocol/celery-version.js';
 import { encodeGroupMeta } from '../protocol/group-meta.js';
 import type { KeyBuilder } from '../protocol/keys.js';
 import type { IdCheck } from './id-check.util.js';
@@ -24,11 +25,16 @@ export class ResultWriter {
     private readonly options: {
       expires: number | null;
       maxPayloadBytes: number;
+      celeryVersion: CeleryVersion;
+      timezone: string;
     },
     private readonly ids: IdCheck,
   ) {}
 
-  /** Celery's `store_result`: the task meta under `celery-task-meta-<id>`. */
+  /**
+   * Celery's `store_result`: the task meta under `celery-task-meta-<id>`, in the forms of the
+   * configured `celeryVersion`.
+   */
   storeTask(
     taskId: string,
     result: unknown,
@@ -36,21 +42,27 @@ export class ResultWriter {
     opts: StoreResultOptions,
   ): Promise<WriteOutcome> {
     this.ids.task(taskId);
-    const text = encodeTaskMeta({
-      taskId,
-      status: state,
-      result,
-      traceback:
-        opts.traceback !== undefined
-          ? opts.traceback
-          : isExceptionState(state)
-            ? tracebackOf(result)
-            : null,
-      children: opts.children ?? null,
-      groupId: opts.groupId,
-      parentId: opts.parentId,
-      request: opts.request,
-    });
+    const text = encodeTaskMeta(
+      {
+        taskId,
+        status: state,
+        result,
+        traceback:
+          opts.traceback !== undefined
+            ? opts.traceback
+            : isExceptionState(state)
+              ? tracebackOf(result)
+              : null,
+        children: opts.children ?? null,
+        groupId: opts.groupId,
+        parentId: opts.parentId,
+        request: opts.request,
+      },
+      {
+        celeryVersion: this.options.celeryVersion,
+        timezone: this.options.timezone,
+      },
+    );
     return this.write(this.keys.taskKey(taskId), text, true);
   }
 

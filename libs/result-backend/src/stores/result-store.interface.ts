@@ -108,8 +108,15 @@ export interface ResultStore {
   readonly chord?: StoreChordCounter;
   /** Push notifications; absent means the watch engine polls with batched `mget`. */
   readonly push?: StorePush;
-  /** Delete results older than `expiresSeconds`; returns how many were removed. */
-  cleanup?(expiresSeconds: number): Promise<number>;
+  /**
+   * Delete results older than `expiresSeconds`; returns how many were removed. `prefixes`:
+   * the result key prefixes to consider, global key prefix included (the service passes
+   * its `KeyBuilder`'s task, group and chord prefixes); default Celery's unprefixed ones.
+   */
+  cleanup?(
+    expiresSeconds: number,
+    prefixes?: readonly string[],
+  ): Promise<number>;
   /** Round trip to the live client (no new connection). Rejects when the store is down. */
   ping(): Promise<void>;
   /** Release every connection, timer and watcher. Idempotent. */

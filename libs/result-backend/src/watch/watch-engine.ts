@@ -4,12 +4,16 @@ import type {
   ResultStore,
   StoreEvent,
 } from '../stores/result-store.interface.js';
-import { OutageLog } from './outage-log.util.js';
+import { OutageLog } from '../utils/outage-log.util.js';
+import { settledWithin } from '../utils/settled-within.util.js';
 import {
   isPermanentReadError,
   readEach,
   type KeyRead,
 } from './read-each.util.js';
+
+/** How long close() waits for reads in flight before leaving them to the store's close, ms. */
+const CLOSE_WAIT_MS = 500;
 
 /** Receives what the engine reads for one watched key. @internal */
 export interface WatchListener {
@@ -112,9 +116,11 @@ export class WatchEngine {
     this.pushSub?.unsubscribe();
     const keys = [...this.entries.keys()];
     this.entries.clear();
-    await Promise.allSettled(this.inflight);
     if (this.store.push && keys.length > 0)
-      await this.store.push.remove(keys).catch(() => undefined);
+      void this.store.push.remove(keys).catch(() => undefined);
+    // Reads and subscriptions in flight may wait for a store that is down; the store's own
+    // close() ends them, so wait only briefly here.
+    await settledWithin(this.inflight, CLOSE_WAIT_MS);
   }
 
   private unwatch(key: string, listener: WatchListener): void {
@@ -197,6 +203,7 @@ export class WatchEngine {
       const values = await this.store.mget(keys);
       reads = values.map((value) => ({ ok: true, value: value ?? null }));
     } catch (err) {
+      if (this.closed) return;
       if (!isPermanentReadError(err)) return this.outage.failed(err);
       // One key's own problem: read them one by one so it fails alone.
       reads = await readEach(this.store, keys);

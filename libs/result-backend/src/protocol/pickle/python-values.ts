@@ -68,6 +68,11 @@ export class PyDate {
   isoformat(): string {
     return `${pad(this.year, 4)}-${pad(this.month)}-${pad(this.day)}`;
   }
+
+  /** Plain JSON: the isoformat text (what `JSON.stringify` writes). */
+  toJSON(): string {
+    return this.isoformat();
+  }
 }
 
 /** A Python `datetime.time`; `tzinfo` is `null` when naive. @publicApi */
@@ -92,6 +97,11 @@ export class PyTime {
     return this.tzinfo
       ? clock + formatOffset(this.tzinfo.offset.totalMicroseconds())
       : clock;
+  }
+
+  /** Plain JSON: the isoformat text (what `JSON.stringify` writes). */
+  toJSON(): string {
+    return this.isoformat();
   }
 }
 
@@ -138,6 +148,11 @@ export class PyDateTime {
     return `${date}T${clock}${offset}`;
   }
 
+  /** Plain JSON: the isoformat text (what `JSON.stringify` writes). */
+  toJSON(): string {
+    return this.isoformat();
+  }
+
   /** A JS `Date` (milliseconds; a naive value is taken as UTC, as Celery's `date_done`). */
   toDate(): Date {
     const utc = Date.UTC(
@@ -169,6 +184,11 @@ export class PyDecimal {
   toString(): string {
     return this.text;
   }
+
+  /** Plain JSON: the `str()` text (what `JSON.stringify` writes). */
+  toJSON(): string {
+    return this.toString();
+  }
 }
 
 /** A Python `uuid.UUID`. @publicApi */
@@ -190,6 +210,11 @@ export class PyUuid {
   toString(): string {
     const h = this.hex;
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /** Plain JSON: the `str()` text (what `JSON.stringify` writes). */
+  toJSON(): string {
+    return this.toString();
   }
 }
 

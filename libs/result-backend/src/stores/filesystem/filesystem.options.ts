@@ -15,7 +15,10 @@ export interface FilesystemBackendConfig {
 export interface FilesystemStoreOptions {
   /** `auto` (default): `fs.watch`, polling when unavailable; `poll` for network filesystems. */
   readonly watchMode?: FilesystemWatchMode;
-  /** Name prefixes `cleanup()` may delete (default: Celery's task, group and chord prefixes). */
+  /**
+   * Name prefixes `cleanup()` may delete (default: the ones the service passes, i.e. Celery's
+   * task, group and chord prefixes after the global key prefix).
+   */
   readonly cleanupPrefixes?: readonly string[];
   /** Parallel file reads in `mget` (default 32). */
   readonly readConcurrency?: number;

@@ -63,7 +63,7 @@ export class FilesystemResultStore implements ResultStore {
   private readonly tempBase = `${FILESYSTEM_TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}-`;
   private tempSeq = 0;
   private closed = false;
-  private readonly cleanupPrefixes: readonly string[];
+  private readonly cleanupPrefixes: readonly string[] | undefined;
   private readonly readConcurrency: number;
   private readonly ops: FileOps;
   private readonly torn: TornReadTiming;
@@ -78,11 +78,7 @@ export class FilesystemResultStore implements ResultStore {
     localIo = false,
   ) {
     this.description = `file://${dir}`;
-    this.cleanupPrefixes = options.cleanupPrefixes ?? [
-      TASK_KEY_PREFIX,
-      GROUP_KEY_PREFIX,
-      CHORD_KEY_PREFIX,
-    ];
+    this.cleanupPrefixes = options.cleanupPrefixes;
     this.readConcurrency = options.readConcurrency ?? 32;
     const graceMs = options.tornWriteGraceMs ?? DEFAULT_TORN_READ.graceMs;
     this.torn = { ...DEFAULT_TORN_READ, graceMs };
@@ -165,16 +161,20 @@ export class FilesystemResultStore implements ResultStore {
     await this.lock.run(key, () => this.io(() => this.ops.unlink(path)));
   }
 
-  /** Celery's `cleanup()`: removes prefixed files with an mtime older than `expiresSeconds`. */
-  async cleanup(expiresSeconds: number): Promise<number> {
+  /**
+   * Celery's `cleanup()`: removes files named with one of the result prefixes (the
+   * `cleanupPrefixes` option, else `prefixes`, else Celery's unprefixed ones) with an mtime
+   * older than `expiresSeconds`.
+   */
+  async cleanup(
+    expiresSeconds: number,
+    prefixes?: readonly string[],
+  ): Promise<number> {
     this.assertOpen();
+    const names = this.cleanupPrefixes ??
+      prefixes ?? [TASK_KEY_PREFIX, GROUP_KEY_PREFIX, CHORD_KEY_PREFIX];
     return this.io(() =>
-      cleanupDirectory(
-        this.dir,
-        this.cleanupPrefixes,
-        expiresSeconds,
-        this.lock,
-      ),
+      cleanupDirectory(this.dir, names, expiresSeconds, this.lock),
     );
   }
 

@@ -16,6 +16,11 @@ import { checkClusterHealth } from './redis-cluster-health.util.js';
 import { groupBySlot, keySlot } from './redis-cluster-slot.util.js';
 import { RedisPubSubPush } from './redis-pubsub.push.js';
 import {
+  DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
+  logRedisOutages,
+  RedisCallDeadline,
+} from './redis-outage.util.js';
+import {
   defineRedisScripts,
   ttlArgument,
   type RedisScriptCommands,
@@ -46,6 +51,8 @@ export interface RedisClusterResultStoreOptions {
   readonly maxPayloadBytes: number;
   /** How long `ping()` waits for each master's PONG, ms (default 5000). */
   readonly pingTimeoutMs?: number;
+  /** How long a call waits while no node is reachable before failing, ms (default 5000). */
+  readonly unavailableTimeoutMs?: number;
 }
 
 /**
@@ -67,20 +74,18 @@ export class RedisClusterResultStore implements ResultStore {
   private readonly cluster: Cluster;
   private readonly scripts: RedisScriptCommands;
   private closing: Promise<void> | null = null;
-  private lastError = '';
+  private readonly deadline: RedisCallDeadline;
 
   constructor(private readonly options: RedisClusterResultStoreOptions) {
     this.description = options.description;
     this.cluster = options.cluster;
     this.scripts = defineRedisScripts(options.cluster);
-    this.cluster.on('error', (err: Error) => {
-      if (err.message === this.lastError) return;
-      this.lastError = err.message;
-      options.logger.warn?.(`Redis ${this.description}: ${err.message}`);
-    });
-    this.cluster.on('ready', () => {
-      this.lastError = '';
-    });
+    this.deadline = new RedisCallDeadline(
+      this.cluster,
+      options.unavailableTimeoutMs ?? DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
+      this.description,
+    );
+    logRedisOutages(this.cluster, options.logger, this.description);
     this.push = new RedisPubSubPush(
       options.createSubscriber,
       options.logger,
@@ -193,6 +198,7 @@ export class RedisClusterResultStore implements ResultStore {
   /** Close the subscriber and the cluster client (every node connection). Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.deadline.stop();
       await Promise.all([
         this.push.close(),
         closeRedisClient(this.cluster as unknown as ClosableRedisClient),
@@ -205,8 +211,9 @@ export class RedisClusterResultStore implements ResultStore {
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     this.assertOpen();
     try {
-      return await fn();
+      return await this.deadline.run(fn);
     } catch (err) {
+      if (err instanceof BackendUnavailableError) throw err;
       const message = (err as Error)?.message ?? String(err);
       if (CLUSTER_OUTAGE.test(message))
         throw new BackendUnavailableError(this.description, message, {

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { closeRedisClient } from './redis-client.util.js';
+import { logRedisOutages } from './redis-outage.util.js';
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
 
 /** Channels per SUBSCRIBE / UNSUBSCRIBE command. */
@@ -128,7 +129,9 @@ export class RedisPubSubPush implements StorePush {
     if (this.closed) return;
     const client = this.ensureClient();
     if (client.status !== 'ready') {
-      this.parked.push(...batch.waiters); // the resubscription on 'ready' covers them
+      // Nothing is subscribed on a connection that is down: a pure removal is done.
+      if (batch.adds.size === 0) for (const w of batch.waiters) w.resolve();
+      else this.parked.push(...batch.waiters); // the resubscription on 'ready' covers them
       return;
     }
     const unsub = [...batch.removes].filter(
@@ -171,11 +174,7 @@ export class RedisPubSubPush implements StorePush {
     client.on('close', () => {
       if (this.client === client) this.active.clear();
     });
-    client.on('error', (err: Error) => {
-      this.logger.warn?.(
-        `Redis subscriber ${this.description}: ${err.message}`,
-      );
-    });
+    logRedisOutages(client, this.logger, this.description, 'subscriber');
     this.client = client;
     return client;
   }

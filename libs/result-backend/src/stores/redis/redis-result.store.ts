@@ -9,6 +9,11 @@ import type {
 import { closeRedisClient } from './redis-client.util.js';
 import { pingRedisClient } from './redis-ping.util.js';
 import { RedisStallWatchdog } from './redis-stall.watchdog.js';
+import {
+  DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
+  logRedisOutages,
+  RedisCallDeadline,
+} from './redis-outage.util.js';
 import { RedisChordCounter } from './redis-chord.counter.js';
 import { RedisPubSubPush } from './redis-pubsub.push.js';
 import {
@@ -38,6 +43,8 @@ export interface RedisResultStoreOptions {
   readonly pingTimeoutMs?: number;
   /** Celery's socket timeout, ms: reconnect when commands get no reply for this long (0 = off). */
   readonly socketTimeoutMs?: number;
+  /** How long a call waits for a connection that is down before failing, ms (default 5000). */
+  readonly unavailableTimeoutMs?: number;
 }
 
 /**
@@ -57,9 +64,9 @@ export class RedisResultStore implements ResultStore {
   private readonly client: Redis;
   private readonly scripts: RedisScriptCommands;
   private closing: Promise<void> | null = null;
-  private lastError = '';
   private everReady = false;
   private readonly watchdog: RedisStallWatchdog;
+  private readonly deadline: RedisCallDeadline;
 
   constructor(private readonly options: RedisResultStoreOptions) {
     this.kind = options.kind;
@@ -75,14 +82,14 @@ export class RedisResultStore implements ResultStore {
         );
       },
     );
-    this.client.on('error', (err: Error) => {
-      if (err.message === this.lastError) return; // one line per outage, not one per retry
-      this.lastError = err.message;
-      options.logger.warn?.(`Redis ${this.description}: ${err.message}`);
-    });
+    this.deadline = new RedisCallDeadline(
+      this.client,
+      options.unavailableTimeoutMs ?? DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
+      this.description,
+    );
+    logRedisOutages(this.client, options.logger, this.description);
     this.client.on('ready', () => {
       this.everReady = true;
-      this.lastError = '';
     });
     this.push = new RedisPubSubPush(
       options.createSubscriber,
@@ -161,6 +168,7 @@ export class RedisResultStore implements ResultStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.watchdog.stop();
+      this.deadline.stop();
       await Promise.all([this.push.close(), closeRedisClient(this.client)]);
     })();
     return this.closing;
@@ -171,11 +179,12 @@ export class RedisResultStore implements ResultStore {
     this.assertOpen();
     this.watchdog.enter();
     try {
-      return await op();
+      return await this.deadline.run(op);
     } catch (err) {
       // Server replies (WRONGTYPE, NOSCRIPT…) are the caller's business; anything else
       // (connection lost, retries exhausted, closed) means the store is unavailable.
       if (err instanceof Error && err.name === 'ReplyError') throw err;
+      if (err instanceof BackendUnavailableError) throw err;
       throw new BackendUnavailableError(
         this.description,
         err instanceof Error ? err.message : String(err),

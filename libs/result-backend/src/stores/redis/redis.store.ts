@@ -44,5 +44,9 @@ export async function createRedisStore(
     pingTimeoutMs: config.socketConnectTimeout
       ? config.socketConnectTimeout * 1000
       : undefined,
+    // Celery's redis_socket_connect_timeout also bounds a call's wait for a connection.
+    unavailableTimeoutMs: config.socketConnectTimeout
+      ? config.socketConnectTimeout * 1000
+      : undefined,
   });
 }

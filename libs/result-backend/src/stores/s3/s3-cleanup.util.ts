@@ -22,6 +22,8 @@ export interface S3CleanupInput {
   readonly client: S3Client;
   readonly bucket: string;
   readonly basePath: string;
+  /** Result key prefixes after the base path (global key prefix included); default {@link RESULT_KEY_PREFIXES}. */
+  readonly prefixes?: readonly string[];
   readonly expiresSeconds: number;
   /** Objects per ListObjectsV2 page and per DeleteObjects batch (S3 maximum and default: 1000). */
   readonly pageSize?: number;
@@ -43,7 +45,7 @@ export async function cleanupS3Results(
   const cutoff =
     (input.now ?? new Date()).getTime() - input.expiresSeconds * 1000;
   const outcome: S3CleanupOutcome = { deleted: [], failed: [] };
-  for (const prefix of RESULT_KEY_PREFIXES) {
+  for (const prefix of input.prefixes ?? RESULT_KEY_PREFIXES) {
     for await (const page of listPages(
       input,
       input.basePath + prefix,

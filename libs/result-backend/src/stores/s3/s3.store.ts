@@ -134,7 +134,10 @@ export class S3ResultStore implements ResultStore {
   }
 
   /** @inheritdoc ListObjectsV2 + DeleteObjects over the result prefixes; see docs/s3.md. */
-  async cleanup(expiresSeconds: number): Promise<number> {
+  async cleanup(
+    expiresSeconds: number,
+    prefixes?: readonly string[],
+  ): Promise<number> {
     if (!expiresSeconds || expiresSeconds < 0) return 0;
     const outcome = await this.call('cleanup', () =>
       cleanupS3Results({
@@ -142,6 +145,7 @@ export class S3ResultStore implements ResultStore {
         client: this.client,
         bucket: this.config.bucket,
         basePath: this.config.basePath,
+        prefixes,
         expiresSeconds,
       }),
     );

@@ -1,0 +1,139 @@
+/**
+ * Bounded waits and once-per-outage logging for ioredis clients (plain, Sentinel, Cluster).
+ * ioredis queues commands while it reconnects and retries them for a long time (20
+ * reconnects per command, about 10 s for a read and 30 s for a write; forever for Sentinel
+ * and Cluster when no node answers). Celery (redis-py) fails such a call at once. Here a call
+ * waits at most `unavailableTimeoutMs` for a connection that is down, then fails with
+ * `BackendUnavailableError`; a short blip (a restart, a failover) is ridden over.
+ */
+import type { LoggerService } from '@nestjs/common';
+import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { OutageLog } from '../../utils/outage-log.util.js';
+
+/** Default bound of a call while the connection is down, ms. */
+export const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 5000;
+
+/** The client surface the helpers need (Redis and Cluster both have it). @internal */
+export interface RedisStatusSource {
+  readonly status: string;
+  on(event: 'error', fn: (err: Error) => void): unknown;
+  on(event: 'ready', fn: () => void): unknown;
+}
+
+interface PendingCall {
+  readonly start: number;
+  readonly reject: (err: Error) => void;
+  /** Set while the call waits for the connection: sends the command. */
+  readonly send?: () => void;
+}
+
+/**
+ * Bounds calls on a connection that is down. A call made while the connection is not ready
+ * waits for it without being sent (so a call that failed is never applied later) and fails
+ * after `timeoutMs`; a call in flight when the connection drops fails after `timeoutMs` of
+ * outage (ioredis may still resend it on reconnect: its outcome is unknown, as after any
+ * timeout). One unref'd interval timer while calls are pending, no timer per call. A
+ * connected but silent server is the stall watchdog's business (`redis_socket_timeout`).
+ * @internal
+ */
+export class RedisCallDeadline {
+  private readonly pending = new Set<PendingCall>();
+  private downSince: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly client: RedisStatusSource,
+    private readonly timeoutMs: number,
+    private readonly description: string,
+  ) {
+    client.on('ready', () => {
+      this.downSince = null;
+      for (const call of [...this.pending]) call.send?.();
+    });
+  }
+
+  /** `op()`, rejected with BackendUnavailableError once it waited too long on a down connection. */
+  run<T>(op: () => Promise<T>): Promise<T> {
+    if (this.timeoutMs <= 0) return op();
+    this.sample(Date.now());
+    return new Promise<T>((resolve, reject) => {
+      const start = Date.now();
+      const sendNow = (): void => {
+        const call: PendingCall = { start, reject };
+        this.pending.add(call);
+        op().then(
+          (v) => {
+            this.pending.delete(call);
+            resolve(v);
+          },
+          (err: unknown) => {
+            this.pending.delete(call);
+            reject(err instanceof Error ? err : new Error(String(err)));
+          },
+        );
+      };
+      this.arm();
+      if (this.client.status === 'ready') return sendNow();
+      const waiting: PendingCall = {
+        start,
+        reject,
+        send: () => {
+          this.pending.delete(waiting);
+          sendNow();
+        },
+      };
+      this.pending.add(waiting);
+    });
+  }
+
+  /** Fail every pending call now (the store is closing). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private sample(now: number): void {
+    if (this.client.status === 'ready') this.downSince = null;
+    else this.downSince ??= now;
+  }
+
+  private arm(): void {
+    if (this.timer) return;
+    const every = Math.max(20, Math.min(250, Math.floor(this.timeoutMs / 4)));
+    this.timer = setInterval(() => this.check(), every);
+    this.timer.unref();
+  }
+
+  private check(): void {
+    const now = Date.now();
+    this.sample(now);
+    if (this.pending.size === 0) return this.stop();
+    if (this.downSince === null) return;
+    for (const call of [...this.pending]) {
+      if (now - Math.max(call.start, this.downSince) < this.timeoutMs) continue;
+      this.pending.delete(call);
+      call.reject(
+        new BackendUnavailableError(
+          this.description,
+          `no connection within ${this.timeoutMs} ms (connection is ${this.client.status})`,
+        ),
+      );
+    }
+  }
+}
+
+/**
+ * Log a client's outage once: one warning on the first error after it was up (or while
+ * first connecting), one line when it is ready again; no line per reconnect attempt.
+ * @internal
+ */
+export function logRedisOutages(
+  client: RedisStatusSource,
+  logger: LoggerService,
+  description: string,
+  what = 'connection',
+): void {
+  const outage = new OutageLog(logger, `Redis ${description}`, what);
+  client.on('error', (err) => outage.failed(err));
+  client.on('ready', () => outage.recovered());
+}
