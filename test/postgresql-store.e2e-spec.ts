@@ -101,7 +101,10 @@ describeWithServer(PG_BINARIES, 'PostgreSQL store', () => {
       n: 12345678901234567890n,
     });
     const meta = decodeTaskMeta(id, await store.get(key));
-    expect(meta.result).toEqual({ total: '1.10', n: 12345678901234567890n });
+    expect(meta.result).toEqual({
+      total: new PyDecimal('1.10'),
+      n: 12345678901234567890n,
+    });
     expect(meta.dateDoneRaw).toBe('2026-11-30T15:55:44.123456');
   });
 

@@ -8,6 +8,7 @@ import {
   PyAsyncResult,
   PyGroupResult,
   celeryJsonToPython,
+  decodeKombuEnvelopes,
   decodeGroupMeta,
   dumpsPickle,
   encodeGroupMeta,
@@ -91,7 +92,12 @@ export function taskRowToText(
       ['queue', row.queue ?? null],
     );
   fields.push(['task_id', row.task_id]);
-  const body = fields.map(([k, v]) => `"${k}": ${stringifyCeleryJson(v)}`);
+  // Typed values (datetime, Decimal, UUID, bytes) go out as kombu ≥ 5.3 envelopes, which the
+  // reader turns back into the same Py* values.
+  const body = fields.map(
+    ([k, v]) =>
+      `"${k}": ${stringifyCeleryJson(decodeKombuEnvelopes(v), { kombuTagged: true })}`,
+  );
   return `{${body.join(', ')}}`;
 }
 
