@@ -24,7 +24,6 @@ export {
 export type { RedisStoreOptions } from './stores/redis/redis.options.js';
 export type { S3StoreOptions } from './stores/s3/s3.options.js';
 export type { FilesystemStoreOptions } from './stores/filesystem/filesystem.options.js';
-export type { PostgresqlStoreOptions } from './stores/postgresql/postgresql.options.js';
 export type {
   ChordPartResult,
   StoreResultOptions,
