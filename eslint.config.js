@@ -10,6 +10,9 @@ export default tseslint.config(
       'libs/*/dist',
       'node_modules',
       'coverage',
+      '.cache',
+      // separate apps, compiled by their own tsc in scripts/consumer-apps/run.sh
+      'scripts/consumer-apps',
       '**/*.cjs',
       '**/*.mjs',
       'jest.config.js',

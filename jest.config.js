@@ -16,6 +16,8 @@ const common = {
       '<rootDir>/libs/result-backend/src/config.ts',
     '^@app/result-backend/http$':
       '<rootDir>/libs/result-backend/src/http/index.ts',
+    '^@app/result-backend/testing$':
+      '<rootDir>/libs/result-backend/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

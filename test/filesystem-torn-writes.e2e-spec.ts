@@ -145,71 +145,62 @@ describe('file:// torn writes', () => {
   });
 });
 
-describeWithCelery(
-  'file:// while Celery 5.2.6 rewrites a 300 KB result',
-  () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rb-torn-celery-'));
-    let svc: ResultBackendService;
-    beforeAll(async () => {
-      svc = await createResultBackend(
-        { url: `file://${dir}`, pollIntervalMs: 50 },
-        { logger: quiet },
-      );
-    });
-    afterAll(async () => {
-      await svc?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+describeWithCelery('file:// while Celery rewrites a 300 KB result', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rb-torn-celery-'));
+  let svc: ResultBackendService;
+  beforeAll(async () => {
+    svc = await createResultBackend(
+      { url: `file://${dir}`, pollIntervalMs: 50 },
+      { logger: quiet },
+    );
+  });
+  afterAll(async () => {
+    await svc?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-    it('every watch and waitFor gets SUCCESS, no read says PENDING once started', async () => {
-      const id = randomUUID();
-      const watches = Array.from({ length: 20 }, () =>
-        firstValueFrom(
-          svc.watch(id, { timeout: 50_000 }).pipe(
-            map((m) => m.status),
-            toArray(),
-          ),
+  it('every watch and waitFor gets SUCCESS, no read says PENDING once started', async () => {
+    const id = randomUUID();
+    const watches = Array.from({ length: 20 }, () =>
+      firstValueFrom(
+        svc.watch(id, { timeout: 50_000 }).pipe(
+          map((m) => m.status),
+          toArray(),
         ),
-      );
-      const waits = Array.from({ length: 10 }, () =>
-        svc.waitFor<{ done: boolean; blob: string }>(id, { timeout: 50_000 }),
-      );
-      const celery = runPython(
-        [
-          join(here, 'python', 'fs_celery_rewrite.py'),
-          dir,
-          id,
-          '150',
-          '300000',
-        ],
-        { timeoutMs: 50_000 },
-      );
-      let finished = false;
-      const reads: string[] = [];
-      const reader = (async () => {
-        while (!finished) {
-          reads.push(await svc.getStatus(id));
-          await pause(5);
-        }
-      })();
-      const run = await celery;
-      finished = true;
-      await reader;
-      expect(run.stderr).toBe('');
-      expect(JSON.parse(run.stdout)).toMatchObject({ rounds: 150 });
-      for (const statuses of await Promise.all(watches)) {
-        expect(statuses.at(-1)).toBe('SUCCESS');
-        expect(stepBacks(statuses)).toBe(0);
+      ),
+    );
+    const waits = Array.from({ length: 10 }, () =>
+      svc.waitFor<{ done: boolean; blob: string }>(id, { timeout: 50_000 }),
+    );
+    const celery = runPython(
+      [join(here, 'python', 'fs_celery_rewrite.py'), dir, id, '150', '300000'],
+      { timeoutMs: 50_000 },
+    );
+    let finished = false;
+    const reads: string[] = [];
+    const reader = (async () => {
+      while (!finished) {
+        reads.push(await svc.getStatus(id));
+        await pause(5);
       }
-      for (const v of await Promise.all(waits)) {
-        expect(v.done).toBe(true);
-        expect(v.blob).toHaveLength(300_000);
-      }
-      expect(reads.length).toBeGreaterThan(0);
-      expect(stepBacks(reads)).toBe(0);
-    }, 60_000);
-  },
-);
+    })();
+    const run = await celery;
+    finished = true;
+    await reader;
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ rounds: 150 });
+    for (const statuses of await Promise.all(watches)) {
+      expect(statuses.at(-1)).toBe('SUCCESS');
+      expect(stepBacks(statuses)).toBe(0);
+    }
+    for (const v of await Promise.all(waits)) {
+      expect(v.done).toBe(true);
+      expect(v.blob).toHaveLength(300_000);
+    }
+    expect(reads.length).toBeGreaterThan(0);
+    expect(stepBacks(reads)).toBe(0);
+  }, 60_000);
+});
 
 describe('no watch steps back to PENDING (cache+memory://)', () => {
   let svc: ResultBackendService;

@@ -8,7 +8,18 @@ import { Logger } from '@nestjs/common';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
 import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
-import { describeWithCelery, runPython } from './utils/python.js';
+import { createResultBackend } from '../libs/result-backend/src/index.js';
+import {
+  CELERY_VERSION,
+  describeWithCelery,
+  runPython,
+} from './utils/python.js';
+import {
+  copyTypedResults,
+  expectSameTypedReads,
+  typedCopyScript,
+  type TypedRead,
+} from './utils/typed-copy.js';
 import { describeWithServer } from './utils/server-process.js';
 import {
   startMemcacheds,
@@ -69,6 +80,20 @@ describeWithCeleryMemcached(
     afterAll(async () => {
       await store?.close();
       await Promise.all(mcs.map((m) => m.stop()));
+    });
+
+    it("copies typed results through the service under new ids that Celery's AsyncResult reads as the same Python values", async () => {
+      const svc = await createResultBackend({ url }, { read: () => undefined });
+      try {
+        const env = { PYTHONPATH: PY_DIR };
+        const ids = await copyTypedResults(svc, url, env);
+        const reads = JSON.parse(
+          await typedCopyScript('read', url, Object.values(ids), env),
+        ) as TypedRead[];
+        expectSameTypedReads(reads, ids, CELERY_VERSION !== '5.2.6');
+      } finally {
+        await svc.close();
+      }
     });
 
     it('finds every key pylibmc wrote on the server our function picks, and reads it', async () => {

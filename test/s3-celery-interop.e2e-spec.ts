@@ -5,6 +5,13 @@
  */
 import { jest } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
+import { createResultBackend } from '../libs/result-backend/src/index.js';
+import {
+  copyTypedResults,
+  expectSameTypedReads,
+  typedCopyScript,
+  type TypedRead,
+} from './utils/typed-copy.js';
 import { createS3Store } from '../libs/result-backend/src/stores/s3/s3.store.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { celeryVectors, vectorFileText } from './utils/celery-vectors.js';
@@ -72,6 +79,31 @@ describeWithCelery('s3 store <-> Celery (s3rver)', () =>
     });
     afterAll(async () => {
       await srv?.stop();
+    });
+
+    it("copies typed results through the service under new ids that Celery's AsyncResult reads as the same Python values", async () => {
+      const svc = await createResultBackend(
+        {
+          url: 's3',
+          s3: {
+            bucket: BUCKET,
+            endpointUrl: srv.endpointUrl,
+            accessKeyId: 'S3RVER',
+            secretAccessKey: 'S3RVER',
+            region: 'us-east-1',
+          },
+        },
+        { read: () => undefined },
+      );
+      try {
+        const ids = await copyTypedResults(svc, 's3', env());
+        const reads = JSON.parse(
+          await typedCopyScript('read', 's3', Object.values(ids), env()),
+        ) as TypedRead[];
+        expectSameTypedReads(reads, ids, CELERY_VERSION !== '5.2.6');
+      } finally {
+        await svc.close();
+      }
     });
 
     it('reads what Celery wrote (base path "interop/"), byte for byte', async () => {

@@ -12,7 +12,17 @@ import {
   createResultBackend,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
-import { describeWithCelery, runPython } from './utils/python.js';
+import {
+  CELERY_VERSION,
+  describeWithCelery,
+  runPython,
+} from './utils/python.js';
+import {
+  copyTypedResults,
+  expectSameTypedReads,
+  typedCopyScript,
+  type TypedRead,
+} from './utils/typed-copy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -333,5 +343,12 @@ describeWithCelery('ResultBackendService ↔ Celery on file://', () => {
         pyExc('KeyError', 'builtins', ['k'], "'k'"),
       ),
     });
+  });
+  it("copies typed results under new ids that Celery's AsyncResult reads as the same Python values", async () => {
+    const ids = await copyTypedResults(svc, `file://${dir}`);
+    const reads = JSON.parse(
+      await typedCopyScript('read', `file://${dir}`, Object.values(ids)),
+    ) as TypedRead[];
+    expectSameTypedReads(reads, ids, CELERY_VERSION !== '5.2.6');
   });
 });

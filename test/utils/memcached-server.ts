@@ -21,8 +21,10 @@ export interface MemcachedTestServer {
   resume(): void;
 }
 
-/** Start one memcached (`-U 0`, `-u root` when running as root). */
-export async function startMemcached(): Promise<MemcachedTestServer> {
+/** Start one memcached (`-U 0`, `-u root` when running as root), plus `extraArgs` (e.g. `-I 64m`). */
+export async function startMemcached(
+  extraArgs: readonly string[] = [],
+): Promise<MemcachedTestServer> {
   const port = await getFreePort();
   const args = [
     '-l',
@@ -32,6 +34,7 @@ export async function startMemcached(): Promise<MemcachedTestServer> {
     '-U',
     '0',
     ...(process.getuid?.() === 0 ? ['-u', 'root'] : []),
+    ...extraArgs,
   ];
   const spawn = (): Promise<TestServer> =>
     startServer({ command: 'memcached', args, port });

@@ -3,7 +3,7 @@
  * peer dependency, store drivers are optional peers reached only lazily (type imports or
  * `loadPackage`/dynamic `import()`), so an app on the filesystem store never loads the AWS SDK.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -15,6 +15,7 @@ const manifest = JSON.parse(
   name: string;
   type: string;
   exports: Record<string, unknown>;
+  typesVersions: Record<string, Record<string, string[]>>;
   peerDependencies: Record<string, string>;
   peerDependenciesMeta: Record<string, { optional?: boolean }>;
   dependencies?: Record<string, string>;
@@ -69,13 +70,56 @@ const packageOf = (s: string): string =>
 describe('package manifest', () => {
   const files = sources(srcRoot);
 
-  it('is an ESM package with the main, health, codec and config entry points', () => {
+  it('is a dual ESM/CommonJS package with typed entry points', () => {
     expect(manifest.name).toBe('@app/result-backend');
     expect(manifest.type).toBe('module');
-    expect(Object.keys(manifest.exports)).toEqual(
-      expect.arrayContaining(['.', './health', './codec', './config']),
-    );
+    const entries: Record<string, string> = {
+      '.': 'index',
+      './health': 'health/index',
+      './codec': 'codec',
+      './config': 'config',
+      './http': 'http/index',
+      './testing': 'testing/index',
+    };
+    expect(Object.keys(manifest.exports)).toEqual([
+      ...Object.keys(entries),
+      './package.json',
+    ]);
+    for (const [entry, stem] of Object.entries(entries)) {
+      expect(manifest.exports[entry]).toEqual({
+        import: { types: `./dist/${stem}.d.ts`, default: `./dist/${stem}.js` },
+        require: {
+          types: `./dist/cjs/${stem}.d.ts`,
+          default: `./dist/cjs/${stem}.js`,
+        },
+      });
+      expect(existsSync(join(srcRoot, `${stem}.ts`))).toBe(true);
+      if (entry !== '.')
+        expect(manifest.typesVersions['*'][entry.slice(2)]).toEqual([
+          `./dist/cjs/${stem}.d.ts`,
+        ]);
+    }
     expect(manifest.dependencies ?? {}).toEqual({});
+  });
+
+  it('ships what a package needs: README, LICENSE, prepack build, no source maps', () => {
+    const m = manifest as unknown as Record<string, unknown> & {
+      scripts: Record<string, string>;
+      files: string[];
+    };
+    expect(m.files).toEqual(['dist', 'README.md', 'LICENSE']);
+    for (const f of ['README.md', 'LICENSE'])
+      expect(existsSync(join(libRoot, f))).toBe(true);
+    expect(m.scripts.prepack).toBe('npm run build');
+    expect(m).toHaveProperty('repository');
+    expect(m).toHaveProperty('publishConfig');
+    const lib = JSON.parse(
+      readFileSync(join(libRoot, 'tsconfig.lib.json'), 'utf8'),
+    ) as { compilerOptions: Record<string, unknown> };
+    expect(lib.compilerOptions).toMatchObject({
+      sourceMap: false,
+      declarationMap: false,
+    });
   });
 
   it('declares every runtime import as a peer dependency', () => {

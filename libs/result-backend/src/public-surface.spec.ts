@@ -13,6 +13,7 @@ const ENTRIES = {
   './http': 'http/index.ts',
   './codec': 'codec.ts',
   './config': 'config.ts',
+  './testing': 'testing/index.ts',
 };
 const MAX_MAIN_EXPORTS = 40;
 

@@ -14,9 +14,16 @@ import {
   type McReplyShape,
 } from './memcached-reply.parser.js';
 
+/** Slice size of large writes, bytes. */
+const WRITE_SLICE = 1024 * 1024;
+
 /** Timing of a connection. @internal */
 export interface McConnectionOptions {
-  /** A reply (or the connect) later than this fails the connection, ms. */
+  /**
+   * Silence that fails the connection, ms: no byte of the oldest pending reply for this long
+   * after its request was fully sent (or no connect). Bytes arriving restart it, so a large
+   * value that keeps streaming never times out, whatever its size.
+   */
   readonly timeoutMs: number;
   /** After a failure, requests fail at once for this long before a reconnect is tried, ms. */
   readonly retryDelayMs: number;
@@ -32,7 +39,8 @@ export class McConnectionError extends Error {
 
 interface Pending {
   readonly shape: McReplyShape;
-  readonly sentAt: number;
+  /** When its request was fully handed to the kernel (a large payload takes a while). */
+  sentAt: number;
   readonly resolve: (reply: McReply | McServerReplyError) => void;
   readonly reject: (err: Error) => void;
 }
@@ -50,6 +58,9 @@ export class McConnection {
   private closed = false;
   private corked = false;
   private gen = 0;
+  /** When the last reply bytes arrived (or the write queue last shrank). */
+  private lastDataAt = 0;
+  private lastQueued = 0;
 
   constructor(
     readonly server: HostPort,
@@ -93,10 +104,13 @@ export class McConnection {
     }
     const socket = this.ensureSocket();
     const sentAt = Date.now();
+    const entries: Pending[] = [];
     const replies = shapes.map(
       (shape) =>
         new Promise<McReply | McServerReplyError>((resolve, reject) => {
-          this.pending.push({ shape, sentAt, resolve, reject });
+          const entry: Pending = { shape, sentAt, resolve, reject };
+          entries.push(entry);
+          this.pending.push(entry);
         }),
     );
     // Requests issued in the same tick leave in one segment.
@@ -108,7 +122,22 @@ export class McConnection {
         socket.uncork();
       });
     }
-    socket.write(payload);
+    const flushed = (): void => {
+      const now = Date.now();
+      for (const e of entries) e.sentAt = now;
+    };
+    // Large payloads go in 1 MiB slices, so the silence timer sees the write progress.
+    const size = payload.length;
+    if (typeof payload === 'string' || size <= WRITE_SLICE)
+      socket.write(payload, flushed);
+    else
+      for (let i = 0; i < size; i += WRITE_SLICE) {
+        const last = i + WRITE_SLICE >= size;
+        socket.write(
+          payload.subarray(i, i + WRITE_SLICE),
+          last ? flushed : undefined,
+        );
+      }
     this.armTimer();
     return Promise.all(replies);
   }
@@ -141,6 +170,7 @@ export class McConnection {
 
   private onData(socket: Socket, chunk: Buffer): void {
     if (socket !== this.socket) return;
+    this.lastDataAt = Date.now();
     this.reader.push(chunk);
     try {
       while (this.pending.length > 0) {
@@ -178,15 +208,18 @@ export class McConnection {
   /** One timer for the oldest pending request; re-armed for the next one when it fires early. */
   private armTimer(): void {
     if (this.timer || this.pending.length === 0) return;
-    const wait = Math.max(
-      0,
-      this.pending[0].sentAt + this.options.timeoutMs - Date.now(),
-    );
+    const since = (): number =>
+      Math.max(this.pending[0].sentAt, this.lastDataAt);
+    const wait = Math.max(0, since() + this.options.timeoutMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       const head = this.pending[0];
       if (!head || !this.socket) return;
-      if (Date.now() - head.sentAt >= this.options.timeoutMs) {
+      // A large request still being written counts as progress while its queue shrinks.
+      const queued = this.socket.writableLength;
+      if (queued !== this.lastQueued) this.lastDataAt = Date.now();
+      this.lastQueued = queued;
+      if (Date.now() - since() >= this.options.timeoutMs) {
         this.onBroken(
           this.socket,
           `no reply within ${this.options.timeoutMs} ms`,

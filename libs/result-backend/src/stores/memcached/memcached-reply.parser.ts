@@ -60,14 +60,28 @@ export class McReplyReader {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
   private items: McItem[] = [];
+  /** Chunks held back while a large data block is incomplete (joined once, not per chunk). */
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
+  /** Bytes from `pos` the incomplete reply needs (0 = unknown). */
+  private need = 0;
 
   /** Append received bytes. */
   push(chunk: Buffer): void {
-    this.buf =
-      this.pos < this.buf.length
-        ? Buffer.concat([this.buf.subarray(this.pos), chunk])
-        : chunk;
+    const have = this.buf.length - this.pos + this.tailBytes + chunk.length;
+    if (have < this.need) {
+      this.tail.push(chunk);
+      this.tailBytes += chunk.length;
+      return;
+    }
+    const rest =
+      this.pos < this.buf.length ? [this.buf.subarray(this.pos)] : [];
+    const parts = [...rest, ...this.tail, chunk];
+    this.buf = parts.length === 1 ? chunk : Buffer.concat(parts);
     this.pos = 0;
+    this.tail = [];
+    this.tailBytes = 0;
+    this.need = 0;
   }
 
   /** Drop everything (after the connection was lost). */
@@ -75,6 +89,9 @@ export class McReplyReader {
     this.buf = Buffer.alloc(0);
     this.pos = 0;
     this.items = [];
+    this.tail = [];
+    this.tailBytes = 0;
+    this.need = 0;
   }
 
   /**
@@ -119,6 +136,7 @@ export class McReplyReader {
         );
       const data = this.readBlock(Number(m[3]));
       if (data === undefined) {
+        this.need = this.pos - start + Number(m[3]) + 2;
         this.pos = start; // wait for the whole block, then re-read the header
         return undefined;
       }
@@ -144,6 +162,7 @@ export class McReplyReader {
       throw new McProtocolError(`bad VA size in ${JSON.stringify(line)}`);
     const data = this.readBlock(size);
     if (data === undefined) {
+      this.need = this.pos - start + size + 2;
       this.pos = start;
       return undefined;
     }

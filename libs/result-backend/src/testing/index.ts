@@ -1,0 +1,11 @@
+/**
+ * Test helpers: an in-memory backend (`cache+memory://`) to provide or override the service
+ * with, and a recorder for `watch()` streams.
+ *
+ * @example
+ * import { inMemoryResultBackend, recordTask } from '@app/result-backend/testing';
+ * @packageDocumentation
+ */
+export { inMemoryResultBackend } from './in-memory-result-backend.util.js';
+export { recordTask } from './task-recorder.util.js';
+export type { TaskRecorder } from './task-recorder.util.js';
