@@ -253,6 +253,31 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
     }
   });
 
+  it('cleanup with the global key prefix deletes only the prefixed results (as the service passes them)', async () => {
+    const base = `${freshKey('prefixed-')}/`;
+    const prefixed = ['a', 'b'].map(
+      (id) => `${base}svc:celery-task-meta-${id}`,
+    );
+    const other = `${base}celery-task-meta-c`;
+    await Promise.all(
+      [...prefixed, other].map((Key) =>
+        raw.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'x' })),
+      ),
+    );
+    const sdk = await import('@aws-sdk/client-s3');
+    const outcome = await cleanupS3Results({
+      sdk,
+      client: raw,
+      bucket: BUCKET,
+      basePath: base,
+      prefixes: ['svc:celery-task-meta-', 'svc:celery-taskset-meta-'],
+      expiresSeconds: 60,
+      now: new Date(Date.now() + 3_600_000),
+    });
+    expect(outcome.deleted.sort()).toEqual([...prefixed].sort());
+    expect((await listKeys(base)).map((o) => o.Key)).toEqual([other]);
+  });
+
   it('cleanup pages through ListObjectsV2 and batches DeleteObjects', async () => {
     const base = `${freshKey('paged-')}/`;
     const keys = Array.from(
