@@ -26,6 +26,7 @@ const LAZY = [
   'ioredis',
   '@aws-sdk/client-s3',
   'nano',
+  'pg',
   '@nestjs/terminus',
   '@nestjs/config',
 ];
