@@ -26,7 +26,7 @@ import {
   type TestSentinels,
 } from './utils/redis-sentinel-server.js';
 import { runStoreContract } from './utils/store-contract.js';
-import { encodeTaskMeta } from '@app/result-backend/codec';
+import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
 
 const N = 200;
 

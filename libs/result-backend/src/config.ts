@@ -1,5 +1,5 @@
 /**
- * Configuration (`@app/result-backend/config`): parse and describe a Celery `result_backend`
+ * Configuration (`nestjs-celery-result-backend/config`): parse and describe a Celery `result_backend`
  * URL, the parsed backend configs, the option resolution the module runs, the setting names,
  * and the contract a custom store implements beyond `ResultStore`.
  * @packageDocumentation
