@@ -8,15 +8,17 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/result-backend$': '<rootDir>/libs/result-backend/src/index.ts',
-    '^@app/result-backend/health$':
+    '^nestjs-celery-result-backend$':
+      '<rootDir>/libs/result-backend/src/index.ts',
+    '^nestjs-celery-result-backend/health$':
       '<rootDir>/libs/result-backend/src/health/index.ts',
-    '^@app/result-backend/codec$': '<rootDir>/libs/result-backend/src/codec.ts',
-    '^@app/result-backend/config$':
+    '^nestjs-celery-result-backend/codec$':
+      '<rootDir>/libs/result-backend/src/codec.ts',
+    '^nestjs-celery-result-backend/config$':
       '<rootDir>/libs/result-backend/src/configuration.ts',
-    '^@app/result-backend/http$':
+    '^nestjs-celery-result-backend/http$':
       '<rootDir>/libs/result-backend/src/http/index.ts',
-    '^@app/result-backend/testing$':
+    '^nestjs-celery-result-backend/testing$':
       '<rootDir>/libs/result-backend/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
-import { ResultBackendModule } from '@app/result-backend';
-import { ResultBackendExceptionFilter } from '@app/result-backend/http';
+import { ResultBackendModule } from 'nestjs-celery-result-backend';
+import { ResultBackendExceptionFilter } from 'nestjs-celery-result-backend/http';
 import { mkdir } from 'node:fs/promises';
 import { resultBackendConfig } from './config/result-backend.config.js';
 import { DemoModule } from './demo/demo.module.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ResultBackendService } from '@app/result-backend';
+import { ResultBackendService } from 'nestjs-celery-result-backend';
 import { AppModule } from './app.module.js';
 
 /** Start the demo app on `PORT` (default 3000). */

@@ -27,7 +27,7 @@ import {
 } from './support/redis-cluster-server.js';
 import { runServiceContract } from './support/service-contract.js';
 import { runStoreContract } from './support/store-contract.js';
-import { encodeTaskMeta } from '@app/result-backend/codec';
+import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
 
 const taskKey = (id: string): string => `celery-task-meta-${id}`;
 

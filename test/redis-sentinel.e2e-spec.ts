@@ -26,7 +26,7 @@ import {
   type TestSentinels,
 } from './support/redis-sentinel-server.js';
 import { runStoreContract } from './support/store-contract.js';
-import { encodeTaskMeta } from '@app/result-backend/codec';
+import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
 
 const N = 200;
 

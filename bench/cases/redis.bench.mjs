@@ -311,7 +311,7 @@ print(json.dumps({'cpu_ms': cpu, 'after_last_write_ms': done - last_write}))
 `;
 
 async function pendingOverThreeSeconds(url) {
-  const { createResultBackend } = await import('@app/result-backend');
+  const { createResultBackend } = await import('nestjs-celery-result-backend');
   const { spawn } = await import('node:child_process');
   const svc = await createResultBackend(
     { url },

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createResultBackend } from '@app/result-backend';
+import { createResultBackend } from 'nestjs-celery-result-backend';
 import { table } from '../lib/harness.mjs';
 
 export const title = 'Watching 10,000 pending ids (filesystem store)';

@@ -1,6 +1,9 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { ResultBackendService } from '@app/result-backend';
-import { assertFileSafeName, validateId } from '@app/result-backend/codec';
+import { ResultBackendService } from 'nestjs-celery-result-backend';
+import {
+  assertFileSafeName,
+  validateId,
+} from 'nestjs-celery-result-backend/codec';
 
 /**
  * Refuse task ids no store can use safely (empty, over 255 bytes, NUL or control

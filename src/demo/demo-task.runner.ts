@@ -10,7 +10,7 @@ import {
   ResultBackendService,
   TaskStates,
   type StoreResultOptions,
-} from '@app/result-backend';
+} from 'nestjs-celery-result-backend';
 import { randomUUID } from 'node:crypto';
 import { demoConfig } from '../config/demo.config.js';
 import type { DemoGroupPlan, DemoTaskPlan } from './demo-request.util.js';

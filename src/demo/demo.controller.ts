@@ -7,8 +7,11 @@ import {
   Res,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ResultBackendService } from '@app/result-backend';
-import { assertFileSafeName, validateId } from '@app/result-backend/codec';
+import { ResultBackendService } from 'nestjs-celery-result-backend';
+import {
+  assertFileSafeName,
+  validateId,
+} from 'nestjs-celery-result-backend/codec';
 import { parseDemoGroup, parseDemoTask } from './demo-request.util.js';
 import { DemoTaskRunner } from './demo-task.runner.js';
 

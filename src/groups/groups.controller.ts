@@ -1,8 +1,11 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { ResultBackendService } from '@app/result-backend';
-import { isReadyState } from '@app/result-backend/codec';
+import { ResultBackendService } from 'nestjs-celery-result-backend';
+import { isReadyState } from 'nestjs-celery-result-backend/codec';
 import { GroupIdPipe } from '../common/result-id.pipe.js';
-import { taskMetaView, type TaskMetaView } from '@app/result-backend/http';
+import {
+  taskMetaView,
+  type TaskMetaView,
+} from 'nestjs-celery-result-backend/http';
 
 /** Body of `GET /groups/:id`. */
 export interface GroupView {

@@ -4,7 +4,7 @@ import {
   HealthCheckService,
   type HealthCheckResult,
 } from '@nestjs/terminus';
-import { ResultBackendHealthIndicator } from '@app/result-backend/health';
+import { ResultBackendHealthIndicator } from 'nestjs-celery-result-backend/health';
 
 /** `GET /health`: 200 when the result store answers a ping within 1 s, else 503. */
 @Controller('health')

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ResultBackendHealthModule } from '@app/result-backend/health';
+import { ResultBackendHealthModule } from 'nestjs-celery-result-backend/health';
 import { HealthController } from './health.controller.js';
 
 /** `GET /health` (terminus). */

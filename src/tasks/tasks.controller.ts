@@ -15,7 +15,7 @@ import {
   responseAbortSignal,
   type ClosableResponse,
   type TaskMetaView,
-} from '@app/result-backend/http';
+} from 'nestjs-celery-result-backend/http';
 import type { Observable } from 'rxjs';
 import { TaskIdPipe } from '../common/result-id.pipe.js';
 import { TimeoutPipe } from '../common/timeout.pipe.js';

@@ -3,14 +3,17 @@ import {
   ResultBackendService,
   ResultTimeoutError,
   TaskStates,
-} from '@app/result-backend';
-import { isPropagateState, isReadyState } from '@app/result-backend/codec';
+} from 'nestjs-celery-result-backend';
+import {
+  isPropagateState,
+  isReadyState,
+} from 'nestjs-celery-result-backend/codec';
 import {
   resultBackendErrorResponse,
   taskEvents,
   taskMetaView,
   type TaskMetaView,
-} from '@app/result-backend/http';
+} from 'nestjs-celery-result-backend/http';
 import type { Observable } from 'rxjs';
 
 /** Body of `GET /tasks/:id/result`: the result (200) or the current state (202). */

@@ -1,8 +1,8 @@
-import { ImproperlyConfiguredError } from '@app/result-backend';
+import { ImproperlyConfiguredError } from 'nestjs-celery-result-backend';
 import {
   parseBackendUrl,
   type BackendConfig,
-} from '@app/result-backend/config';
+} from 'nestjs-celery-result-backend/config';
 
 /** The `ImproperlyConfiguredError` that `fn` throws (fails the test when it throws nothing else). */
 export function configError(fn: () => unknown): ImproperlyConfiguredError {

@@ -68,6 +68,8 @@ export const NON_ERROR_FAILURES: readonly (readonly [unknown, string])[] = [
 export function runFaultContract(
   options: () => ResultBackendModuleOptions,
   pollIntervalMs = 50,
+  /** SQL row store: a document that is not valid JSON is refused when written. */
+  rows = false,
 ): void {
   describe('issue 13 faults', () => {
     let moduleRef: TestingModule;
@@ -175,6 +177,17 @@ export function runFaultContract(
       expect((await svc.getTaskMeta(t)).result).toEqual(deepValue(999));
       for (const levels of [1000, 5000, 12_000]) {
         const d = id();
+        if (rows) {
+          const refused: unknown = await put(
+            d,
+            doc(d, 'SUCCESS', deepText(levels)),
+          ).catch((e: unknown) => e);
+          expect(refused).toBeInstanceOf(MalformedResultError);
+          expect((refused as MalformedResultError).cause).toBeInstanceOf(
+            JsonDepthError,
+          );
+          continue;
+        }
         await put(d, doc(d, 'SUCCESS', deepText(levels)));
         const err: unknown = await svc.getTaskMeta(d).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(MalformedResultError);

@@ -1,5 +1,5 @@
 /**
- * Configuration (`@app/result-backend/config`): parse and describe a Celery `result_backend`
+ * Configuration (`nestjs-celery-result-backend/config`): parse and describe a Celery `result_backend`
  * URL, the parsed backend configs, the option resolution the module runs, the setting names,
  * and the contract a custom store implements beyond `ResultStore`.
  * @packageDocumentation
@@ -41,3 +41,18 @@ export type { CouchDbBackendConfig } from './stores/couchdb/couchdb.options.js';
 export type { MemcachedBackendConfig } from './stores/memcached/memcached.options.js';
 export type { MemoryBackendConfig } from './stores/memory/memory.options.js';
 export type { DisabledBackendConfig } from './stores/disabled/disabled.options.js';
+export type {
+  PgPoolLike,
+  PostgresqlStoreOptions,
+  PostgresqlBackendConfig,
+  PostgresqlTlsConfig,
+} from './stores/postgresql/postgresql.options.js';
+export {
+  installPostgresqlNotifyTrigger,
+  removePostgresqlNotifyTrigger,
+  type PostgresqlNotifyTriggerOptions,
+} from './stores/postgresql/postgresql-notify-trigger.util.js';
+export {
+  POSTGRESQL_NOTIFY_CHANNEL,
+  POSTGRESQL_NOTIFY_TRIGGER,
+} from './stores/postgresql/postgresql-notify.push.js';

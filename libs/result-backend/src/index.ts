@@ -2,9 +2,9 @@
  * Celery result backend for NestJS: read, write and watch Celery task results in the stores a
  * Python Celery deployment uses, wire-compatible with Celery 5.x.
  *
- * More entry points: `@app/result-backend/codec` (the Celery protocol: documents, keys,
- * exceptions), `@app/result-backend/config` (URL parsing, backend configs, option resolution),
- * `@app/result-backend/http` (HTTP helpers) and the Terminus indicator's own entry.
+ * More entry points: `nestjs-celery-result-backend/codec` (the Celery protocol: documents, keys,
+ * exceptions), `nestjs-celery-result-backend/config` (URL parsing, backend configs, option resolution),
+ * `nestjs-celery-result-backend/http` (HTTP helpers) and the Terminus indicator's own entry.
  * @packageDocumentation
  */
 export { ResultBackendModule } from './result-backend.module.js';

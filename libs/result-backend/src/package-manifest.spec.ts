@@ -26,6 +26,7 @@ const LAZY = [
   'ioredis',
   '@aws-sdk/client-s3',
   'nano',
+  'pg',
   '@nestjs/terminus',
   '@nestjs/config',
 ];
@@ -70,7 +71,7 @@ describe('package manifest', () => {
   const files = sources(srcRoot);
 
   it('is a dual ESM/CommonJS package with typed entry points', () => {
-    expect(manifest.name).toBe('@app/result-backend');
+    expect(manifest.name).toBe('nestjs-celery-result-backend');
     expect(manifest.type).toBe('module');
     const entries: Record<string, string> = {
       '.': 'index',

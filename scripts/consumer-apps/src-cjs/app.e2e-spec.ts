@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ResultBackendService } from '@app/result-backend';
+import { ResultBackendService } from 'nestjs-celery-result-backend';
 import { AppModule } from '../src/app.module';
 
 describe('app (e2e)', () => {

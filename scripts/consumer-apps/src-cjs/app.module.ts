@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
-import { ResultBackendModule, fromConfigService } from '@app/result-backend';
-import { ResultBackendHealthModule } from '@app/result-backend/health';
-import { ResultBackendExceptionFilter } from '@app/result-backend/http';
+import {
+  ResultBackendModule,
+  fromConfigService,
+} from 'nestjs-celery-result-backend';
+import { ResultBackendHealthModule } from 'nestjs-celery-result-backend/health';
+import { ResultBackendExceptionFilter } from 'nestjs-celery-result-backend/http';
 import { HealthController } from './health.controller';
 import { TasksController } from './tasks.controller';
 

@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ResultBackendService } from '@app/result-backend';
+import { ResultBackendService } from 'nestjs-celery-result-backend';
 import {
   responseAbortSignal,
   taskMetaView,
   type ClosableResponse,
   type TaskMetaView,
-} from '@app/result-backend/http';
+} from 'nestjs-celery-result-backend/http';
 
 @Controller('tasks')
 export class TasksController {

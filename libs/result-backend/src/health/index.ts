@@ -3,7 +3,7 @@
  * without `@nestjs/terminus` never load it.
  *
  * @example
- * import { ResultBackendHealthIndicator, ResultBackendHealthModule } from '@app/result-backend/health';
+ * import { ResultBackendHealthIndicator, ResultBackendHealthModule } from 'nestjs-celery-result-backend/health';
  *
  * \@Module({ imports: [ResultBackendModule.forRoot({ url: 'redis://localhost:6379/0' }), ResultBackendHealthModule],
  *   controllers: [HealthController] })

@@ -4,7 +4,7 @@
  * from a watch, and an abort signal for long-polls whose client went away.
  *
  * @example
- * import { ResultBackendExceptionFilter, taskEvents, taskMetaView } from '@app/result-backend/http';
+ * import { ResultBackendExceptionFilter, taskEvents, taskMetaView } from 'nestjs-celery-result-backend/http';
  * @packageDocumentation
  */
 export { ResultBackendExceptionFilter } from './result-backend-exception.filter.js';

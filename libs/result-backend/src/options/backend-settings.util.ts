@@ -92,6 +92,7 @@ export function buildBackendSettings(
     redis,
     s3,
     filesystem: explicit.filesystem,
+    ...(explicit.postgresql ? { postgresql: explicit.postgresql } : {}),
     cacheBackend: get(S.cacheBackend),
   };
 }

@@ -2,6 +2,7 @@ import type { CeleryVersion } from '../protocol/celery-version.js';
 import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.options.js';
 import type { RedisStoreOptions } from '../stores/redis/redis.options.js';
 import type { S3StoreOptions } from '../stores/s3/s3.options.js';
+import type { PostgresqlStoreOptions } from '../stores/postgresql/postgresql.options.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 
 /**
@@ -67,6 +68,12 @@ export interface ResultBackendModuleOptions {
   s3?: S3StoreOptions;
   /** Filesystem store tuning: `watchMode` (`auto`/`poll`), `ioMode` (`async`/`sync`), … */
   filesystem?: FilesystemStoreOptions;
+  /**
+   * PostgreSQL (`db+postgresql://`) settings: table names and schemas (Celery's
+   * `database_table_names` / `database_table_schemas`), `createTables`, `extended`, and a
+   * user's own `pool`.
+   */
+  postgresql?: PostgresqlStoreOptions;
   /**
    * When false and no URL is configured anywhere, start with a disabled backend (every call
    * fails with `BackendDisabledError`, like Celery's DisabledBackend) instead of failing at

@@ -1,4 +1,5 @@
 import type { FilesystemStoreOptions } from './filesystem/filesystem.options.js';
+import type { PostgresqlStoreOptions } from './postgresql/postgresql.options.js';
 import type { RedisStoreOptions } from './redis/redis.options.js';
 import type { ResultStore } from './result-store.interface.js';
 import type { S3StoreOptions } from './s3/s3.options.js';
@@ -16,6 +17,8 @@ export interface BackendSettings {
   readonly s3?: S3StoreOptions;
   /** Filesystem store tuning. */
   readonly filesystem?: FilesystemStoreOptions;
+  /** PostgreSQL table names, schemas, `createTables`, `extended`, a user's pool. */
+  readonly postgresql?: PostgresqlStoreOptions;
   /** Celery's legacy `cache_backend` (`memcached://h:p/`), used when the URL is just `cache`. */
   readonly cacheBackend?: string;
 }

@@ -4,6 +4,7 @@ import { disabledBackend } from './disabled/disabled.backend.js';
 import { filesystemBackend } from './filesystem/filesystem.backend.js';
 import { memcachedBackend } from './memcached/memcached.backend.js';
 import { memoryBackend } from './memory/memory.backend.js';
+import { postgresqlBackend } from './postgresql/postgresql.backend.js';
 import { redisClusterBackend } from './redis/redis-cluster.backend.js';
 import { redisBackend } from './redis/redis.backend.js';
 import { sentinelBackend } from './redis/sentinel.backend.js';
@@ -24,6 +25,7 @@ export const BACKENDS = [
   s3Backend,
   couchDbBackend,
   memcachedBackend,
+  postgresqlBackend,
   memoryBackend,
   disabledBackend,
 ] as const;

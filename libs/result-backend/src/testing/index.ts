@@ -3,7 +3,7 @@
  * with, and a recorder for `watch()` streams.
  *
  * @example
- * import { inMemoryResultBackend, recordTask } from '@app/result-backend/testing';
+ * import { inMemoryResultBackend, recordTask } from 'nestjs-celery-result-backend/testing';
  * @packageDocumentation
  */
 export { inMemoryResultBackend } from './in-memory-result-backend.util.js';

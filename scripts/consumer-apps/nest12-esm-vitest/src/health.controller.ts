@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { ResultBackendHealthIndicator } from '@app/result-backend/health';
+import { ResultBackendHealthIndicator } from 'nestjs-celery-result-backend/health';
 
 @Controller('health')
 export class HealthController {

@@ -1,6 +1,12 @@
 import { Test } from '@nestjs/testing';
-import { ResultBackendModule, ResultBackendService } from '@app/result-backend';
-import { inMemoryResultBackend, recordTask } from '@app/result-backend/testing';
+import {
+  ResultBackendModule,
+  ResultBackendService,
+} from 'nestjs-celery-result-backend';
+import {
+  inMemoryResultBackend,
+  recordTask,
+} from 'nestjs-celery-result-backend/testing';
 
 describe('ResultBackendModule in a testing module', () => {
   it('provides the service on the in-memory backend', async () => {

@@ -3,6 +3,7 @@
  * small protocol-4 writer. Pure code, no I/O.
  */
 export * from './python-values.js';
+export { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
 export {
   loadsPickle,
   readPickledJson,

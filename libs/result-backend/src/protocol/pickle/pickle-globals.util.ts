@@ -11,6 +11,7 @@ import {
   makeTime,
 } from './pickle-datetime.util.js';
 import { PickleFormatError } from './pickle-input.util.js';
+import { CELERY_RESULT_BUILDERS } from './celery-result-values.js';
 import {
   PyDecimal,
   PyException,
@@ -75,6 +76,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'builtins.bytearray': makeBytes,
   'builtins.bytes': makeBytes,
   '_codecs.encode': makeBytes,
+  ...CELERY_RESULT_BUILDERS,
   'celery.utils.serialization.UnpickleableExceptionWrapper': (a) =>
     typeof a[0] === 'string' && typeof a[1] === 'string' && Array.isArray(a[2])
       ? new PyException(a[0], a[1], a[2] as unknown[])

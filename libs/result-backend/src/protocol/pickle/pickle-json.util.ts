@@ -4,6 +4,7 @@
  * already understands, and come back as the same Python types when pickled again.
  */
 import { PickleFormatError, utf8 } from './pickle-input.util.js';
+import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
 import {
   PyDate,
   PyDateTime,
@@ -32,6 +33,16 @@ function toBase64(bytes: Uint8Array): string {
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin);
+}
+
+/** A Celery result as its JSON tuple (`[[id, parent], members]` for groups). */
+function resultTuple(r: PyAsyncResult | PyGroupResult): unknown {
+  const parent =
+    r instanceof PyAsyncResult && r.parent ? resultTuple(r.parent) : null;
+  const head = [r.id, parent];
+  return r instanceof PyGroupResult
+    ? [head, r.results.map(resultTuple)]
+    : [head, null];
 }
 
 /** An exception record as Celery's exception dict (spec §5). */
@@ -100,6 +111,8 @@ export function pythonToCeleryJson(
       if (v instanceof PyUuid) return envelope('uuid', { hex: v.hex });
       if (v instanceof PyTimedelta) return v.totalMicroseconds() / 1e6;
       if (v instanceof PyTimezone) return v.offset.totalMicroseconds() / 1e6;
+      if (v instanceof PyAsyncResult || v instanceof PyGroupResult)
+        return resultTuple(v);
       if (v instanceof PyException)
         return exceptionDict(v.module, v.name, v.args, inner);
       if (v instanceof UnknownPythonObject) {

@@ -6,6 +6,7 @@
 import { PY_KEY_ORDER } from '../celery-json-parse.util.js';
 import { PYTHON_BUILTIN_EXCEPTIONS } from '../python-builtins.constants.js';
 import { OP } from './pickle-opcodes.constants.js';
+import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
 import { PickleOutput, encodeLong } from './pickle-output.util.js';
 import {
   PyDate,
@@ -217,6 +218,15 @@ class Writer {
       this.call('decimal', 'Decimal', [value.text], d);
     } else if (value instanceof PyUuid) {
       this.call('uuid', 'UUID', [value.hex], d);
+    } else if (value instanceof PyAsyncResult) {
+      this.call(
+        'celery.result',
+        'AsyncResult',
+        value.parent ? [value.id, null, null, null, value.parent] : [value.id],
+        d,
+      );
+    } else if (value instanceof PyGroupResult) {
+      this.call('celery.result', 'GroupResult', [value.id, value.results], d);
     } else if (
       value instanceof PyException &&
       value.module === 'builtins' &&

@@ -116,6 +116,11 @@ export class CouchChangesFeed implements StorePush {
   }
 
   private async loop(): Promise<void> {
+    // Safety net while the feed looks healthy: a stall that the feed cannot see (a reply
+    // that never comes, a lost change) still ends with a re-read of every watched id.
+    const ms = Math.max(2000, 10 * this.ctx.pollIntervalMs);
+    const safety = setInterval(() => this.subject.next({ type: 'resync' }), ms);
+    safety.unref();
     try {
       while (!this.stopped.signal.aborted && this.watched.size > 0) {
         if (this.since === undefined) {
@@ -133,6 +138,7 @@ export class CouchChangesFeed implements StorePush {
         await this.poll();
       }
     } finally {
+      clearInterval(safety);
       this.running = false;
     }
   }
@@ -162,6 +168,9 @@ export class CouchChangesFeed implements StorePush {
         FEED_WAIT_MS + 2 * FEED_GRACE_MS,
         ctrl.signal,
       );
+      // nano resolves "" for an aborted long-poll: a reply without last_seq is a failure.
+      if (typeof res !== 'object' || res === null || res.last_seq === undefined)
+        throw new Error('changes feed reply without last_seq (empty body)');
       if (this.failures > 0)
         this.ctx.logger.log(
           `CouchDB changes feed of ${this.http.description} recovered`,

@@ -4,6 +4,7 @@
  * this library's typed errors without credentials.
  */
 import type { CouchDbBackendConfig } from './couchdb.options.js';
+import { setMaxListeners } from 'node:events';
 import type { RequestOptions, ServerScope } from 'nano';
 
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
@@ -75,7 +76,11 @@ export class CouchHttp {
     readonly description: string,
     /** Default per-request timeout, ms. */
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    // Every request in flight listens here (removed when it ends): not a leak, so no
+    // MaxListenersExceededWarning at 11 concurrent requests.
+    setMaxListeners(0, this.closing.signal);
+  }
 
   /** True once {@link abortAll} ran. */
   get closed(): boolean {

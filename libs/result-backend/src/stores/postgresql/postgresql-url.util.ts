@@ -1,0 +1,130 @@
+/**
+ * `db+postgresql://` (Celery's SQLAlchemy `DatabaseBackend`) URLs and the PostgreSQL store
+ * settings.
+ */
+import { urlError } from '../../config/config-error.util.js';
+import { hostPort, maskedAuth } from '../../config/describe-parts.util.js';
+import { partsOrError } from '../../config/url-parts-or-error.util.js';
+import {
+  POSTGRESQL_EXAMPLE,
+  type PostgresqlBackendConfig,
+  type PostgresqlStoreOptions,
+  type PostgresqlTlsConfig,
+} from './postgresql.options.js';
+
+/** SQLAlchemy dialect+driver names this store accepts after `db+` (the driver is ignored). */
+const SCHEMES = new Set([
+  'db+postgresql',
+  'db+postgresql+psycopg2',
+  'db+postgresql+psycopg',
+  'db+postgresql+pg8000',
+  'db+postgresql+asyncpg',
+]);
+
+const SSL_MODES = new Set([
+  'disable',
+  'allow',
+  'prefer',
+  'require',
+  'verify-ca',
+  'verify-full',
+]);
+
+/** A SQL identifier we accept in table and schema names (quoted when used). */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+
+/** The schemes {@link parsePostgresqlUrl} reads. @internal */
+export const POSTGRESQL_SCHEMES: readonly string[] = [...SCHEMES];
+
+function tlsFrom(
+  query: Record<string, string>,
+  fail: (problem: string) => Error,
+): PostgresqlTlsConfig | undefined {
+  const mode = query.sslmode;
+  if (mode === undefined) return undefined;
+  if (!SSL_MODES.has(mode))
+    throw fail(`sslmode must be one of ${[...SSL_MODES].join(', ')}`);
+  if (mode === 'disable') return undefined;
+  return {
+    mode: mode as PostgresqlTlsConfig['mode'],
+    ...(query.sslrootcert ? { rootCert: query.sslrootcert } : {}),
+    ...(query.sslcert ? { cert: query.sslcert } : {}),
+    ...(query.sslkey ? { key: query.sslkey } : {}),
+  };
+}
+
+function identifier(
+  value: string | undefined,
+  fallback: string | null,
+  option: string,
+  fail: (problem: string) => Error,
+): string | null {
+  if (value === undefined || value === '') return fallback;
+  if (!IDENTIFIER.test(value))
+    throw fail(
+      `postgresql.${option} must be a plain SQL identifier (letters, digits, _ and $)`,
+    );
+  return value;
+}
+
+/**
+ * `db+postgresql://user:pass@host:5432/db?sslmode=require` (also `+psycopg2`, `+psycopg`,
+ * `+pg8000`, `+asyncpg`: the driver part is ignored, node-postgres is used). libpq query
+ * options: `sslmode` (`disable`…`verify-full`), `sslrootcert`, `sslcert`, `sslkey`,
+ * `connect_timeout` (seconds), `application_name`. Table names and schemas come from the
+ * settings (Celery's `database_table_names` / `database_table_schemas`).
+ * @internal
+ */
+export function parsePostgresqlUrl(
+  url: string,
+  settings: PostgresqlStoreOptions = {},
+): PostgresqlBackendConfig {
+  const example = POSTGRESQL_EXAMPLE;
+  const parts = partsOrError(url, { example, secrets: [] });
+  const secrets = [parts.password];
+  const fail = (problem: string): Error =>
+    urlError(url, problem, example, secrets);
+  const database = (parts.path ?? '').replace(/^\/+|\/+$/g, '');
+  if (!database) throw fail('the URL must name a database: /<dbname>');
+  const timeout = parts.query.connect_timeout;
+  if (timeout !== undefined && !/^\d+$/.test(timeout))
+    throw fail('connect_timeout must be whole seconds');
+  return {
+    kind: 'postgresql',
+    host: parts.hostname ?? 'localhost',
+    port: parts.port ?? 5432,
+    database,
+    ...(parts.username !== undefined ? { user: parts.username } : {}),
+    ...(parts.password !== undefined ? { password: parts.password } : {}),
+    ...(timeout !== undefined
+      ? { connectTimeoutSeconds: Number(timeout) }
+      : {}),
+    ...(parts.query.application_name
+      ? { applicationName: parts.query.application_name }
+      : {}),
+    tls: tlsFrom(parts.query, fail),
+    taskTable: identifier(
+      settings.taskTable,
+      'celery_taskmeta',
+      'taskTable',
+      fail,
+    )!,
+    groupTable: identifier(
+      settings.groupTable,
+      'celery_tasksetmeta',
+      'groupTable',
+      fail,
+    )!,
+    taskSchema: identifier(settings.taskSchema, null, 'taskSchema', fail),
+    groupSchema: identifier(settings.groupSchema, null, 'groupSchema', fail),
+    createTables: settings.createTables ?? false,
+    extended: settings.extended,
+    ...(settings.pool ? { pool: settings.pool } : {}),
+  };
+}
+
+/** `db+postgresql://user:***@host:port/db?sslmode=…`: password masked. @internal */
+export function describePostgresql(config: PostgresqlBackendConfig): string {
+  const base = `db+postgresql://${maskedAuth(config.user, config.password)}${hostPort(config)}/${encodeURIComponent(config.database)}`;
+  return config.tls ? `${base}?sslmode=${config.tls.mode}` : base;
+}

@@ -1,0 +1,21 @@
+import type { BackendDefinition } from '../backend-definition.interface.js';
+import {
+  POSTGRESQL_SCHEMES,
+  describePostgresql,
+  parsePostgresqlUrl,
+} from './postgresql-url.util.js';
+import {
+  POSTGRESQL_EXAMPLE,
+  type PostgresqlBackendConfig,
+} from './postgresql.options.js';
+
+/** `db+postgresql://` (Celery's SQLAlchemy `DatabaseBackend` tables) plus the `postgresql` settings. @internal */
+export const postgresqlBackend: BackendDefinition<PostgresqlBackendConfig> = {
+  kind: 'postgresql',
+  schemes: POSTGRESQL_SCHEMES,
+  example: POSTGRESQL_EXAMPLE,
+  parseUrl: (url, settings) => parsePostgresqlUrl(url, settings.postgresql),
+  describe: describePostgresql,
+  create: async (config, ctx) =>
+    (await import('./postgresql.store.js')).createPostgresqlStore(config, ctx),
+};
