@@ -41,6 +41,7 @@ describeWithServer(
     let redis: TestRedis;
     let store: RedisResultStore;
     let events: Subscription | undefined;
+    let writer: Redis | undefined;
     const logger = new RecordingLogger();
 
     beforeAll(async () => {
@@ -50,6 +51,7 @@ describeWithServer(
 
     afterAll(async () => {
       events?.unsubscribe();
+      writer?.disconnect(); // also when an expectation failed before the test's own quit
       await store?.close();
       await redis?.stop();
     });
@@ -78,6 +80,10 @@ describeWithServer(
       await store.push.add(keys.slice(0, 500));
       const sub = (store.push as unknown as { client: Redis }).client;
       const cmd = (store as unknown as { client: Redis }).client;
+      // Snapshot a settled state: a lazy connect() in flight holds one-shot 'ready'/'close'
+      // listeners of its own, which would make the comparison below racy.
+      await store.ping();
+      await eventually(() => sub.status === 'ready' && cmd.status === 'ready');
       const before = [listenerCounts(sub), listenerCounts(cmd)];
 
       await redis.stop('SIGKILL');
@@ -95,10 +101,11 @@ describeWithServer(
       await redis.restart();
       // A Celery-like writer stores every result as soon as the server is back, racing the
       // subscriber's reconnection: the resync covers whatever was published too early.
-      const writer = rawClient(redis.port);
+      writer = rawClient(redis.port);
+      const w = writer;
       await Promise.all(
         keys.map((k) =>
-          writer
+          w
             .multi()
             .setex(k, 60, `{"status": "SUCCESS", "result": "${k}"}`)
             .publish(k, `{"status": "SUCCESS", "result": "${k}"}`)
@@ -109,14 +116,12 @@ describeWithServer(
       await eventually(() => resyncs >= 1, 10000);
       await Promise.all(rereads);
       await eventually(() => delivered.size === keys.length, 10000);
-      const numsub = (await writer.pubsub('NUMSUB', ...keys)) as (
-        string | number
-      )[];
+      const numsub = (await w.pubsub('NUMSUB', ...keys)) as (string | number)[];
       expect(numsub.filter((_, i) => i % 2 === 1).map(Number)).toEqual(
         keys.map(() => 1),
       );
       await store.ping();
-      expect(await ourConnections(writer)).toEqual([
+      expect(await ourConnections(w)).toEqual([
         'celery-result-backend',
         'celery-result-backend-sub',
       ]);
@@ -125,7 +130,8 @@ describeWithServer(
       expect(
         logger.lines.some((l) => l.includes('1000 channel(s) resubscribed')),
       ).toBe(true);
-      await writer.quit();
+      await w.quit();
+      writer = undefined;
     }, 30000);
   },
 );

@@ -4,6 +4,9 @@
  * `… [Celery X.Y.Z]` by describeWithCelery): `Celery X.Y.Z interop: N passed, N failed`.
  * A suite that failed to run (syntax error, failed beforeAll) counts as failed.
  */
+/** Grace after the run before a process kept alive by open handles is failed (ms). */
+const EXIT_GRACE_MS = 20000;
+
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const perVersion = new Map();
@@ -38,6 +41,15 @@ class SummaryReporter {
         ? `, ${results.numPendingTests + results.numTodoTests} skipped`
         : '');
     process.stdout.write(`\n${[...lines, line].join('\n')}\n`);
+    // A handle left open (a client a failed test never closed) keeps Jest alive after the run,
+    // and CI would hang until its own timeout. Turn that into a loud, prompt failure instead.
+    // The timer is unref'd: a clean run exits at once and never sees it.
+    setTimeout(() => {
+      process.stderr.write(
+        `\n!!! open handles kept Jest alive ${EXIT_GRACE_MS / 1000} s after the run: exiting 1\n`,
+      );
+      process.exit(1);
+    }, EXIT_GRACE_MS).unref();
   }
 }
 module.exports = SummaryReporter;
