@@ -8,7 +8,7 @@ import type { ResultStore } from '../libs/result-backend/src/stores/result-store
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
 import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   rawMemcached,
   startMemcacheds,

@@ -30,7 +30,7 @@ import {
   typedCopyScript,
   type TypedRead,
 } from './support/typed-copy.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
 
 const PY_DIR = join(dirname(fileURLToPath(import.meta.url)), 'python');

@@ -10,7 +10,7 @@ import { firstValueFrom, filter, take, timeout, toArray } from 'rxjs';
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import type { RedisResultStore } from '../libs/result-backend/src/stores/redis/redis-result.store.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { runStoreContract } from './support/store-contract.js';
 import {
   celeryCommandsFor,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom, take, timeout } from 'rxjs';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   openStore,
   RecordingLogger,

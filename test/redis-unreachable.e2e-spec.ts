@@ -29,11 +29,11 @@ class RecordingLogger {
   }
 }
 import {
-  describeWithServer,
   getFreePort,
   startServer,
   type TestServer,
 } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { pause } from './support/service-contract.js';
 
 /** A failed call: its error and how long it took (reported, not asserted as a timing). */
