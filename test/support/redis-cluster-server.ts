@@ -9,6 +9,7 @@ import {
   getFreePort,
   pollUntil,
   runToEnd,
+  startAll,
   startServer,
   startServerGroup,
 } from './server-process.js';
@@ -78,7 +79,8 @@ export async function startCluster(): Promise<TestCluster> {
     });
   };
   try {
-    await Promise.all(
+    // startAll: every start settles before group.stop(), so none is left running
+    await startAll(
       ports.map((port) =>
         group.start(port, () =>
           startServer({ command: 'redis-server', args: nodeArgs(port), port }),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   getFreePort,
   pollUntil,
+  startAll,
   startServer,
   startServerGroup,
   type TestServer,
@@ -65,8 +66,9 @@ export async function startSentinels(): Promise<TestSentinels> {
       startServer({ command: 'redis-server', args: argsOf(port), port }),
     ));
   try {
-    await Promise.all([startNode(masterPort), startNode(replicaPort)]);
-    await Promise.all(
+    // startAll: every start settles before group.stop(), so none is left running
+    await startAll([startNode(masterPort), startNode(replicaPort)]);
+    await startAll(
       sentinelPorts.map(async (port) => {
         const conf = join(dir, `sentinel-${port}.conf`);
         await writeFile(
