@@ -51,12 +51,16 @@ function run(args: string[]): Promise<{ code: number | null; out: string }> {
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group: the timeout kills npm's children too
       },
     );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    // Killing npm alone would leave Python holding the pipes: no 'close', and Jest kept alive.
+    const timer = setTimeout(() => {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }, 30_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
