@@ -27,7 +27,7 @@ const cpus = os.cpus();
 const load = os.loadavg()[0].toFixed(1);
 const stamp = () =>
   `_Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ` +
-  `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, commit ${commit}, load average ${load} at start._\n\n`;
+  `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, commit ${commit}, load average ${load} when the run started._\n\n`;
 
 /** The existing file as { head, sections: Map<title, text> } (sections in file order). */
 async function readDoc() {
