@@ -474,8 +474,11 @@ describeWithServer(
         couchConfig(srv, 'restart'),
         couchTestContext(),
       );
-      await s.push!.add([freshKey()]);
-      await s.close();
+      try {
+        await s.push!.add([freshKey()]);
+      } finally {
+        await s.close(); // a failed add must not leave the changes feed running
+      }
       await s.close();
       await expect(s.get('k')).rejects.toThrow(/closed/);
     });

@@ -125,6 +125,11 @@ describeWithServer(
         'celery-result-backend',
         'celery-result-backend-sub',
       ]);
+      const now = (): string =>
+        JSON.stringify([listenerCounts(sub), listenerCounts(cmd)]);
+      await eventually(() => now() === JSON.stringify(before)).catch(
+        () => undefined, // the expectation below shows the difference
+      );
       expect([listenerCounts(sub), listenerCounts(cmd)]).toEqual(before);
       expect((store.push as unknown as { client: Redis }).client).toBe(sub);
       expect(

@@ -136,9 +136,11 @@ describeWithServer([S3RVER_BIN], 'service on s3:// (s3rver)', () => {
       const counter = countS3Requests(store.client);
       const sub = svc.watchMany(ids).subscribe();
       try {
-        // Wait for at least three polls of all 20 keys.
-        while (counter.requests < 60)
+        // Wait for at least three polls of all 20 keys (bounded: the loop must end with its test).
+        for (let i = 0; counter.requests < 60; i++) {
+          if (i > 400) throw new Error(`${counter.requests} requests in 20 s`);
           await new Promise((r) => setTimeout(r, 50));
+        }
         const ok = counter.byStatus.get('GET 200') ?? 0;
         const notModified = counter.byStatus.get('GET 304') ?? 0;
         expect(ok + notModified).toBe(counter.requests);

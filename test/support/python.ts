@@ -118,15 +118,18 @@ export function runPython(
  * For each Celery version of {@link CELERY_MATRIX}: `describe('<name> [Celery <version>]')`,
  * with {@link PYTHON} and {@link CELERY_VERSION} set for its tests, when that Celery (and any
  * `extraModules`, e.g. `pylibmc`) is importable; otherwise skip loudly (locally) or fail
- * (CI=true). The blocks run one after the other, each with its own servers.
+ * (CI=true). The blocks run one after the other, each with its own servers. `versions`
+ * restricts the block to those versions of the matrix (e.g. a slow check run for one version).
  */
 export function describeWithCelery(
   name: string,
   fn: () => void,
   extraModules: readonly string[] = [],
+  versions?: readonly string[],
 ): void {
   for (const runtime of CELERY_MATRIX)
-    describeVersion(name, fn, extraModules, runtime);
+    if (!versions || versions.includes(runtime.version))
+      describeVersion(name, fn, extraModules, runtime);
 }
 
 function describeVersion(

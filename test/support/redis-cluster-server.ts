@@ -9,7 +9,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { getFreePort, startServer, type TestServer } from './server-process.js';
+import {
+  getFreePort,
+  startAll,
+  startServer,
+  type TestServer,
+} from './server-process.js';
 
 /** A running test cluster. */
 export interface TestCluster {
@@ -133,7 +138,7 @@ export async function startCluster(): Promise<TestCluster> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all(ports.map(startNode));
+    await startAll(ports.map(startNode)); // every start settled before stopAll
     await run('redis-cli', [
       '--cluster',
       'create',

@@ -7,7 +7,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { getFreePort, startServer, type TestServer } from './server-process.js';
+import {
+  getFreePort,
+  startAll,
+  startServer,
+  type TestServer,
+} from './server-process.js';
 
 /** The master name the sentinels monitor. */
 export const MASTER_NAME = 'mymaster';
@@ -122,8 +127,9 @@ export async function startSentinels(): Promise<TestSentinels> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all([startNode(masterPort), startNode(replicaPort)]);
-    await Promise.all(
+    // startAll: every start settles before stopAll, so none is left running
+    await startAll([startNode(masterPort), startNode(replicaPort)]);
+    await startAll(
       sentinelPorts.map(async (port) => {
         const conf = join(dir, `sentinel-${port}.conf`);
         await writeFile(

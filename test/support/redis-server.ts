@@ -5,6 +5,7 @@
  */
 import type { RedisBackendConfig } from '../../libs/result-backend/src/stores/redis/redis.options.js';
 import type { LoggerService } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRedisStore } from '../../libs/result-backend/src/stores/redis/redis.store.js';
 import type { RedisResultStore } from '../../libs/result-backend/src/stores/redis/redis-result.store.js';
@@ -125,7 +126,10 @@ export interface MonitorLine {
   readonly db: number;
 }
 
-/** Run MONITOR on its own connection; `lines` fills up until `stop()`. */
+/**
+ * Run MONITOR on its own connection; `lines` fills up until `stop()` (idempotent), which first
+ * waits until every command sent before it has been seen.
+ */
 export async function startMonitor(
   port: number,
 ): Promise<{ lines: MonitorLine[]; stop(): Promise<void> }> {
@@ -138,11 +142,30 @@ export async function startMonitor(
       lines.push({ args, source, db: Number(db) });
     },
   );
+  let stopped: Promise<void> | undefined;
+  const settle = async (): Promise<void> => {
+    // MONITOR lines arrive on their own socket, maybe after the reply of the command they
+    // show: a mark echoed last is seen once every earlier command was delivered.
+    const mark = `monitor-mark-${randomUUID()}`;
+    await c.echo(mark);
+    await eventually(() => lines.some((l) => l.args[1] === mark));
+    lines.splice(
+      lines.findIndex((l) => l.args[1] === mark),
+      1,
+    );
+  };
   return {
     lines,
-    async stop() {
-      monitor.disconnect();
-      await c.quit();
+    stop() {
+      stopped ??= (async () => {
+        try {
+          if (c.status === 'ready') await settle();
+        } finally {
+          monitor.disconnect();
+          c.disconnect();
+        }
+      })();
+      return stopped;
     },
   };
 }

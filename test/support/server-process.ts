@@ -91,6 +91,28 @@ export function describeWithServer(
   }
 }
 
+/**
+ * `Promise.all` for servers started in parallel, except that it waits for every start to
+ * settle before rejecting: a caller's cleanup then sees every server that did start (with
+ * `Promise.all`, one failure left the others starting unseen, and running after the suite).
+ * `stop` is called on each server that started when another failed.
+ */
+export async function startAll<T>(
+  starts: readonly Promise<T>[],
+  stop: (started: T) => Promise<unknown> = async () => undefined,
+): Promise<T[]> {
+  const settled = await Promise.allSettled(starts);
+  const started: T[] = [];
+  let failure: { reason: unknown } | undefined;
+  for (const s of settled) {
+    if (s.status === 'fulfilled') started.push(s.value);
+    else failure ??= { reason: s.reason };
+  }
+  if (!failure) return started;
+  await Promise.allSettled(started.map((s) => stop(s)));
+  throw failure.reason;
+}
+
 /** A child server process with its port. */
 export interface TestServer {
   readonly port: number;
