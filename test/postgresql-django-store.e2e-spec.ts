@@ -4,10 +4,8 @@
  * and LISTEN/NOTIFY), the service contract, the columns as Django defines them, pickle-encoded
  * rows, configuration, and ids longer than the id columns (both layouts).
  */
-import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
-import type { StoreContext } from '../libs/result-backend/src/stores/store-context.interface.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createPostgresqlStore } from '../libs/result-backend/src/stores/postgresql/postgresql.store.js';
 import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
@@ -23,7 +21,8 @@ import {
   dumpsPickle,
   PyDecimal,
 } from '../libs/result-backend/src/protocol/index.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
+import { testStoreContext } from './support/store-context.js';
 import { freshKey, runStoreContract } from './support/store-contract.js';
 import { runServiceContract } from './support/service-contract.js';
 import {
@@ -36,10 +35,7 @@ import {
   describeWithDjango,
 } from './support/django-db.js';
 
-const ctx: StoreContext = {
-  logger: new Logger('postgresql-django-test'),
-  pollIntervalMs: 100,
-};
+const ctx = testStoreContext();
 const TASKS = 'django_celery_results_taskresult';
 
 describeWithServer(PG_BINARIES, 'PostgreSQL django-celery-results', () => {

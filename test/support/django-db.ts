@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runPython } from './python.js';
-import { IN_CI } from './server-process.js';
+import { describeIfReady } from './skip-gate.js';
 import type { PostgresqlTestServer } from './postgresql-server.js';
 
 /** The helper script (`migrate`, `write`, `read`, `group-read`, `rows`). */
@@ -26,21 +26,12 @@ export const HAS_DJANGO: boolean =
 
 /** `describe` when Django is importable; else skip loudly (locally) or fail (CI). */
 export function describeWithDjango(name: string, fn: () => void): void {
-  if (HAS_DJANGO) {
-    describe(name, fn);
-    return;
-  }
-  const msg = `!!! ${name}: ${SYSTEM_PYTHON} cannot import django, django_celery_results, psycopg2; run scripts/install-test-deps.sh`;
-  if (IN_CI) {
-    describe(name, () => {
-      it('has Django and django-celery-results installed', () => {
-        throw new Error(msg);
-      });
-    });
-  } else {
-    console.warn(`\n${msg}\n`);
-    describe.skip(name, fn);
-  }
+  describeIfReady(
+    name,
+    HAS_DJANGO ? [] : ['django, django_celery_results, psycopg2'],
+    `${SYSTEM_PYTHON} cannot import them; run scripts/install-test-deps.sh`,
+    fn,
+  );
 }
 
 /** Environment of the script for one database of the test server. */
