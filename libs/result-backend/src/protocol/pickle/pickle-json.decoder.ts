@@ -4,24 +4,16 @@
  */
 import { PickleFormatError } from './pickle-input.util.js';
 import { MAX_DEPTH } from './pickle-json.encoder.js';
-import {
-  PyDate,
-  PyDateTime,
-  PyDecimal,
-  PyTime,
-  PyTimedelta,
-  PyTimezone,
-  PyUuid,
-} from './python-values.js';
+import * as py from './python-values.js';
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2}(?::?\d{2}(?:\.\d{1,6})?)?)?$/;
 const CLOCK =
   /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-function offset(text: string | undefined): PyTimezone | null {
+function offset(text: string | undefined): py.PyTimezone | null {
   if (!text) return null;
-  if (text === 'Z') return new PyTimezone(new PyTimedelta(0, 0, 0));
+  if (text === 'Z') return new py.PyTimezone(new py.PyTimedelta(0, 0, 0));
   const m = /^([+-])(\d{2}):?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?$/.exec(text);
   if (!m) throw new PickleFormatError(`bad UTC offset ${text}`);
   const us =
@@ -30,8 +22,8 @@ function offset(text: string | undefined): PyTimezone | null {
   const total = m[1] === '-' ? -us : us;
   const days = Math.floor(total / 86_400e6);
   const rest = total - days * 86_400e6;
-  return new PyTimezone(
-    new PyTimedelta(days, Math.floor(rest / 1e6), rest % 1e6),
+  return new py.PyTimezone(
+    new py.PyTimedelta(days, Math.floor(rest / 1e6), rest % 1e6),
   );
 }
 
@@ -39,14 +31,14 @@ function micro(text: string | undefined): number {
   return Number((text ?? '').padEnd(6, '0'));
 }
 
-function parseDateTime(text: string): PyDateTime {
+function parseDateTime(text: string): py.PyDateTime {
   const m = ISO.exec(text);
   if (!m)
     throw new TypeError(
       `bad datetime text ${JSON.stringify(text.slice(0, 40))}`,
     );
   const n = (i: number): number => Number(m[i] ?? 0);
-  return new PyDateTime(
+  return new py.PyDateTime(
     n(1),
     n(2),
     n(3),
@@ -62,7 +54,7 @@ const FROM_ENVELOPE: Readonly<Record<string, (v: unknown) => unknown>> = {
   datetime: (v) => parseDateTime(String(v)),
   date: (v) => {
     const d = parseDateTime(String(v));
-    return new PyDate(d.year, d.month, d.day);
+    return new py.PyDate(d.year, d.month, d.day);
   },
   time: (v) => {
     const m = CLOCK.exec(String(v));
@@ -70,7 +62,7 @@ const FROM_ENVELOPE: Readonly<Record<string, (v: unknown) => unknown>> = {
       throw new TypeError(
         `bad time text ${JSON.stringify(String(v).slice(0, 40))}`,
       );
-    return new PyTime(
+    return new py.PyTime(
       Number(m[1]),
       Number(m[2]),
       Number(m[3] ?? 0),
@@ -78,8 +70,8 @@ const FROM_ENVELOPE: Readonly<Record<string, (v: unknown) => unknown>> = {
       offset(m[5]),
     );
   },
-  decimal: (v) => new PyDecimal(String(v)),
-  uuid: (v) => new PyUuid(String((v as { hex?: unknown } | null)?.hex ?? v)),
+  decimal: (v) => new py.PyDecimal(String(v)),
+  uuid: (v) => new py.PyUuid(String((v as { hex?: unknown } | null)?.hex ?? v)),
   bytes: (v) => new TextEncoder().encode(String(v)),
   base64: (v) => Uint8Array.from(atob(String(v)), (c) => c.charCodeAt(0)),
 };
