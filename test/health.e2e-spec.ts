@@ -21,7 +21,7 @@ import {
 } from '../libs/result-backend/src/health/index.js';
 import { startDemoApp } from './support/demo-app.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 
 // real servers and timers: more than jest's default 5 s per test (projects ignore testTimeout)
 jest.setTimeout(30_000);

@@ -9,7 +9,7 @@ import { createMemcachedStore } from '../libs/result-backend/src/stores/memcache
 import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import { closesAfterEach } from './support/cleanup.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   rawMemcached,
   startMemcacheds,

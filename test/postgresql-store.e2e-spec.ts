@@ -20,7 +20,7 @@ import {
   loadsPickle,
   PyDecimal,
 } from '../libs/result-backend/src/protocol/index.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { freshKey, runStoreContract } from './support/store-contract.js';
 import { runServiceContract } from './support/service-contract.js';
 import {

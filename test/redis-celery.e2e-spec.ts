@@ -31,7 +31,8 @@ import {
   type TypedRead,
 } from './support/typed-copy.js';
 import { closesAfterEach } from './support/cleanup.js';
-import { describeWithServer, startAll } from './support/server-process.js';
+import { startAll } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   eventually,
   startRedis,

@@ -18,11 +18,14 @@ import {
 import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createRedisClusterStore } from '../libs/result-backend/src/stores/redis/redis-cluster.store.js';
-import { describeWithServer } from './support/server-process.js';
-import { eventually, RecordingLogger } from './support/redis-server.js';
+import { describeWithServer } from './support/skip-gate.js';
+import {
+  eventually,
+  RecordingLogger,
+  withRedisNode,
+} from './support/redis-server.js';
 import {
   startCluster,
-  withNode,
   type TestCluster,
 } from './support/redis-cluster-server.js';
 import { runServiceContract } from './support/service-contract.js';
@@ -44,7 +47,7 @@ async function storeAsWorker(
       traceback: null,
       children: [],
     });
-    await withNode(await cluster.masterOf(taskKey(id)), async (c) => {
+    await withRedisNode(await cluster.masterOf(taskKey(id)), async (c) => {
       await c
         .multi()
         .setex(taskKey(id), 3600, text)

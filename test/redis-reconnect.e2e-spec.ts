@@ -8,7 +8,7 @@ import type { Subscription } from 'rxjs';
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import type { RedisResultStore } from '../libs/result-backend/src/stores/redis/redis-result.store.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   eventually,
   openStore,

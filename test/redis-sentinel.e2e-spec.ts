@@ -19,7 +19,7 @@ import {
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
 import { createSentinelStore } from '../libs/result-backend/src/stores/redis/redis-sentinel.store.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { eventually, RecordingLogger } from './support/redis-server.js';
 import {
   startSentinels,

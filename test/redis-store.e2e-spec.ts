@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import type { RedisResultStore } from '../libs/result-backend/src/stores/redis/redis-result.store.js';
 import { closesAfterEach } from './support/cleanup.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { runStoreContract } from './support/store-contract.js';
 import {
   celeryCommandsFor,

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { filter, firstValueFrom, take, timeout } from 'rxjs';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import { closesAfterEach } from './support/cleanup.js';
-import { describeWithServer, startAll } from './support/server-process.js';
+import { startAll } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   openStore,
   RecordingLogger,

@@ -29,11 +29,11 @@ class RecordingLogger {
   }
 }
 import {
-  describeWithServer,
   getFreePort,
   startServer,
   type TestServer,
 } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { pause } from './support/service-contract.js';
 import { closesAfterEach } from './support/cleanup.js';
 

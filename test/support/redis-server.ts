@@ -12,6 +12,38 @@ import type { RedisResultStore } from '../../libs/result-backend/src/stores/redi
 import { getFreePort, startServer, type TestServer } from './server-process.js';
 import { celeryVectors, vectorFileText } from './celery-vectors.js';
 
+/** Flags every test redis-server gets: loopback only, no persistence, in the foreground. */
+export const REDIS_NODE_ARGS: readonly string[] = [
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--daemonize',
+  'no',
+];
+
+/** One short-lived plain connection to a node (no retries), closed after `fn`. */
+export async function withRedisNode<T>(
+  port: number,
+  fn: (c: Redis) => Promise<T>,
+): Promise<T> {
+  const c = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await c.connect();
+    return await fn(c);
+  } finally {
+    c.disconnect();
+  }
+}
+
 /** A running test redis-server. */
 export interface TestRedis {
   /** `redis://127.0.0.1:<port>/0` */
@@ -40,17 +72,7 @@ export async function startRedis(
   const ports = opts.tls
     ? ['--port', '0', '--tls-port', String(port)]
     : ['--port', String(port)];
-  const args = [
-    ...ports,
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--daemonize',
-    'no',
-  ];
+  const args = [...ports, ...REDIS_NODE_ARGS];
   if (opts.unixSocket)
     args.push('--unixsocket', opts.unixSocket, '--unixsocketperm', '700');
   if (opts.tls) {
