@@ -13,6 +13,6 @@ export {
 export { dumpsPickle } from './pickle-writer.js';
 export {
   PYTHON_OBJECT_KEY,
-  celeryJsonToPython,
   pythonToCeleryJson,
-} from './pickle-json.util.js';
+} from './pickle-json.encoder.js';
+export { celeryJsonToPython } from './pickle-json.decoder.js';

@@ -4,7 +4,7 @@
 import { malformed } from '../malformed.util.js';
 import { PickleFormatError, PickleInput } from './pickle-input.util.js';
 import { PickleReader } from './pickle-reader.js';
-import { pythonToCeleryJson } from './pickle-json.util.js';
+import { pythonToCeleryJson } from './pickle-json.encoder.js';
 
 /** Options of {@link loadsPickle}. @publicApi */
 export interface LoadsPickleOptions {
