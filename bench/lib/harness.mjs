@@ -69,10 +69,10 @@ export function percentile(values, p) {
   return v[Math.min(v.length - 1, Math.floor((p / 100) * v.length))];
 }
 
-/** Run a Python snippet with Debian's python; returns parsed JSON from its last stdout line. */
-export function python(code, env = {}) {
+/** Run a Python snippet with Debian's python (or `bin`); returns parsed JSON from its last stdout line. */
+export function python(code, env = {}, bin = PYTHON) {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-c', code], {
+    const child = spawn(bin, ['-c', code], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

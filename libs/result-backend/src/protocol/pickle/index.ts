@@ -15,4 +15,5 @@ export {
   PYTHON_OBJECT_KEY,
   celeryJsonToPython,
   pythonToCeleryJson,
+  type PythonToCeleryJsonOptions,
 } from './pickle-json.util.js';

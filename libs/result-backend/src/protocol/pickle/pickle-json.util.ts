@@ -3,7 +3,9 @@
  * values travel as kombu ≥ 5.3 `{"__type__", "__value__"}` envelopes, which the JSON reader
  * already understands, and come back as the same Python types when pickled again.
  */
-import { PickleFormatError, utf8 } from './pickle-input.util.js';
+import { decodeKombuEnvelopes } from '../kombu-envelope.util.js';
+import { isEnvelopeShaped } from '../py-values-encode.util.js';
+import { utf8 } from './pickle-input.util.js';
 import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
 import {
   PyDate,
@@ -59,22 +61,37 @@ function exceptionDict(
   };
 }
 
+/** Options of {@link pythonToCeleryJson}. @publicApi */
+export interface PythonToCeleryJsonOptions {
+  /** The value is the result of a FAILURE/RETRY/REVOKED task (custom exceptions read as such). */
+  readonly exceptionState?: boolean;
+  /**
+   * Keep the codec's typed values as they are (`PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`,
+   * `PyUuid`; bytes as a `Buffer`) instead of writing kombu envelope objects: what a decoded
+   * Celery 5.6 document holds. Default false (envelope objects).
+   */
+  readonly typed?: boolean;
+}
+
 /**
  * Convert what `loadsPickle` returned to a value `stringifyCeleryJson` writes: sets and
  * tuples become lists, bytes the kombu `bytes` (UTF-8) or `base64` envelope, datetimes,
- * dates, times, `Decimal` and `UUID` their kombu envelopes, a `timedelta` its seconds as a
- * float (kombu has no form for it), exceptions Celery's exception dict. With
- * `exceptionState` (FAILURE/RETRY/REVOKED documents) an `UnknownPythonObject` made by a call
- * is read as a custom exception (`exc_module`/`exc_type` from its global, `exc_message`
- * its args); otherwise it becomes `{"__python_object__": "mod.Name", "args": […]}`. Cycles,
- * nesting beyond 1000 levels and shared references expanding beyond 1,000,000 nodes throw a
- * `TypeError`.
+ * dates, times, `Decimal` and `UUID` their kombu envelopes (with `typed`: the typed values
+ * themselves, bytes a `Buffer`), a `timedelta` its seconds as a float (kombu has no form for
+ * it), exceptions Celery's exception dict. With `exceptionState` (FAILURE/RETRY/REVOKED
+ * documents) an `UnknownPythonObject` made by a call is read as a custom exception
+ * (`exc_module`/`exc_type` from its global, `exc_message` its args); otherwise it becomes
+ * `{"__python_object__": "mod.Name", "args": […]}`. A pickled dict whose keys are exactly
+ * `__type__` and `__value__` throws a `TypeError` (in Celery JSON it would read as a kombu
+ * envelope, so it has no faithful form), as do cycles, nesting beyond 1000 levels and shared
+ * references expanding beyond 1,000,000 nodes.
  * @publicApi
  */
 export function pythonToCeleryJson(
   value: unknown,
-  options?: { exceptionState?: boolean },
+  options?: PythonToCeleryJsonOptions,
 ): unknown {
+  const typed = options?.typed === true;
   let nodes = 0;
   const active = new Set<object>();
   const conv = (v: unknown, depth: number, top: boolean): unknown => {
@@ -98,12 +115,22 @@ export function pythonToCeleryJson(
         return out;
       }
       if (v instanceof Uint8Array) {
+        if (typed) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
         try {
           return envelope('bytes', utf8(v));
         } catch {
           return envelope('base64', toBase64(v));
         }
       }
+      if (
+        typed &&
+        (v instanceof PyDateTime ||
+          v instanceof PyDate ||
+          v instanceof PyTime ||
+          v instanceof PyDecimal ||
+          v instanceof PyUuid)
+      )
+        return v;
       if (v instanceof PyDateTime) return envelope('datetime', v.isoformat());
       if (v instanceof PyDate) return envelope('date', v.isoformat());
       if (v instanceof PyTime) return envelope('time', v.isoformat());
@@ -128,6 +155,10 @@ export function pythonToCeleryJson(
         if (v.dictItems) out.items = inner(v.dictItems);
         return out;
       }
+      if (isEnvelopeShaped(v))
+        throw new TypeError(
+          'a pickled dict with exactly the keys __type__ and __value__ would read as a kombu envelope',
+        );
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
         Object.defineProperty(out, key, {
@@ -145,111 +176,16 @@ export function pythonToCeleryJson(
   return conv(value, 0, true);
 }
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2}(?::?\d{2}(?:\.\d{1,6})?)?)?$/;
-const CLOCK =
-  /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
-function offset(text: string | undefined): PyTimezone | null {
-  if (!text) return null;
-  if (text === 'Z') return new PyTimezone(new PyTimedelta(0, 0, 0));
-  const m = /^([+-])(\d{2}):?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?$/.exec(text);
-  if (!m) throw new PickleFormatError(`bad UTC offset ${text}`);
-  const us =
-    ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * 1e6 +
-    Number((m[5] ?? '').padEnd(6, '0'));
-  const total = m[1] === '-' ? -us : us;
-  const days = Math.floor(total / 86_400e6);
-  const rest = total - days * 86_400e6;
-  return new PyTimezone(
-    new PyTimedelta(days, Math.floor(rest / 1e6), rest % 1e6),
-  );
-}
-
-function micro(text: string | undefined): number {
-  return Number((text ?? '').padEnd(6, '0'));
-}
-
-function parseDateTime(text: string): PyDateTime {
-  const m = ISO.exec(text);
-  if (!m)
-    throw new TypeError(
-      `bad datetime text ${JSON.stringify(text.slice(0, 40))}`,
-    );
-  const n = (i: number): number => Number(m[i] ?? 0);
-  return new PyDateTime(
-    n(1),
-    n(2),
-    n(3),
-    n(4),
-    n(5),
-    n(6),
-    micro(m[7]),
-    offset(m[8]),
-  );
-}
-
-const FROM_ENVELOPE: Readonly<Record<string, (v: unknown) => unknown>> = {
-  datetime: (v) => parseDateTime(String(v)),
-  date: (v) => {
-    const d = parseDateTime(String(v));
-    return new PyDate(d.year, d.month, d.day);
-  },
-  time: (v) => {
-    const m = CLOCK.exec(String(v));
-    if (!m)
-      throw new TypeError(
-        `bad time text ${JSON.stringify(String(v).slice(0, 40))}`,
-      );
-    return new PyTime(
-      Number(m[1]),
-      Number(m[2]),
-      Number(m[3] ?? 0),
-      micro(m[4]),
-      offset(m[5]),
-    );
-  },
-  decimal: (v) => new PyDecimal(String(v)),
-  uuid: (v) => new PyUuid(String((v as { hex?: unknown } | null)?.hex ?? v)),
-  bytes: (v) => new TextEncoder().encode(String(v)),
-  base64: (v) => Uint8Array.from(atob(String(v)), (c) => c.charCodeAt(0)),
-};
-
 /**
  * The inverse of {@link pythonToCeleryJson} for values parsed from Celery JSON (envelopes not
- * yet decoded): every kombu envelope becomes its Python type, so `dumpsPickle` writes a real
- * `datetime`, `Decimal`, `UUID` or `bytes`. Other values are returned as they are (objects
- * are copied only where something changed). A malformed envelope throws a `TypeError`.
+ * yet decoded): every kombu envelope becomes the codec's typed value (`decodeKombuEnvelopes`:
+ * `PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`, `PyUuid`, bytes as a `Buffer`), so
+ * `dumpsPickle` writes a real `datetime`, `Decimal`, `UUID` or `bytes`. Other values are
+ * returned as they are (objects are copied only where something changed). An unknown
+ * `__type__` or a malformed envelope value throws a `TypeError`, as kombu refuses the whole
+ * document.
  * @publicApi
  */
-export function celeryJsonToPython(value: unknown, depth = 0): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (depth > MAX_DEPTH) throw new TypeError('value nested too deeply');
-  if (Array.isArray(value))
-    return value.map((v) => celeryJsonToPython(v, depth + 1));
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  if (keys.length === 2 && '__type__' in obj && '__value__' in obj) {
-    const type = obj.__type__;
-    const decode =
-      typeof type === 'string' && Object.hasOwn(FROM_ENVELOPE, type)
-        ? FROM_ENVELOPE[type]
-        : undefined;
-    if (decode) return decode(obj.__value__);
-  }
-  let out: Record<string, unknown> | null = null;
-  for (const key of keys) {
-    const next = celeryJsonToPython(obj[key], depth + 1);
-    if (next !== obj[key]) {
-      out ??= { ...obj };
-      Object.defineProperty(out, key, {
-        value: next,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    }
-  }
-  return out ?? obj;
+export function celeryJsonToPython(value: unknown): unknown {
+  return decodeKombuEnvelopes(value);
 }
