@@ -7,12 +7,12 @@
  *   stores/ registry (backends.ts, parse-backend-url, describe-backend)
  *   options/, interfaces/ (option resolution above the registry)
  *   results/, watch/, chord/ (the engine)
- *   result-backend.service.ts, .factory.ts, health/, http/, the Nest shell, the entry points.
+ *   result-backend.service.ts (+ .base.ts), .factory.ts, health/, http/, the Nest shell, the entry points.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const LIB = '^libs/result-backend/src/';
 const ENGINE = `${LIB}(results|watch|chord)/`;
-const SHELL = `${LIB}(result-backend\\.(service|factory|providers|module|module-definition|tokens)\\.ts|decorators/|health/|http/)`;
+const SHELL = `${LIB}(result-backend\\.(base|service|factory|providers|module|module-definition|tokens)\\.ts|decorators/|health/|http/)`;
 const ENTRIES = `${LIB}(index|codec|configuration)\\.ts$`;
 
 module.exports = {

@@ -5,7 +5,6 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { jest } from '@jest/globals';
-import { Test } from '@nestjs/testing';
 import { EventSource } from 'eventsource';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet, type ClientRequest } from 'node:http';
@@ -13,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ResultBackendService } from '../libs/result-backend/src/index.js';
-import { AppModule } from '../src/app.module.js';
+import { startDemoApp } from './support/demo-app.js';
 
 // real servers and timers: more than jest's default 5 s per test (projects ignore testTimeout)
 jest.setTimeout(30_000);
@@ -39,6 +38,13 @@ interface SseStream {
   /** Drop the connection. */
   close(): void;
 }
+
+/** Every stream opened, dropped after each test (also one whose expectations failed). */
+const opened = new Set<SseStream>();
+afterEach(() => {
+  for (const sse of opened) sse.close();
+  opened.clear();
+});
 
 /** GET `url` and parse `text/event-stream` as it arrives (the SSE wire format, by hand). */
 function openSse(url: string): Promise<SseStream> {
@@ -114,6 +120,7 @@ function openSse(url: string): Promise<SseStream> {
               check();
             }),
         };
+        opened.add(stream);
         resolve(stream);
       },
     );
@@ -133,27 +140,6 @@ const metaOf = (e: SseEvent): MetaData => JSON.parse(e.data) as MetaData;
 const distinct = (xs: string[]): string[] =>
   xs.filter((x, i) => i === 0 || xs[i - 1] !== x);
 
-async function startApp(
-  env: Record<string, string>,
-): Promise<INestApplication> {
-  const saved = Object.keys(env).map((k) => [k, process.env[k]] as const);
-  delete process.env.CELERY_RESULT_BACKEND;
-  Object.assign(process.env, env);
-  try {
-    const ref = await Test.createTestingModule({
-      imports: [AppModule],
-    }).compile();
-    const app = ref.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    return app;
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
 describe('demo app: GET /tasks/:id/events (SSE)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rb-sse-'));
   let app: INestApplication;
@@ -161,7 +147,7 @@ describe('demo app: GET /tasks/:id/events (SSE)', () => {
   let results: ResultBackendService;
 
   beforeAll(async () => {
-    app = await startApp({ RESULTS_DIR: dir, DEMO_STEP_MS: '300' });
+    app = await startDemoApp({ RESULTS_DIR: dir, DEMO_STEP_MS: '300' });
     base = await app.getUrl();
     results = app.get(ResultBackendService);
   });
@@ -266,7 +252,7 @@ describe('demo app: GET /tasks/:id/events (SSE)', () => {
   it('a client that leaves releases its watcher', async () => {
     const sse = await openSse(`${base}/tasks/sse-left/events`);
     await sse.waitForEvents(1);
-    expect(results.watching).toBe(1);
+    await waitUntil(() => results.watching === 1);
     sse.close();
     await waitUntil(() => results.watching === 0);
   });
@@ -301,19 +287,25 @@ describe('demo app: GET /tasks/:id/events (SSE)', () => {
 describe('demo app shutdown with an open event stream', () => {
   it('ends the stream and closes cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-sse-stop-'));
-    const app = await startApp({ RESULTS_DIR: dir });
-    const sse = await openSse(`${await app.getUrl()}/tasks/never-done/events`);
-    await sse.waitForEvents(1);
-    await app.close();
-    await sse.ended;
-    const last = sse.events.at(-1) as SseEvent;
-    expect(last.event).toBe('error');
-    expect(JSON.parse(last.data)).toEqual({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      message: 'Result backend default is shutting down',
-    });
-    rmSync(dir, { recursive: true, force: true });
+    const app = await startDemoApp({ RESULTS_DIR: dir });
+    try {
+      const sse = await openSse(
+        `${await app.getUrl()}/tasks/never-done/events`,
+      );
+      await sse.waitForEvents(1);
+      await app.close();
+      await sse.ended;
+      const last = sse.events.at(-1) as SseEvent;
+      expect(last.event).toBe('error');
+      expect(JSON.parse(last.data)).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Result backend default is shutting down',
+      });
+    } finally {
+      await app.close(); // idempotent: never left listening after a failed expectation
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,7 +5,6 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { jest } from '@jest/globals';
-import { Test } from '@nestjs/testing';
 import {
   existsSync,
   mkdtempSync,
@@ -17,35 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ResultBackendService } from '../libs/result-backend/src/index.js';
-import { AppModule } from '../src/app.module.js';
 import { DemoTaskRunner } from '../src/demo/demo-task.runner.js';
+import { startDemoApp } from './support/demo-app.js';
 
 // real servers and timers: more than jest's default 5 s per test (projects ignore testTimeout)
 jest.setTimeout(30_000);
-
-const ENV = ['CELERY_RESULT_BACKEND', 'RESULTS_DIR', 'DEMO_STEP_MS'] as const;
-
-/** Boot AppModule with the given environment, listening on a free loopback port. */
-async function startApp(
-  env: Partial<Record<(typeof ENV)[number], string>>,
-): Promise<INestApplication> {
-  const saved = ENV.map((k) => [k, process.env[k]] as const);
-  for (const k of ENV) delete process.env[k];
-  Object.assign(process.env, env);
-  try {
-    const ref = await Test.createTestingModule({
-      imports: [AppModule],
-    }).compile();
-    const app = ref.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    return app;
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 describe('demo app over HTTP (filesystem store)', () => {
   const root = mkdtempSync(join(tmpdir(), 'rb-app-'));
@@ -55,7 +30,7 @@ describe('demo app over HTTP (filesystem store)', () => {
   let http: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    app = await startApp({ RESULTS_DIR: dir, DEMO_STEP_MS: '50' });
+    app = await startDemoApp({ RESULTS_DIR: dir, DEMO_STEP_MS: '50' });
     results = app.get(ResultBackendService);
     http = request(await app.getUrl());
   });
@@ -525,7 +500,7 @@ describe('demo app over HTTP (filesystem store)', () => {
 describe('demo app with a disabled backend', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await startApp({ CELERY_RESULT_BACKEND: 'disabled://' });
+    app = await startDemoApp({ CELERY_RESULT_BACKEND: 'disabled://' });
   });
   afterAll(() => app?.close());
 
@@ -552,14 +527,21 @@ describe('demo app with a disabled backend', () => {
 describe('demo app shutdown', () => {
   it('clears the timers of running simulated tasks', async () => {
     const root = mkdtempSync(join(tmpdir(), 'rb-app-stop-'));
-    const app = await startApp({ RESULTS_DIR: root, DEMO_STEP_MS: '60000' });
-    const http = request(await app.getUrl());
-    await http.post('/demo/tasks').send({ steps: 20 }).expect(202);
-    await http.post('/demo/tasks').send({ steps: 20 }).expect(202);
-    const runner = app.get(DemoTaskRunner);
-    expect(runner.active).toBe(2);
-    await app.close();
-    expect(runner.active).toBe(0);
-    rmSync(root, { recursive: true, force: true });
+    const app = await startDemoApp({
+      RESULTS_DIR: root,
+      DEMO_STEP_MS: '60000',
+    });
+    try {
+      const http = request(await app.getUrl());
+      await http.post('/demo/tasks').send({ steps: 20 }).expect(202);
+      await http.post('/demo/tasks').send({ steps: 20 }).expect(202);
+      const runner = app.get(DemoTaskRunner);
+      expect(runner.active).toBe(2);
+      await app.close();
+      expect(runner.active).toBe(0);
+    } finally {
+      await app.close(); // idempotent; the 60 s step timers must never outlive a failed test
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

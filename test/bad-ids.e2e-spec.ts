@@ -26,7 +26,7 @@ import {
   startS3rver,
   type S3TestServer,
 } from './support/s3-server.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 
 const LONE_HIGH = 'a\ud800b';
 const LONE_LOW = 'a\udc00b';

@@ -9,17 +9,17 @@ import type { ResultStore } from '../libs/result-backend/src/stores/result-store
 import {
   couchConfig,
   couchRaw,
-  couchTestContext,
   POUCHDB_SERVER_BIN,
   startCouchServer,
   type CouchTestServer,
 } from './support/couchdb-server.js';
+import { testStoreContext } from './support/store-context.js';
 import {
   CELERY_VERSION,
   describeWithCelery,
   runPython,
 } from './support/python.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { celeryVectors, vectorFileText } from './support/celery-vectors.js';
 
 const SCRIPT = fileURLToPath(
@@ -79,7 +79,7 @@ describeWithCelery('couchdb store <-> Celery (pouchdb-server)', () =>
       srv = await startCouchServer();
       store = await createCouchDbStore(
         couchConfig(srv, 'interop'),
-        couchTestContext(),
+        testStoreContext(),
       );
     });
     afterAll(async () => {
@@ -108,7 +108,7 @@ describeWithCelery('couchdb store <-> Celery (pouchdb-server)', () =>
       });
       const s = await createCouchDbStore(
         couchConfig(srv, 'celery-made'),
-        couchTestContext(),
+        testStoreContext(),
       );
       try {
         expect(await s.mget(keys)).toEqual(keys.map((k) => out.raw[k]));

@@ -14,7 +14,7 @@ import {
   startCouchServer,
   type CouchTestServer,
 } from './support/couchdb-server.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { runServiceContract } from './support/service-contract.js';
 
 describeWithServer(

@@ -16,12 +16,13 @@ import type {
 import {
   couchConfig,
   couchRaw,
-  couchTestContext,
   POUCHDB_SERVER_BIN,
   startCouchServer,
   type CouchTestServer,
 } from './support/couchdb-server.js';
-import { describeWithServer, getFreePort } from './support/server-process.js';
+import { testStoreContext } from './support/store-context.js';
+import { getFreePort } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { freshKey, runStoreContract } from './support/store-contract.js';
 import { celeryVectors, vectorFileText } from './support/celery-vectors.js';
 
@@ -72,11 +73,11 @@ describeWithServer(
       srv = await startCouchServer();
       store = await createCouchDbStore(
         couchConfig(srv, 'results'),
-        couchTestContext(),
+        testStoreContext(),
       );
       other = await createCouchDbStore(
         couchConfig(srv, 'results'),
-        couchTestContext(),
+        testStoreContext(),
       );
     });
     afterAll(async () => {
@@ -205,7 +206,7 @@ describeWithServer(
       it('creates the database on first write; reading a missing database is PENDING', async () => {
         const s = await createCouchDbStore(
           couchConfig(srv, 'made-on-first-use'),
-          couchTestContext(),
+          testStoreContext(),
         );
         try {
           expect(await s.get('celery-task-meta-nothing')).toBeNull();
@@ -262,7 +263,7 @@ describeWithServer(
             username: 'celery',
             password: 'Pa55-secret',
           },
-          couchTestContext(),
+          testStoreContext(),
         );
         try {
           expect(s.description).toBe(
@@ -290,7 +291,7 @@ describeWithServer(
             username: 'nobody',
             password: 'Pa55-secret',
           }),
-          couchTestContext(),
+          testStoreContext(),
         );
         try {
           const err = await s.set(freshKey(), 'v', null, false).then(
@@ -311,7 +312,7 @@ describeWithServer(
       it('removes ready results done before the cutoff, keeps pending ones and group meta', async () => {
         const s = await createCouchDbStore(
           couchConfig(srv, 'cleanup'),
-          couchTestContext(),
+          testStoreContext(),
         );
         try {
           const old = '2020-01-01T00:00:00.000001';
@@ -435,7 +436,7 @@ describeWithServer(
       srv = await startCouchServer();
       store = await createCouchDbStore(
         couchConfig(srv, 'restart'),
-        couchTestContext(warnings),
+        testStoreContext(warnings),
       );
     });
     afterAll(async () => {
@@ -472,10 +473,13 @@ describeWithServer(
     it('close() is idempotent and later calls fail clearly', async () => {
       const s = await createCouchDbStore(
         couchConfig(srv, 'restart'),
-        couchTestContext(),
+        testStoreContext(),
       );
-      await s.push!.add([freshKey()]);
-      await s.close();
+      try {
+        await s.push!.add([freshKey()]);
+      } finally {
+        await s.close(); // a failed add must not leave the changes feed running
+      }
       await s.close();
       await expect(s.get('k')).rejects.toThrow(/closed/);
     });

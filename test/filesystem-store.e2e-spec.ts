@@ -34,6 +34,7 @@ import type { StoreContext } from '../libs/result-backend/src/stores/store-conte
 import { describeWithCelery, runPython } from './support/python.js';
 import { runStoreContract } from './support/store-contract.js';
 import { celeryVectors, vectorFileBytes } from './support/celery-vectors.js';
+import { closesAfterEach } from './support/cleanup.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const silent = {
@@ -53,6 +54,9 @@ const open = async (
     { kind: 'filesystem', path },
     c,
   )) as FilesystemResultStore;
+
+/** Stores and watchers a test opened: closed after it, also when an expectation failed first. */
+const own = closesAfterEach();
 
 let root: string;
 beforeAll(async () => {
@@ -154,9 +158,12 @@ describe('filesystem store (file://)', () => {
           throw new Error(`torn read of ${got?.length ?? 'null'} chars`);
       }
     })();
-    for (let i = 0; i < 40; i++)
-      await store.set(key, i % 2 ? a : b, null, false);
-    writing = false;
+    try {
+      for (let i = 0; i < 40; i++)
+        await store.set(key, i % 2 ? a : b, null, false);
+    } finally {
+      writing = false; // a failed write must not leave the reader looping forever
+    }
     await reader;
     expect(reads).toBeGreaterThan(0);
     expect(
@@ -219,7 +226,7 @@ describe("filesystem store, ioMode 'sync'", () => {
 describe('filesystem store cleanup()', () => {
   it('deletes only task/group/chord files older than expires, like Celery', async () => {
     const dir = await freshDir();
-    const store = await open(dir);
+    const store = own(await open(dir));
     const names = {
       oldTask: 'celery-task-meta-old',
       oldGroup: 'celery-taskset-meta-old',
@@ -269,14 +276,14 @@ describe('filesystem store startup', () => {
 
   it('resolves a relative path against the cwd, as Celery does, and cleans up its probe', async () => {
     const dir = await freshDir();
-    const store = await open(relative(process.cwd(), dir));
+    const store = own(await open(relative(process.cwd(), dir)));
     expect(store.dir).toBe(resolve(dir));
     expect(await readdir(dir)).toEqual([]);
     await store.close();
   });
 
   it('close() is idempotent, closes the watcher and refuses later calls', async () => {
-    const store = await open(await freshDir());
+    const store = own(await open(await freshDir()));
     await store.push.add(['celery-task-meta-x']);
     expect(store.push.active).toBe('watch');
     await store.close();
@@ -291,7 +298,7 @@ describe('filesystem store startup', () => {
 describe('filesystem store push', () => {
   it('emits change (no value) for added keys only, from any writer, and closes the watcher when none remain', async () => {
     const dir = await freshDir();
-    const store = await open(dir);
+    const store = own(await open(dir));
     expect(store.push.active).toBe('none'); // lazy
     await store.push.add(['celery-task-meta-a', 'celery-task-meta-b']);
     expect(store.push.active).toBe('watch');
@@ -327,15 +334,18 @@ describe('filesystem store push', () => {
   });
 
   it('falls back to polling resyncs when fs.watch is unavailable', async () => {
-    const push = new FilesystemWatchPush({
-      dir: root,
-      mode: 'auto',
-      pollIntervalMs: 20,
-      logger: silent,
-      watchFn: () => {
-        throw Object.assign(new Error('ENOSYS'), { code: 'ENOSYS' });
-      },
-    });
+    const push = own(
+      new FilesystemWatchPush({
+        dir: root,
+        mode: 'auto',
+        pollIntervalMs: 20,
+        logger: silent,
+        watchFn: () => {
+          throw Object.assign(new Error('ENOSYS'), { code: 'ENOSYS' });
+        },
+      }),
+      (p) => p.close(),
+    );
     const events = firstValueFrom(
       push.events.pipe(take(3), toArray(), timeout(5000)),
     );
@@ -357,20 +367,23 @@ describe('filesystem store push', () => {
       close: () => void closed++,
     });
     let listener: ((event: string, name: string | null) => void) | undefined;
-    const push = new FilesystemWatchPush({
-      dir: root,
-      mode: 'auto',
-      pollIntervalMs: 60_000,
-      logger: silent,
-      watchFn: ((
-        _d: string,
-        _o: unknown,
-        l: (event: string, name: string | null) => void,
-      ) => {
-        listener = l;
-        return fake as unknown as FSWatcher;
-      }) as never,
-    });
+    const push = own(
+      new FilesystemWatchPush({
+        dir: root,
+        mode: 'auto',
+        pollIntervalMs: 60_000,
+        logger: silent,
+        watchFn: ((
+          _d: string,
+          _o: unknown,
+          l: (event: string, name: string | null) => void,
+        ) => {
+          listener = l;
+          return fake as unknown as FSWatcher;
+        }) as never,
+      }),
+      (p) => p.close(),
+    );
     const seen: StoreEvent[] = [];
     push.events.subscribe((e) => seen.push(e));
     await push.add(['k']);
@@ -395,13 +408,16 @@ describe('filesystem store push', () => {
       watchCalls++;
       throw new Error('must not be called');
     };
-    const push = new FilesystemWatchPush({
-      dir: root,
-      mode: 'poll',
-      pollIntervalMs: 20,
-      logger: silent,
-      watchFn: watchFn,
-    });
+    const push = own(
+      new FilesystemWatchPush({
+        dir: root,
+        mode: 'poll',
+        pollIntervalMs: 20,
+        logger: silent,
+        watchFn: watchFn,
+      }),
+      (p) => p.close(),
+    );
     const got = firstValueFrom(push.events.pipe(take(1), timeout(5000)));
     await push.add(['k']);
     expect(await got).toEqual({ type: 'resync' });
@@ -437,7 +453,7 @@ const loadVectors = (): Promise<Vector[]> =>
 /** Writes every stored item of `v` through a fresh store in its own directory. */
 async function writeVector(v: Vector): Promise<string> {
   const dir = await freshDir();
-  const store = await open(dir);
+  const store = own(await open(dir));
   for (const s of v.stored) {
     const bytes = vectorFileBytes(s.file);
     expect(await store.set(s.key, bytes.toString('utf8'), 86400, false)).toBe(
@@ -491,7 +507,7 @@ function comparable(v: unknown): unknown {
 describeWithCelery('filesystem store interop with Celery', () => {
   it('reads the exact bytes Celery writes (and sees its in-place writes through fs.watch)', async () => {
     const dir = await freshDir();
-    const store = await open(dir);
+    const store = own(await open(dir));
     // Celery writes in place: fs.watch still reports those.
     const run = await runPython(
       [join(here, 'python', 'fs_celery_write.py'), dir],
@@ -534,7 +550,7 @@ describeWithCelery('filesystem store interop with Celery', () => {
 
   it('delivers a change event when a Celery process writes a watched key', async () => {
     const dir = await freshDir();
-    const store = await open(dir);
+    const store = own(await open(dir));
     const id = 'c0ffee00-0000-4000-8000-000000000001';
     await store.push.add([`celery-task-meta-${id}`]);
     // The safety-net resync (every 2 s or more) may come first while Python starts.

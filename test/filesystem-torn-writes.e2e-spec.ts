@@ -184,8 +184,9 @@ describeWithCelery('file:// while Celery rewrites a 300 KB result', () => {
         await pause(5);
       }
     })();
-    const run = await celery;
-    finished = true;
+    const run = await celery.finally(() => {
+      finished = true; // also when Celery failed: the reader must not loop forever
+    });
     await reader;
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toMatchObject({ rounds: 150 });

@@ -19,9 +19,9 @@ import {
   ResultBackendHealthIndicator,
   ResultBackendHealthModule,
 } from '../libs/result-backend/src/health/index.js';
-import { AppModule } from '../src/app.module.js';
+import { startDemoApp } from './support/demo-app.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 
 // real servers and timers: more than jest's default 5 s per test (projects ignore testTimeout)
 jest.setTimeout(30_000);
@@ -55,18 +55,7 @@ describeWithServer(
 
     beforeAll(async () => {
       redis = await startRedis();
-      const saved = process.env.CELERY_RESULT_BACKEND;
-      process.env.CELERY_RESULT_BACKEND = redis.url;
-      try {
-        const ref = await Test.createTestingModule({
-          imports: [AppModule],
-        }).compile();
-        app = ref.createNestApplication({ logger: false });
-        await app.listen(0, '127.0.0.1');
-      } finally {
-        if (saved === undefined) delete process.env.CELERY_RESULT_BACKEND;
-        else process.env.CELERY_RESULT_BACKEND = saved;
-      }
+      app = await startDemoApp({ CELERY_RESULT_BACKEND: redis.url });
       base = await app.getUrl();
     }, 30_000);
     afterAll(async () => {

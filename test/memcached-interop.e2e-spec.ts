@@ -20,7 +20,7 @@ import {
   typedCopyScript,
   type TypedRead,
 } from './support/typed-copy.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   startMemcacheds,
   type MemcachedTestServer,

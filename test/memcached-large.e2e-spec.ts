@@ -10,7 +10,7 @@ import {
   startMemcached,
   type MemcachedTestServer,
 } from './support/memcached-server.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 
 const quiet = {
   log: () => undefined,

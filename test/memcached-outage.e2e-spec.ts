@@ -8,7 +8,8 @@ import type { ResultStore } from '../libs/result-backend/src/stores/result-store
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
 import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
-import { describeWithServer } from './support/server-process.js';
+import { closesAfterEach } from './support/cleanup.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   rawMemcached,
   startMemcacheds,
@@ -61,8 +62,14 @@ function poller(store: ResultStore, keys: string[]) {
   return {
     outcomes,
     values,
-    async until(pred: () => boolean): Promise<void> {
-      while (!pred()) await sleep(10);
+    /** Wait until `pred()` holds; after `ms` fail (the loop must not outlive its test). */
+    async until(pred: () => boolean, ms = 20_000): Promise<void> {
+      const end = Date.now() + ms;
+      while (!pred()) {
+        if (Date.now() > end)
+          throw new Error(`poller: condition not met in ${ms} ms`);
+        await sleep(10);
+      }
     },
     stop: async () => {
       running = false;
@@ -74,6 +81,7 @@ function poller(store: ResultStore, keys: string[]) {
 describeWithServer(['memcached'], 'memcached store outages', () => {
   let mcs: MemcachedTestServer[] = [];
   let store: ResultStore;
+  const own = closesAfterEach();
   const keys = Array.from(
     { length: 20 },
     () => `celery-task-meta-${randomUUID()}`,
@@ -104,19 +112,24 @@ describeWithServer(['memcached'], 'memcached store outages', () => {
     const onFirst = keys.filter((k) => pickServerIndex(k, 2) === 0);
     expect(onFirst.length).toBeGreaterThan(0);
     const p = poller(store, keys);
-    await p.until(() => p.outcomes.length >= 3);
-    await mcs[0].stop('SIGKILL');
-    await p.until(
-      () => p.outcomes.filter((o) => o === 'unavailable').length >= 3,
-    );
-    await expect(store.ping()).rejects.toBeInstanceOf(BackendUnavailableError);
-    await expect(store.set(onFirst[0], 'x', 60, true)).rejects.toBeInstanceOf(
-      BackendUnavailableError,
-    );
-    await mcs[0].restart();
-    const before = p.outcomes.length;
-    await p.until(() => p.outcomes.slice(before).includes('ok'));
-    await p.stop();
+    try {
+      await p.until(() => p.outcomes.length >= 3);
+      await mcs[0].stop('SIGKILL');
+      await p.until(
+        () => p.outcomes.filter((o) => o === 'unavailable').length >= 3,
+      );
+      await expect(store.ping()).rejects.toBeInstanceOf(
+        BackendUnavailableError,
+      );
+      await expect(store.set(onFirst[0], 'x', 60, true)).rejects.toBeInstanceOf(
+        BackendUnavailableError,
+      );
+      await mcs[0].restart();
+      const before = p.outcomes.length;
+      await p.until(() => p.outcomes.slice(before).includes('ok'));
+    } finally {
+      await p.stop(); // also when an expectation failed: the loop would poll forever
+    }
 
     expect(p.outcomes).not.toContain('other');
     // Server 0 came back empty; server 1 kept its keys.
@@ -155,39 +168,39 @@ describeWithServer(['memcached'], 'memcached store outages', () => {
   });
 
   it('reopens an idle connection the server dropped without a pause', async () => {
-    const patient = await createMemcachedStore(
-      {
-        kind: 'memcached',
-        servers: [{ host: '127.0.0.1', port: mcs[0].port }],
-      },
-      {
-        logger: new Logger('mc-outage'),
-        pollIntervalMs: 50,
-      },
-      { timeoutMs: 800, retryDelayMs: 60_000 },
+    const patient = own(
+      await createMemcachedStore(
+        {
+          kind: 'memcached',
+          servers: [{ host: '127.0.0.1', port: mcs[0].port }],
+        },
+        {
+          logger: new Logger('mc-outage'),
+          pollIntervalMs: 50,
+        },
+        { timeoutMs: 800, retryDelayMs: 60_000 },
+      ),
     );
-    try {
-      await patient.ping();
-      await mcs[0].restart(); // drops the idle connection
-      await sleep(50);
-      await expect(patient.ping()).resolves.toBeUndefined();
-    } finally {
-      await patient.close();
-    }
+    await patient.ping();
+    await mcs[0].restart(); // drops the idle connection
+    await sleep(50);
+    await expect(patient.ping()).resolves.toBeUndefined();
   });
 
   it('keeps one connection per server after outages, and none after close', async () => {
     await store.ping(); // its own connections are part of the baseline
     const baseline = await Promise.all(mcs.map((m) => connections(m.port)));
-    const other = await createMemcachedStore(
-      {
-        kind: 'memcached',
-        servers: mcs.map((m) => ({ host: '127.0.0.1', port: m.port })),
-      },
-      {
-        logger: new Logger('mc-outage'),
-        pollIntervalMs: 50,
-      },
+    const other = own(
+      await createMemcachedStore(
+        {
+          kind: 'memcached',
+          servers: mcs.map((m) => ({ host: '127.0.0.1', port: m.port })),
+        },
+        {
+          logger: new Logger('mc-outage'),
+          pollIntervalMs: 50,
+        },
+      ),
     );
     await other.ping();
     await store.ping();
@@ -197,9 +210,13 @@ describeWithServer(['memcached'], 'memcached store outages', () => {
     await other.close();
     await other.close();
     await store.ping();
-    await sleep(50);
-    expect(await Promise.all(mcs.map((m) => connections(m.port)))).toEqual(
-      baseline,
-    );
+    // memcached counts a connection until it has read the FIN: wait for that settled state
+    const counts = (): Promise<number[]> =>
+      Promise.all(mcs.map((m) => connections(m.port)));
+    for (let i = 0; i < 100; i++) {
+      if ((await counts()).every((c, j) => c === baseline[j])) break;
+      await sleep(20);
+    }
+    expect(await counts()).toEqual(baseline);
   });
 });

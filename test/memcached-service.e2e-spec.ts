@@ -2,7 +2,7 @@
  * ResultBackendService over `cache+memcached://` (two real memcached servers): the shared
  * service contract, which also replays issue 13's faults (test/support/fault-contract.ts).
  */
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { runServiceContract } from './support/service-contract.js';
 import {
   startMemcacheds,

@@ -11,7 +11,7 @@ import { BackendUnavailableError } from '../libs/result-backend/src/errors/backe
 import { InvalidTaskIdError } from '../libs/result-backend/src/errors/invalid-task-id.error.js';
 import { MalformedResultError } from '../libs/result-backend/src/errors/malformed-result.error.js';
 import { PayloadTooLargeError } from '../libs/result-backend/src/errors/payload-too-large.error.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { freshKey, runStoreContract } from './support/store-contract.js';
 import {
   rawGet,

@@ -15,6 +15,7 @@ import {
   getResultBackendToken,
   type ResultBackendModuleOptions,
 } from '../libs/result-backend/src/index.js';
+import { closesAfterEach } from './support/cleanup.js';
 
 @Injectable()
 class Consumer {
@@ -27,6 +28,8 @@ class Consumer {
 const ENV_KEYS = ['CELERY_RESULT_BACKEND', 'CELERY_RESULT_EXPIRES'];
 
 describe('ResultBackendModule', () => {
+  /** Modules a test compiled: closed after it, also when an expectation failed first. */
+  const own = closesAfterEach();
   const dir = mkdtempSync(join(tmpdir(), 'rb-module-'));
   const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
   afterEach(() => {
@@ -38,34 +41,39 @@ describe('ResultBackendModule', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('forRoot provides the default instance by class and by token', async () => {
-    const ref = await Test.createTestingModule({
-      imports: [ResultBackendModule.forRoot({ url: 'cache+memory://' })],
-    }).compile();
+    const ref = own(
+      await Test.createTestingModule({
+        imports: [ResultBackendModule.forRoot({ url: 'cache+memory://' })],
+      }).compile(),
+    );
     const svc = ref.get(ResultBackendService);
     expect(ref.get(getResultBackendToken())).toBe(svc);
     expect(svc.kind).toBe('memory');
-    await ref.close();
   });
 
   it('named instances inject with @InjectResultBackend(name)', async () => {
-    const ref = await Test.createTestingModule({
-      imports: [
-        ResultBackendModule.forRoot({ url: 'cache+memory://', isGlobal: true }),
-        ResultBackendModule.forRoot({
-          name: 'archive',
-          url: `file://${dir}`,
-          isGlobal: true,
-        }),
-      ],
-      providers: [Consumer],
-    }).compile();
+    const ref = own(
+      await Test.createTestingModule({
+        imports: [
+          ResultBackendModule.forRoot({
+            url: 'cache+memory://',
+            isGlobal: true,
+          }),
+          ResultBackendModule.forRoot({
+            name: 'archive',
+            url: `file://${dir}`,
+            isGlobal: true,
+          }),
+        ],
+        providers: [Consumer],
+      }).compile(),
+    );
     const c = ref.get(Consumer);
     expect(c.main.kind).toBe('memory');
     expect(c.archive.kind).toBe('filesystem');
     expect(c.archive.name).toBe('archive');
     await c.archive.markAsDone('n1', 1);
     expect((await c.main.getTaskMeta('n1')).status).toBe('PENDING');
-    await ref.close();
   });
 
   it('a duplicate name is an error', async () => {
@@ -80,23 +88,24 @@ describe('ResultBackendModule', () => {
   });
 
   it('forRootAsync with useFactory and ConfigService', async () => {
-    const ref = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot({
-          ignoreEnvFile: true,
-          load: [() => ({ RESULTS: `file://${dir}` })],
-        }),
-        ResultBackendModule.forRootAsync({
-          imports: [ConfigModule],
-          inject: [ConfigService],
-          useFactory: (c: ConfigService): ResultBackendModuleOptions => ({
-            url: c.get<string>('RESULTS'),
+    const ref = own(
+      await Test.createTestingModule({
+        imports: [
+          ConfigModule.forRoot({
+            ignoreEnvFile: true,
+            load: [() => ({ RESULTS: `file://${dir}` })],
           }),
-        }),
-      ],
-    }).compile();
+          ResultBackendModule.forRootAsync({
+            imports: [ConfigModule],
+            inject: [ConfigService],
+            useFactory: (c: ConfigService): ResultBackendModuleOptions => ({
+              url: c.get<string>('RESULTS'),
+            }),
+          }),
+        ],
+      }).compile(),
+    );
     expect(ref.get(ResultBackendService).kind).toBe('filesystem');
-    await ref.close();
   });
 
   it('forRootAsync with useClass', async () => {
@@ -106,11 +115,12 @@ describe('ResultBackendModule', () => {
         return { url: 'cache+memory://', expires: 60 };
       }
     }
-    const ref = await Test.createTestingModule({
-      imports: [ResultBackendModule.forRootAsync({ useClass: Opts })],
-    }).compile();
+    const ref = own(
+      await Test.createTestingModule({
+        imports: [ResultBackendModule.forRootAsync({ useClass: Opts })],
+      }).compile(),
+    );
     expect(ref.get(ResultBackendService).expires).toBe(60);
-    await ref.close();
   });
 
   it('forRootAsync with useExisting', async () => {
@@ -122,16 +132,17 @@ describe('ResultBackendModule', () => {
     }
     @Module({ providers: [Opts], exports: [Opts] })
     class OptsModule {}
-    const ref = await Test.createTestingModule({
-      imports: [
-        ResultBackendModule.forRootAsync({
-          imports: [OptsModule],
-          useExisting: Opts,
-        }),
-      ],
-    }).compile();
+    const ref = own(
+      await Test.createTestingModule({
+        imports: [
+          ResultBackendModule.forRootAsync({
+            imports: [OptsModule],
+            useExisting: Opts,
+          }),
+        ],
+      }).compile(),
+    );
     expect(ref.get(ResultBackendService).kind).toBe('memory');
-    await ref.close();
   });
 
   it.each([true, false])(
@@ -147,21 +158,22 @@ describe('ResultBackendModule', () => {
           }),
         ],
       });
-      const ref = await Test.createTestingModule({
-        imports: [
-          config,
-          ResultBackendModule.forRootAsync({
-            imports: isGlobal ? [] : [config],
-            inject: [ConfigService],
-            useFactory: (c: ConfigService) =>
-              fromConfigService(c, { resultCacheMax: 10 }),
-          }),
-        ],
-      }).compile();
+      const ref = own(
+        await Test.createTestingModule({
+          imports: [
+            config,
+            ResultBackendModule.forRootAsync({
+              imports: isGlobal ? [] : [config],
+              inject: [ConfigService],
+              useFactory: (c: ConfigService) =>
+                fromConfigService(c, { resultCacheMax: 10 }),
+            }),
+          ],
+        }).compile(),
+      );
       const svc = ref.get(ResultBackendService);
       expect(svc.kind).toBe('filesystem');
       expect(svc.expires).toBe(120);
-      await ref.close();
     },
   );
 
@@ -183,22 +195,24 @@ describe('ResultBackendModule', () => {
   it('falls back to the environment', async () => {
     process.env.CELERY_RESULT_BACKEND = 'cache+memory://';
     process.env.CELERY_RESULT_EXPIRES = 'none';
-    const ref = await Test.createTestingModule({
-      imports: [ResultBackendModule.forRoot()],
-    }).compile();
+    const ref = own(
+      await Test.createTestingModule({
+        imports: [ResultBackendModule.forRoot()],
+      }).compile(),
+    );
     const svc = ref.get(ResultBackendService);
     expect(svc.kind).toBe('memory');
     expect(svc.expires).toBeNull();
-    await ref.close();
   });
 
   it('explicit options win over the environment', async () => {
     process.env.CELERY_RESULT_BACKEND = 'cache+memory://';
-    const ref = await Test.createTestingModule({
-      imports: [ResultBackendModule.forRoot({ url: `file://${dir}` })],
-    }).compile();
+    const ref = own(
+      await Test.createTestingModule({
+        imports: [ResultBackendModule.forRoot({ url: `file://${dir}` })],
+      }).compile(),
+    );
     expect(ref.get(ResultBackendService).kind).toBe('filesystem');
-    await ref.close();
   });
 
   it('fails at startup without a backend, naming the setting', async () => {
@@ -227,9 +241,11 @@ describe('ResultBackendModule', () => {
   it('disabled:// and required:false give a backend whose every call fails clearly', async () => {
     delete process.env.CELERY_RESULT_BACKEND;
     for (const opts of [{ url: 'disabled://' }, { required: false }]) {
-      const ref = await Test.createTestingModule({
-        imports: [ResultBackendModule.forRoot(opts)],
-      }).compile();
+      const ref = own(
+        await Test.createTestingModule({
+          imports: [ResultBackendModule.forRoot(opts)],
+        }).compile(),
+      );
       const svc = ref.get(ResultBackendService);
       expect(svc.kind).toBe('disabled');
       await expect(svc.getTaskMeta('x')).rejects.toBeInstanceOf(
@@ -238,14 +254,15 @@ describe('ResultBackendModule', () => {
       await expect(svc.markAsDone('x', 1)).rejects.toThrow(
         /No result backend is configured/,
       );
-      await ref.close();
     }
   });
 
   it('closes the store on app shutdown, idempotently', async () => {
-    const ref = await Test.createTestingModule({
-      imports: [ResultBackendModule.forRoot({ url: `file://${dir}` })],
-    }).compile();
+    const ref = own(
+      await Test.createTestingModule({
+        imports: [ResultBackendModule.forRoot({ url: `file://${dir}` })],
+      }).compile(),
+    );
     const app = ref.createNestApplication();
     await app.init();
     const svc = app.get(ResultBackendService);

@@ -20,7 +20,7 @@ import {
   toPlain,
 } from '../libs/result-backend/src/codec.js';
 import { describeWithCelery, runPython } from './support/python.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   PG_BINARIES,
   startPostgresql,

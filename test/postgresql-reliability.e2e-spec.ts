@@ -19,7 +19,7 @@ import {
 import { installPostgresqlNotifyTrigger } from '../libs/result-backend/src/configuration.js';
 import { dumpsPickle } from '../libs/result-backend/src/codec.js';
 import { eventually } from './support/redis-server.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   PG_BINARIES,
   startPostgresql,

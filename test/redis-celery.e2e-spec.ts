@@ -30,12 +30,23 @@ import {
   typedCopyScript,
   type TypedRead,
 } from './support/typed-copy.js';
-import { describeWithServer } from './support/server-process.js';
-import { startRedis, type TestRedis } from './support/redis-server.js';
+import { closesAfterEach } from './support/cleanup.js';
+import { startAll } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
+import {
+  eventually,
+  startRedis,
+  type TestRedis,
+} from './support/redis-server.js';
 
 const PY_DIR = join(dirname(fileURLToPath(import.meta.url)), 'python');
 const CLIENT = join(PY_DIR, 'redis_celery_client.py');
 const TYPED = join(PY_DIR, 'typed_copy.py');
+
+/** A Python reader still running after its test (it failed early): killed, not left behind. */
+const killChild = (c: ChildProcess): void => {
+  if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+};
 
 interface PyRead {
   id: string;
@@ -54,6 +65,7 @@ describeWithCelery('Redis ↔ live celery worker, through the service', () => {
     let app: TestingModule;
     let svc: ResultBackendService;
     let env: NodeJS.ProcessEnv;
+    const own = closesAfterEach();
 
     const py = async (
       cmd: string,
@@ -73,7 +85,9 @@ describeWithCelery('Redis ↔ live celery worker, through the service', () => {
     };
 
     beforeAll(async () => {
-      [results, broker] = await Promise.all([startRedis(), startRedis()]);
+      [results, broker] = await startAll([startRedis(), startRedis()], (r) =>
+        r.stop(),
+      );
       env = {
         PYTHONPATH: PY_DIR,
         REDIS_BACKEND_URL: results.url,
@@ -229,7 +243,7 @@ describeWithCelery('Redis ↔ live celery worker, through the service', () => {
         progress.filter((p) => p.status === 'PROGRESS').map((p) => p.result),
       ).toEqual(expect.arrayContaining([{ current: 3, total: 3 }]));
       expect(progress.at(-1)?.result).toEqual({ done: 3 });
-      expect(svc.watching).toBe(0);
+      await eventually(() => svc.watching === 0); // released once every watch settled
     }, 60000);
 
     it('copies typed results that AsyncResult.get(), blocked on Redis, returns as the same Python values', async () => {
@@ -237,10 +251,13 @@ describeWithCelery('Redis ↔ live celery worker, through the service', () => {
       let out = '';
       let exited: Promise<number | null> = Promise.resolve(null);
       const ids = await copyTypedResults(svc, results.url, env, async (ids) => {
-        const r = spawn(PYTHON, [TYPED, 'get', results.url], {
-          env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1' },
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
+        const r = own(
+          spawn(PYTHON, [TYPED, 'get', results.url], {
+            env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1' },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          }),
+          killChild,
+        );
         reader = r;
         exited = new Promise((done) => r.once('exit', done));
         r.stdin.end(JSON.stringify([ids.copyValues, ids.copyFailure]));
@@ -283,10 +300,13 @@ describeWithCelery('Redis ↔ live celery worker, through the service', () => {
         none: `nest-none-${randomUUID()}`,
         copy: `nest-copy-${randomUUID()}`,
       };
-      const reader = spawn(PYTHON, [CLIENT, 'read'], {
-        env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+      const reader = own(
+        spawn(PYTHON, [CLIENT, 'read'], {
+          env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1' },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        }),
+        killChild,
+      );
       let out = '';
       let err = '';
       const subscribed = new Promise<void>((resolve, reject) => {

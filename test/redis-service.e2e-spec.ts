@@ -2,7 +2,7 @@
  * The full ResultBackendService contract on a real redis-server (push through pub/sub,
  * chords in Redis's .j/.t/.s layout), plus Redis specifics seen through the service.
  */
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { runServiceContract } from './support/service-contract.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
 

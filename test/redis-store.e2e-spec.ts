@@ -10,7 +10,8 @@ import { firstValueFrom, filter, take, timeout, toArray } from 'rxjs';
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import type { RedisResultStore } from '../libs/result-backend/src/stores/redis/redis-result.store.js';
-import { describeWithServer } from './support/server-process.js';
+import { closesAfterEach } from './support/cleanup.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { runStoreContract } from './support/store-contract.js';
 import {
   celeryCommandsFor,
@@ -35,6 +36,8 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
   let raw: Redis;
   const logger = new RecordingLogger();
   const sockDir = mkdtempSync(join(tmpdir(), 'redis-sock-'));
+  /** Clients a test opened: closed after it, also when an expectation failed first. */
+  const own = closesAfterEach();
 
   beforeAll(async () => {
     redis = await startRedis({ unixSocket: join(sockDir, 'redis.sock') });
@@ -65,16 +68,20 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
       '+@all',
     );
     const log = new RecordingLogger();
-    const s = await openStore(
-      redisConfig(redis.port, { username: 'app', password: secret }),
-      log,
+    const s = own(
+      await openStore(
+        redisConfig(redis.port, { username: 'app', password: secret }),
+        log,
+      ),
     );
     expect(s.description).toBe(`redis://app:***@127.0.0.1:${redis.port}/0`);
     await s.ping();
     await s.close();
-    const bad = await openStore(
-      redisConfig(redis.port, { username: 'app', password: 'wrong-pw' }),
-      log,
+    const bad = own(
+      await openStore(
+        redisConfig(redis.port, { username: 'app', password: 'wrong-pw' }),
+        log,
+      ),
     );
     await expect(bad.ping()).rejects.toBeInstanceOf(BackendUnavailableError);
     await eventually(
@@ -97,7 +104,7 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
         v.stored.filter((s) => s.redis_type === 'string'),
       );
       expect(items.length).toBeGreaterThan(100);
-      const sub = rawClient(redis.port);
+      const sub = own(rawClient(redis.port), (c) => c.disconnect());
       const published = new Map<string, string>();
       sub.on('message', (ch: string, msg: string) => published.set(ch, msg));
       await sub.subscribe(...new Set(items.map((i) => i.key)));
@@ -129,7 +136,7 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
       const item = vector.stored[0];
       const value = storedText(item);
       await raw.del(item.key);
-      const monitor = await startMonitor(redis.port);
+      const monitor = own(await startMonitor(redis.port), (m) => m.stop());
       await store.set(item.key, value, 86400, true);
       await eventually(() =>
         monitor.lines.some((l) => l.args[0].toLowerCase() === 'publish'),
@@ -171,7 +178,7 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
       if (!zset?.members || !size) throw new Error('vector incomplete');
       const groupKey = zset.key.slice(0, -2);
       await raw.del(`${groupKey}.j`, `${groupKey}.t`, `${groupKey}.s`);
-      const monitor = await startMonitor(redis.port);
+      const monitor = own(await startMonitor(redis.port), (m) => m.stop());
       await store.chord.setSize(groupKey, 3, 86400);
       const results = [];
       for (const m of zset.members)
@@ -340,9 +347,8 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
 
     it('applies Celery socket_timeout: a stalled connection is reopened and the command resent', async () => {
       const log = new RecordingLogger();
-      const s = await openStore(
-        redisConfig(redis.port, { socketTimeout: 0.4 }),
-        log,
+      const s = own(
+        await openStore(redisConfig(redis.port, { socketTimeout: 0.4 }), log),
       );
       const k = `celery-task-meta-stall-${Date.now()}`;
       await raw.set(k, 'after the stall');
@@ -363,7 +369,7 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
         (_, i) => `celery-task-meta-many-${i}`,
       );
       await raw.mset(keys.flatMap((k, i) => (i % 2 ? [k, `v${i}`] : [])));
-      const monitor = await startMonitor(redis.port);
+      const monitor = own(await startMonitor(redis.port), (m) => m.stop());
       const got = await store.mget(keys);
       await monitor.stop();
       expect(got).toEqual(keys.map((_, i) => (i % 2 ? `v${i}` : null)));
@@ -381,7 +387,7 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
         { length: 1000 },
         (_, i) => `celery-task-meta-coalesce-${i}`,
       );
-      const monitor = await startMonitor(redis.port);
+      const monitor = own(await startMonitor(redis.port), (m) => m.stop());
       await Promise.all(keys.map((k) => store.push.add([k])));
       await monitor.stop();
       const subs = monitor.lines.filter(
@@ -436,25 +442,27 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
 
   describe('connections', () => {
     it('works over a unix socket with the database from the config (redis+socket://…?virtual_host=2)', async () => {
-      const s = await openStore(
-        redisConfig(0, {
-          host: '',
-          socketPath: join(sockDir, 'redis.sock'),
-          db: 2,
-        }),
+      const s = own(
+        await openStore(
+          redisConfig(0, {
+            host: '',
+            socketPath: join(sockDir, 'redis.sock'),
+            db: 2,
+          }),
+        ),
       );
       expect(s.description).toBe(
         `redis+socket://${join(sockDir, 'redis.sock')}?virtual_host=2`,
       );
       await s.set('celery-task-meta-sock', 'via socket', 60, false);
-      const db2 = rawClient(redis.port, 2);
+      const db2 = own(rawClient(redis.port, 2), (c) => c.disconnect());
       expect(await db2.get('celery-task-meta-sock')).toBe('via socket');
       await db2.quit();
       await s.close();
     });
 
     it('close() is idempotent, rejects later calls and leaves no connection behind', async () => {
-      const s = await openStore(redisConfig(redis.port));
+      const s = own(await openStore(redisConfig(redis.port)));
       await s.push.add(['celery-task-meta-close-test']);
       const before = String(await raw.client('LIST'))
         .split('\n')

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom, take, timeout } from 'rxjs';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
-import { describeWithServer } from './support/server-process.js';
+import { closesAfterEach } from './support/cleanup.js';
+import { startAll } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   openStore,
   RecordingLogger,
@@ -97,34 +99,41 @@ describeWithServer(
 
     beforeAll(async () => {
       makeCerts();
-      [mutual, wrongHost] = await Promise.all([
-        startRedis({
-          tls: {
-            cert: f('server.pem'),
-            key: f('server.key'),
-            ca: f('ca.pem'),
-            authClients: true,
-          },
-        }),
-        startRedis({
-          tls: {
-            cert: f('otherhost.pem'),
-            key: f('otherhost.key'),
-            ca: f('ca.pem'),
-            authClients: false,
-          },
-        }),
-      ]);
+      [mutual, wrongHost] = await startAll(
+        [
+          startRedis({
+            tls: {
+              cert: f('server.pem'),
+              key: f('server.key'),
+              ca: f('ca.pem'),
+              authClients: true,
+            },
+          }),
+          startRedis({
+            tls: {
+              cert: f('otherhost.pem'),
+              key: f('otherhost.key'),
+              ca: f('ca.pem'),
+              authClients: false,
+            },
+          }),
+        ],
+        (r) => r.stop(),
+      );
     });
     afterAll(async () => {
       await Promise.all([mutual?.stop(), wrongHost?.stop()]);
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const tlsStore = (server: TestRedis, tls: RedisTlsConfig) =>
-      openStore(
-        redisConfig(server.port, { tls, socketConnectTimeout: 1 }),
-        logger,
+    /** Stores a test opened: closed after it, also when an expectation failed first. */
+    const own = closesAfterEach();
+    const tlsStore = async (server: TestRedis, tls: RedisTlsConfig) =>
+      own(
+        await openStore(
+          redisConfig(server.port, { tls, socketConnectTimeout: 1 }),
+          logger,
+        ),
       );
 
     it('required + CA + client certificate: writes, reads and watches over TLS', async () => {

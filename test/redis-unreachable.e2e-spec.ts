@@ -29,12 +29,16 @@ class RecordingLogger {
   }
 }
 import {
-  describeWithServer,
   getFreePort,
   startServer,
   type TestServer,
 } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import { pause } from './support/service-contract.js';
+import { closesAfterEach } from './support/cleanup.js';
+
+/** Services a test opened: closed even when it failed first (else ioredis reconnects forever). */
+const own = closesAfterEach();
 
 /** A failed call: its error and how long it took (reported, not asserted as a timing). */
 async function failure(call: Promise<unknown>): Promise<unknown> {
@@ -70,36 +74,44 @@ describeWithServer(
     });
 
     it('redis:// fails every call within the default bound and closes', async () => {
-      const svc = await createResultBackend(
-        { url: `redis://127.0.0.1:${dead}/0` },
-        { logger: new RecordingLogger() },
+      const svc = own(
+        await createResultBackend(
+          { url: `redis://127.0.0.1:${dead}/0` },
+          { logger: new RecordingLogger() },
+        ),
       );
       await expectAllUnavailable(svc);
     }, 30_000);
 
     it('redis:// honours redis_socket_connect_timeout (1 s)', async () => {
-      const svc = await createResultBackend(
-        { url: `redis://127.0.0.1:${dead}/0?socket_connect_timeout=1` },
-        { logger: new RecordingLogger() },
+      const svc = own(
+        await createResultBackend(
+          { url: `redis://127.0.0.1:${dead}/0?socket_connect_timeout=1` },
+          { logger: new RecordingLogger() },
+        ),
       );
       await expectAllUnavailable(svc);
     }, 15_000);
 
     it('sentinel:// with no sentinel reachable fails every call and closes', async () => {
-      const svc = await createResultBackend(
-        {
-          url: `sentinel://127.0.0.1:${dead}/0?socket_connect_timeout=1`,
-          redis: { masterName: 'mymaster' },
-        },
-        { logger: new RecordingLogger() },
+      const svc = own(
+        await createResultBackend(
+          {
+            url: `sentinel://127.0.0.1:${dead}/0?socket_connect_timeout=1`,
+            redis: { masterName: 'mymaster' },
+          },
+          { logger: new RecordingLogger() },
+        ),
       );
       await expectAllUnavailable(svc);
     }, 15_000);
 
     it('redis+cluster:// with no node reachable fails every call and closes', async () => {
-      const svc = await createResultBackend(
-        { url: `redis+cluster://127.0.0.1:${dead}?socket_connect_timeout=1` },
-        { logger: new RecordingLogger() },
+      const svc = own(
+        await createResultBackend(
+          { url: `redis+cluster://127.0.0.1:${dead}?socket_connect_timeout=1` },
+          { logger: new RecordingLogger() },
+        ),
       );
       await expectAllUnavailable(svc);
     }, 15_000);
@@ -110,9 +122,11 @@ describeWithServer(
         `sentinel://127.0.0.1:${dead}/0`,
         `redis+cluster://127.0.0.1:${dead}`,
       ]) {
-        const svc = await createResultBackend(
-          { url, redis: { masterName: 'mymaster' } },
-          { logger: new RecordingLogger() },
+        const svc = own(
+          await createResultBackend(
+            { url, redis: { masterName: 'mymaster' } },
+            { logger: new RecordingLogger() },
+          ),
         );
         const sub = svc
           .watch(randomUUID())
@@ -148,12 +162,14 @@ describeWithServer(
     });
 
     it('fails calls with BackendUnavailableError instead of waiting forever', async () => {
-      const svc = await createResultBackend(
-        {
-          url: `sentinel://127.0.0.1:${sentinel.port}/0?socket_connect_timeout=1`,
-          redis: { masterName: 'not-monitored' },
-        },
-        { logger: new RecordingLogger() },
+      const svc = own(
+        await createResultBackend(
+          {
+            url: `sentinel://127.0.0.1:${sentinel.port}/0?socket_connect_timeout=1`,
+            redis: { masterName: 'not-monitored' },
+          },
+          { logger: new RecordingLogger() },
+        ),
       );
       await expectAllUnavailable(svc);
     }, 15_000);
@@ -169,9 +185,11 @@ describeWithServer(['redis-server'], 'redis:// outage and recovery', () => {
 
   it('fails reads during the outage, delivers the watch after it, logs the outage once', async () => {
     const logger = new RecordingLogger();
-    const svc = await createResultBackend(
-      { url: `${redis.url}?socket_connect_timeout=1` },
-      { logger },
+    const svc = own(
+      await createResultBackend(
+        { url: `${redis.url}?socket_connect_timeout=1` },
+        { logger },
+      ),
     );
     const id = randomUUID();
     await svc.markAsStarted(id);

@@ -20,14 +20,14 @@ import {
   describeWithCelery,
   runPython,
 } from './support/python.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   S3RVER_BIN,
   s3rverConfig,
   startS3rver,
-  testStoreContext,
   type S3TestServer,
 } from './support/s3-server.js';
+import { testStoreContext } from './support/store-context.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
 jest.setTimeout(30_000);

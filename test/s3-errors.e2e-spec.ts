@@ -16,14 +16,15 @@ import {
   createS3Store,
   S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
-import { describeWithServer, getFreePort } from './support/server-process.js';
+import { getFreePort } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   S3RVER_BIN,
   s3rverConfig,
   startS3rver,
-  testStoreContext,
   type S3TestServer,
 } from './support/s3-server.js';
+import { testStoreContext } from './support/store-context.js';
 import { freshKey } from './support/store-contract.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.

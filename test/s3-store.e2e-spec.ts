@@ -18,15 +18,15 @@ import {
 import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.util.js';
 import { cleanupS3Results } from '../libs/result-backend/src/stores/s3/s3-cleanup.util.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { describeWithServer } from './support/server-process.js';
+import { describeWithServer } from './support/skip-gate.js';
 import {
   countS3Requests,
   S3RVER_BIN,
   s3rverConfig,
   startS3rver,
-  testStoreContext,
   type S3TestServer,
 } from './support/s3-server.js';
+import { testStoreContext } from './support/store-context.js';
 import { freshKey, runStoreContract } from './support/store-contract.js';
 import { celeryVectors, vectorFileBytes } from './support/celery-vectors.js';
 

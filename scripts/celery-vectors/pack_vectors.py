@@ -7,9 +7,14 @@ only in files (``raw_in_file_only``, over 16 KiB) are inlined as ``raw_text`` (o
 after their SHA-256 is checked, and the Redis MONITOR logs go under ``monitor_logs``, so the tests need nothing but the packed file. Python's json
 module is used on purpose: it keeps big integers and float reprs of the manifest exact.
 
-    python3 scripts/celery-vectors/pack_vectors.py <vector folder> [<out file>]
+    python3 scripts/celery-vectors/pack_vectors.py <vector folder> [<out file>] [--base <packed file>]
 
 Default output: test/fixtures/celery-vectors/celery-<celery version>.json.gz
+
+With --base (an existing packed fixture of the same Celery version), the blocks
+(<backend>/<pass>-<mode>) the folder does not hold are carried over from it, in its order, with
+their MONITOR logs: capture_vectors.py captures the api-mode blocks, so the worker-mode blocks of
+the committed fixtures are kept this way.
 """
 import gzip
 import hashlib
@@ -18,11 +23,43 @@ import os
 import sys
 
 
-def pack(folder, out=None):
+def block(vector):
+    return '%s/%s-%s' % (vector['backend'], vector['pass'], vector['mode'])
+
+
+def merge(manifest, base_file):
+    """Captured blocks replace the base's; the base's other blocks stay, in the base's order."""
+    with gzip.open(base_file) as f:
+        base = json.load(f)
+    if base['versions']['celery'] != manifest['versions']['celery']:
+        raise SystemExit('--base is Celery %s, the capture %s'
+                         % (base['versions']['celery'], manifest['versions']['celery']))
+    captured = {}
+    for v in manifest['vectors']:
+        captured.setdefault(block(v), []).append(v)
+    vectors, done = [], set()
+    for v in base['vectors']:
+        b = block(v)
+        if b not in captured:
+            vectors.append(v)
+        elif b not in done:
+            vectors += captured[b]
+            done.add(b)
+    vectors += [v for b, vs in captured.items() if b not in done for v in vs]
+    logs = dict(base.get('monitor_logs') or {})
+    manifest['vectors'] = vectors
+    return logs
+
+
+def pack(folder, out=None, base=None):
     with open(os.path.join(folder, 'manifest.json'), encoding='utf-8') as f:
         manifest = json.load(f)
     inlined = 0
+    own = {block(v) for v in manifest['vectors']}
+    carried = merge(manifest, base) if base else {}
     for vector in manifest['vectors']:
+        if block(vector) not in own:
+            continue
         for item in vector['stored']:
             if 'raw_text' in item or 'raw_base64' in item:
                 continue
@@ -37,10 +74,12 @@ def pack(folder, out=None):
                 item['raw_base64'] = base64.b64encode(data).decode('ascii')
             inlined += 1
     # Redis MONITOR logs of each block (the Redis tests replay and compare them).
-    manifest['monitor_logs'] = {}
+    manifest['monitor_logs'] = {k: v for k, v in carried.items()
+                                if k.rsplit('/', 1)[0] not in own}
     for log in manifest.get('redis_monitor_logs') or []:
         with open(os.path.join(folder, log), encoding='utf-8') as f:
             manifest['monitor_logs'][log] = f.read()
+    manifest['redis_monitor_logs'] = sorted(manifest['monitor_logs'])
     version = manifest['versions']['celery']
     out = out or os.path.join('test', 'fixtures', 'celery-vectors', 'celery-%s.json.gz' % version)
     body = json.dumps(manifest, sort_keys=False).encode('utf-8')
@@ -52,6 +91,12 @@ def pack(folder, out=None):
 
 
 if __name__ == '__main__':
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    base_file = None
+    if '--base' in args:
+        i = args.index('--base')
+        base_file = args[i + 1]
+        del args[i:i + 2]
+    if not args:
         raise SystemExit(__doc__)
-    pack(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
+    pack(args[0], args[1] if len(args) > 1 else None, base_file)

@@ -7,7 +7,7 @@ import {
   InvalidTaskIdError,
   type ResultBackendService,
 } from '../../libs/result-backend/src/index.js';
-import { pause } from './service-contract.js';
+import { pause, waitUntil } from './service-contract.js';
 
 /** Long enough that a timeout can never be mistaken for a refusal. */
 const LONG = 20_000;
@@ -46,7 +46,7 @@ export async function expectRefusedEverywhere(
     if (!(err instanceof InvalidTaskIdError))
       throw new Error(`${name}(${JSON.stringify(bad)}) gave ${String(err)}`);
   }
-  expect(svc.watching).toBe(0);
+  await waitUntil(() => svc.watching === 0); // nothing left watched, once settled
 }
 
 /** `waitFor(bad)` next to `waitFor(ok)`: bad refused, ok delivered once written 300 ms later. */

@@ -4,11 +4,13 @@
  * there). `restart()` brings it back on the same port, empty (in-memory data is lost).
  */
 import type { CouchDbBackendConfig } from '../../libs/result-backend/src/stores/couchdb/couchdb.options.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { StoreContext } from '../../libs/result-backend/src/stores/store-context.interface.js';
-import { getFreePort, startServer, type TestServer } from './server-process.js';
+import {
+  getFreePort,
+  startServer,
+  startServerGroup,
+  type TestServer,
+} from './server-process.js';
 
 /** The pouchdb-server binary installed by `npm install` (devDependency). */
 export const POUCHDB_SERVER_BIN = 'node_modules/.bin/pouchdb-server';
@@ -56,29 +58,24 @@ async function launch(dir: string, port: number): Promise<TestServer> {
 export async function startCouchServer(
   port?: number,
 ): Promise<CouchTestServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'pouchdb-server-'));
+  const group = await startServerGroup('pouchdb-server-');
   const p = port ?? (await getFreePort());
-  let server: TestServer | undefined = await launch(dir, p);
-  let disposed = false;
-  const stop = async (): Promise<void> => {
-    const s = server;
-    server = undefined;
-    await s?.stop();
-  };
+  try {
+    await group.start(p, () => launch(group.dir, p));
+  } catch (err) {
+    await group.stop();
+    throw err;
+  }
+  const stop = (): Promise<void> => group.stopOne(p, 'SIGTERM');
   return {
     port: p,
     url: `http://127.0.0.1:${p}`,
     stop,
     async restart() {
       await stop();
-      server = await launch(dir, p);
+      await group.restart(p);
     },
-    async dispose() {
-      if (disposed) return;
-      disposed = true;
-      await stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    dispose: () => group.stop('SIGTERM'),
   };
 }
 
@@ -95,23 +92,6 @@ export function couchConfig(
     port: srv.port,
     database,
     ...(auth ?? {}),
-  };
-}
-
-/** A StoreContext for tests: silent logger that remembers warnings. */
-export function couchTestContext(warnings: string[] = []): StoreContext {
-  const remember = (m: unknown): void => {
-    warnings.push(String(m));
-  };
-  return {
-    logger: {
-      log: () => undefined,
-      error: remember,
-      warn: remember,
-      debug: () => undefined,
-      verbose: () => undefined,
-    },
-    pollIntervalMs: 100,
   };
 }
 

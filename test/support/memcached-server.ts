@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
  * port, stopped in afterAll. Plus a raw text-protocol peek, independent of the store under test.
  */
 import { Socket } from 'node:net';
-import { getFreePort, startServer, type TestServer } from './server-process.js';
+import {
+  getFreePort,
+  startAll,
+  startServer,
+  type TestServer,
+} from './server-process.js';
 
 /** A running memcached. */
 export interface MemcachedTestServer {
@@ -61,9 +66,12 @@ export async function startMemcached(
   };
 }
 
-/** Start `n` servers in parallel. */
+/** Start `n` servers in parallel (none left running when one fails to start). */
 export function startMemcacheds(n: number): Promise<MemcachedTestServer[]> {
-  return Promise.all(Array.from({ length: n }, () => startMemcached()));
+  return startAll(
+    Array.from({ length: n }, () => startMemcached()),
+    (m) => m.stop(),
+  );
 }
 
 /**

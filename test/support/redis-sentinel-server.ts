@@ -3,11 +3,17 @@
  * sentinels (`redis-server <conf> --sentinel`), each on a free port, config files in a temp
  * dir. Low `down-after-milliseconds` / `failover-timeout` so failovers take a few seconds.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { getFreePort, startServer, type TestServer } from './server-process.js';
+import {
+  getFreePort,
+  pollUntil,
+  startAll,
+  startServer,
+  startServerGroup,
+  type TestServer,
+} from './server-process.js';
+import { REDIS_NODE_ARGS, withRedisNode } from './redis-server.js';
 
 /** The master name the sentinels monitor. */
 export const MASTER_NAME = 'mymaster';
@@ -37,93 +43,32 @@ export interface TestSentinels {
   stop(): Promise<void>;
 }
 
-const DATA_ARGS = [
-  '--bind',
-  '127.0.0.1',
-  '--save',
-  '',
-  '--appendonly',
-  'no',
-  '--daemonize',
-  'no',
-];
-
-/** One short-lived command connection to a server. */
-async function withClient<T>(
-  port: number,
-  fn: (c: Redis) => Promise<T>,
-): Promise<T> {
-  const c = new Redis({
-    host: '127.0.0.1',
-    port,
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await c.connect();
-    return await fn(c);
-  } finally {
-    c.disconnect();
-  }
-}
-
-async function poll<T>(
-  what: string,
-  ms: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end)
-      throw new Error(
-        `${what}: not reached in ${ms} ms (${last instanceof Error ? last.message : ''})`,
-      );
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Start master + replica, then three sentinels, and wait until they all know each other. */
 export async function startSentinels(): Promise<TestSentinels> {
-  const dir = await mkdtemp(join(tmpdir(), 'rb-sentinel-'));
+  const group = await startServerGroup('rb-sentinel-');
+  const dir = group.dir;
   const [masterPort, replicaPort, ...sentinelPorts] = await Promise.all(
     Array.from({ length: 5 }, () => getFreePort()),
   );
-  const nodes = new Map<number, TestServer>();
-  const sentinels: TestServer[] = [];
   const argsOf = (port: number): string[] =>
     port === replicaPort
       ? [
           '--port',
           String(port),
-          ...DATA_ARGS,
+          ...REDIS_NODE_ARGS,
           '--replicaof',
           '127.0.0.1',
           String(masterPort),
         ]
-      : ['--port', String(port), ...DATA_ARGS];
-  const startNode = async (port: number): Promise<void> => {
-    nodes.set(
-      port,
-      await startServer({ command: 'redis-server', args: argsOf(port), port }),
-    );
-  };
-  const stopAll = async (): Promise<void> => {
-    await Promise.all(
-      [...sentinels, ...nodes.values()].map((s) => s.stop('SIGKILL')),
-    );
-    await rm(dir, { recursive: true, force: true });
-  };
+      : ['--port', String(port), ...REDIS_NODE_ARGS];
+  const startNode = async (port: number): Promise<void> =>
+    void (await group.start(port, () =>
+      startServer({ command: 'redis-server', args: argsOf(port), port }),
+    ));
   try {
-    await Promise.all([startNode(masterPort), startNode(replicaPort)]);
-    await Promise.all(
+    // startAll: every start settles before group.stop(), so none is left running
+    await startAll([startNode(masterPort), startNode(replicaPort)]);
+    await startAll(
       sentinelPorts.map(async (port) => {
         const conf = join(dir, `sentinel-${port}.conf`);
         await writeFile(
@@ -139,8 +84,8 @@ export async function startSentinels(): Promise<TestSentinels> {
             '',
           ].join('\n'),
         );
-        sentinels.push(
-          await startServer({
+        await group.start(port, () =>
+          startServer({
             command: 'redis-server',
             args: [conf, '--sentinel'],
             port,
@@ -149,8 +94,8 @@ export async function startSentinels(): Promise<TestSentinels> {
       }),
     );
     // Replica in sync, and every sentinel knows the replica and the two other sentinels.
-    await poll('replica link up', 15000, () =>
-      withClient(replicaPort, async (c) =>
+    await pollUntil('replica link up', 15000, () =>
+      withRedisNode(replicaPort, async (c) =>
         String(await c.info('replication')).includes('master_link_status:up')
           ? true
           : undefined,
@@ -158,8 +103,8 @@ export async function startSentinels(): Promise<TestSentinels> {
     );
     await Promise.all(
       sentinelPorts.map((port) =>
-        poll(`sentinel ${port} discovery`, 20000, () =>
-          withClient(port, async (c) => {
+        pollUntil(`sentinel ${port} discovery`, 20000, () =>
+          withRedisNode(port, async (c) => {
             const raw = (await c.call(
               'SENTINEL',
               'MASTER',
@@ -177,12 +122,12 @@ export async function startSentinels(): Promise<TestSentinels> {
       ),
     );
   } catch (err) {
-    await stopAll();
+    await group.stop();
     throw err;
   }
 
   const masterAddr = (port: number): Promise<number> =>
-    withClient(port, async (c) => {
+    withRedisNode(port, async (c) => {
       const [, p] = (await c.call(
         'SENTINEL',
         'GET-MASTER-ADDR-BY-NAME',
@@ -190,38 +135,37 @@ export async function startSentinels(): Promise<TestSentinels> {
       )) as [string, string];
       return Number(p);
     });
-  let stopped: Promise<void> | undefined;
   return {
     url: `${sentinelPorts.map((p) => `sentinel://127.0.0.1:${p}`).join(';')}?master_name=${MASTER_NAME}`,
     sentinelPorts,
     dataPorts: [masterPort, replicaPort],
     masterPort: () => masterAddr(sentinelPorts[0]),
     node(port) {
-      const n = nodes.get(port);
-      if (!n) throw new Error(`no data node on ${port}`);
+      const n = group.get(port);
+      if (!n || sentinelPorts.includes(port))
+        throw new Error(`no data node on ${port}`);
       return n;
     },
-    stopNode: (port, signal = 'SIGKILL') =>
-      nodes.get(port)?.stop(signal) ?? Promise.resolve(),
-    restartNode: (port) => startNode(port),
+    stopNode: (port, signal) => group.stopOne(port, signal),
+    restartNode: async (port) => void (await group.restart(port)),
     failover: () =>
-      withClient(
+      withRedisNode(
         sentinelPorts[0],
         async (c) => void (await c.call('SENTINEL', 'FAILOVER', MASTER_NAME)),
       ),
     waitForNewMaster: (oldPort, ms = 20000) =>
-      poll('failover', ms, async () => {
+      pollUntil('failover', ms, async () => {
         const seen = await Promise.all(sentinelPorts.map(masterAddr));
         const port = seen[0];
         if (port === oldPort || seen.some((p) => p !== port)) return undefined;
-        const role = await withClient(port, async (c) =>
+        const role = await withRedisNode(port, async (c) =>
           String(await c.info('replication')),
         );
         return role.includes('role:master') ? port : undefined;
       }),
     waitForReplica: async (port, ms = 25000) =>
-      void (await poll<true>('replica attached', ms, () =>
-        withClient(port, async (c) => {
+      void (await pollUntil<true>('replica attached', ms, () =>
+        withRedisNode(port, async (c) => {
           const info = String(await c.info('replication'));
           return info.includes('connected_slaves:1') &&
             /slave0:.*state=online/.test(info)
@@ -229,9 +173,6 @@ export async function startSentinels(): Promise<TestSentinels> {
             : undefined;
         }),
       )),
-    stop() {
-      stopped ??= stopAll();
-      return stopped;
-    },
+    stop: () => group.stop(),
   };
 }

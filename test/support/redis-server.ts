@@ -5,11 +5,44 @@
  */
 import type { RedisBackendConfig } from '../../libs/result-backend/src/stores/redis/redis.options.js';
 import type { LoggerService } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRedisStore } from '../../libs/result-backend/src/stores/redis/redis.store.js';
 import type { RedisResultStore } from '../../libs/result-backend/src/stores/redis/redis-result.store.js';
 import { getFreePort, startServer, type TestServer } from './server-process.js';
 import { celeryVectors, vectorFileText } from './celery-vectors.js';
+
+/** Flags every test redis-server gets: loopback only, no persistence, in the foreground. */
+export const REDIS_NODE_ARGS: readonly string[] = [
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--daemonize',
+  'no',
+];
+
+/** One short-lived plain connection to a node (no retries), closed after `fn`. */
+export async function withRedisNode<T>(
+  port: number,
+  fn: (c: Redis) => Promise<T>,
+): Promise<T> {
+  const c = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await c.connect();
+    return await fn(c);
+  } finally {
+    c.disconnect();
+  }
+}
 
 /** A running test redis-server. */
 export interface TestRedis {
@@ -39,17 +72,7 @@ export async function startRedis(
   const ports = opts.tls
     ? ['--port', '0', '--tls-port', String(port)]
     : ['--port', String(port)];
-  const args = [
-    ...ports,
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--daemonize',
-    'no',
-  ];
+  const args = [...ports, ...REDIS_NODE_ARGS];
   if (opts.unixSocket)
     args.push('--unixsocket', opts.unixSocket, '--unixsocketperm', '700');
   if (opts.tls) {
@@ -125,7 +148,10 @@ export interface MonitorLine {
   readonly db: number;
 }
 
-/** Run MONITOR on its own connection; `lines` fills up until `stop()`. */
+/**
+ * Run MONITOR on its own connection; `lines` fills up until `stop()` (idempotent), which first
+ * waits until every command sent before it has been seen.
+ */
 export async function startMonitor(
   port: number,
 ): Promise<{ lines: MonitorLine[]; stop(): Promise<void> }> {
@@ -138,11 +164,30 @@ export async function startMonitor(
       lines.push({ args, source, db: Number(db) });
     },
   );
+  let stopped: Promise<void> | undefined;
+  const settle = async (): Promise<void> => {
+    // MONITOR lines arrive on their own socket, maybe after the reply of the command they
+    // show: a mark echoed last is seen once every earlier command was delivered.
+    const mark = `monitor-mark-${randomUUID()}`;
+    await c.echo(mark);
+    await eventually(() => lines.some((l) => l.args[1] === mark));
+    lines.splice(
+      lines.findIndex((l) => l.args[1] === mark),
+      1,
+    );
+  };
   return {
     lines,
-    async stop() {
-      monitor.disconnect();
-      await c.quit();
+    stop() {
+      stopped ??= (async () => {
+        try {
+          if (c.status === 'ready') await settle();
+        } finally {
+          monitor.disconnect();
+          c.disconnect();
+        }
+      })();
+      return stopped;
     },
   };
 }

@@ -3,11 +3,12 @@
  * `--configure-bucket` for each bucket. Credentials are s3rver's fixed `S3RVER` / `S3RVER`.
  */
 import type { S3BackendConfig } from '../../libs/result-backend/src/stores/s3/s3.options.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { StoreContext } from '../../libs/result-backend/src/stores/store-context.interface.js';
-import { getFreePort, startServer, type TestServer } from './server-process.js';
+import {
+  getFreePort,
+  startServer,
+  startServerGroup,
+  type TestServer,
+} from './server-process.js';
 
 /** The s3rver binary installed by `npm install` (devDependency). */
 export const S3RVER_BIN = 'node_modules/.bin/s3rver';
@@ -30,29 +31,38 @@ export async function startS3rver(
   buckets: readonly string[],
   port?: number,
 ): Promise<S3TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 's3rver-'));
+  const group = await startServerGroup('s3rver-');
   const p = port ?? (await getFreePort());
-  const args = ['-d', dataDir, '-a', '127.0.0.1', '-p', String(p), '--silent'];
+  const args = [
+    '-d',
+    group.dir,
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(p),
+    '--silent',
+  ];
   for (const b of buckets) args.push('--configure-bucket', b);
-  const server = await startServer({
-    command: S3RVER_BIN,
-    args,
-    port: p,
-    env: { NODE_NO_WARNINGS: '1' },
-  });
-  let stopped = false;
-  return {
-    port: p,
-    endpointUrl: `http://127.0.0.1:${p}`,
-    dataDir,
-    server,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  try {
+    const server = await group.start(p, () =>
+      startServer({
+        command: S3RVER_BIN,
+        args,
+        port: p,
+        env: { NODE_NO_WARNINGS: '1' },
+      }),
+    );
+    return {
+      port: p,
+      endpointUrl: `http://127.0.0.1:${p}`,
+      dataDir: group.dir,
+      server,
+      stop: () => group.stop('SIGTERM'),
+    };
+  } catch (err) {
+    await group.stop();
+    throw err;
+  }
 }
 
 /** Store config for a running s3rver (path style, fixed keys). */
@@ -70,23 +80,6 @@ export function s3rverConfig(
     accessKeyId: S3RVER_KEY,
     secretAccessKey: S3RVER_KEY,
     forcePathStyle: true,
-  };
-}
-
-/** A StoreContext for tests: silent logger that remembers warnings. */
-export function testStoreContext(warnings: string[] = []): StoreContext {
-  const remember = (m: unknown): void => {
-    warnings.push(String(m));
-  };
-  return {
-    logger: {
-      log: () => undefined,
-      error: remember,
-      warn: remember,
-      debug: () => undefined,
-      verbose: () => undefined,
-    },
-    pollIntervalMs: 100,
   };
 }
 

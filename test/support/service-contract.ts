@@ -5,7 +5,7 @@
  */
 import { Test, type TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { firstValueFrom, toArray, take } from 'rxjs';
+import { firstValueFrom, tap, toArray, take } from 'rxjs';
 import {
   InvalidTaskIdError,
   PayloadTooLargeError,
@@ -218,22 +218,23 @@ export function runServiceContract(
 
     it('watch emits each distinct state and completes after a ready one', async () => {
       const t = id();
+      const got: string[] = [];
       const seen = firstValueFrom(
-        svc.watch(t, { timeout: 10000 }).pipe(toArray()),
+        svc.watch(t, { timeout: 10000 }).pipe(
+          tap((m) => got.push(m.status)),
+          toArray(),
+        ),
       );
-      await waitUntil(() => svc.watching > 0);
-      await pause(60);
+      // Each write waits for the state before it to be seen: a settled state, not a pause.
+      await waitUntil(() => got.at(-1) === 'PENDING');
       await svc.markAsStarted(t);
-      await pause(150);
+      await waitUntil(() => got.at(-1) === 'STARTED');
       await svc.storeResult(t, { step: 1 }, 'PROGRESS');
-      await pause(150);
+      await waitUntil(() => got.at(-1) === 'PROGRESS');
       await svc.markAsDone(t, 'ok');
       const metas = await seen;
       const states = metas.map((m) => m.status);
-      expect(states[0]).toBe('PENDING');
-      expect(states.at(-1)).toBe('SUCCESS');
-      expect(states).toEqual([...new Set(states)].filter(Boolean));
-      expect(states).toEqual(expect.arrayContaining(['STARTED', 'PROGRESS']));
+      expect(states).toEqual(['PENDING', 'STARTED', 'PROGRESS', 'SUCCESS']);
       expect(metas.at(-1)?.result).toBe('ok');
       await waitUntil(() => svc.watching === 0);
     });
@@ -270,20 +271,28 @@ export function runServiceContract(
     it('unsubscribing releases everything', async () => {
       const ids = Array.from({ length: 50 }, () => id());
       const subs = ids.map((t) => svc.watch(t).subscribe());
-      await waitUntil(() => svc.watching === 50);
-      subs.forEach((s) => s.unsubscribe());
+      try {
+        await waitUntil(() => svc.watching === 50);
+      } finally {
+        subs.forEach((s) => s.unsubscribe());
+      }
       await waitUntil(() => svc.watching === 0);
     });
 
     it('watchMany emits as results become ready; join returns them in order', async () => {
       const ids = [id(), id(), id()];
+      const emitted: string[] = [];
       const order = firstValueFrom(
-        svc.watchMany(ids, { timeout: 10000 }).pipe(toArray()),
+        svc.watchMany(ids, { timeout: 10000 }).pipe(
+          tap((m) => emitted.push(m.taskId)),
+          toArray(),
+        ),
       );
       const joined = svc.join<string>(ids, { timeout: 10000 });
       await pause(30);
       await svc.markAsDone(ids[2], 'c');
-      await pause(120);
+      // settled: ids[2] was emitted before the others exist (a slow poll would see all three)
+      await waitUntil(() => emitted.length === 1);
       await svc.markAsDone(ids[0], 'a');
       await svc.markAsDone(ids[1], 'b');
       expect(await joined).toEqual(['a', 'b', 'c']);
@@ -306,13 +315,20 @@ export function runServiceContract(
 
     it('many watchers of one task share one watched key', async () => {
       const t = id();
+      // Each waits for its second state: watching stays 1 until the result is written (with
+      // take(1) the first PENDING could end them all before watching was ever sampled).
       const all = Promise.all(
         Array.from({ length: 20 }, () =>
-          firstValueFrom(svc.watch(t).pipe(take(1))),
+          firstValueFrom(
+            svc.watch(t, { timeout: 10000 }).pipe(take(2), toArray()),
+          ),
         ),
       );
-      await waitUntil(() => svc.watching === 1);
-      await all;
+      await waitUntil(() => svc.watching === 1); // one shared key, not 20
+      await svc.markAsDone(t, 'shared');
+      for (const metas of await all)
+        expect(metas.at(-1)?.result).toBe('shared');
+      await waitUntil(() => svc.watching === 0);
     });
 
     it('completes a chord header exactly at its last part, with ordered results', async () => {

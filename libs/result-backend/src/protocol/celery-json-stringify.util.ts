@@ -2,7 +2,7 @@
  * JSON writer byte-identical to Python's `json.dumps` defaults as kombu 5.2 calls it.
  * Pure, no I/O.
  */
-import { PY_KEY_ORDER } from './celery-json-parse.util.js';
+import { PY_KEY_ORDER } from './celery-json.parser.js';
 import { formatDateDone } from './date-done.js';
 import { MAX_JSON_DEPTH, tooDeepToWrite } from './json-depth.util.js';
 import {

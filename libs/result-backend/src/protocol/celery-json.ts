@@ -2,7 +2,7 @@
  * Celery's JSON dialect (Python `json` through kombu): the tolerant reader, the byte-exact
  * writer and the kombu ≥ 5.3 envelope decoder.
  */
-export { parseCeleryJson, PY_KEY_ORDER } from './celery-json-parse.util.js';
+export { parseCeleryJson, PY_KEY_ORDER } from './celery-json.parser.js';
 export {
   stringifyCeleryJson,
   type CeleryJsonWriteOptions,

@@ -1,7 +1,7 @@
 /**
  * Redis chord `.j` sorted-set members: `[1, "<task id>", "<STATE>", <result>]` (spec §6.3).
  */
-import { parseCeleryJson } from './celery-json-parse.util.js';
+import { parseCeleryJson } from './celery-json.parser.js';
 import { stringifyCeleryJson } from './celery-json-stringify.util.js';
 import type { CeleryJsonWriteOptions } from './celery-json-stringify.util.js';
 import { toStoredExceptionResult } from './exception-dict.util.js';

@@ -2,7 +2,7 @@
  * Group meta documents (`GroupResult.save()` / `restore()`, spec §6.2):
  * `{"result": [[gid, null], [member tuples…]]}` under `celery-taskset-meta-<gid>`.
  */
-import { parseCeleryJson } from './celery-json-parse.util.js';
+import { parseCeleryJson } from './celery-json.parser.js';
 import { stringifyCeleryJson } from './celery-json-stringify.util.js';
 import { malformed } from './malformed.util.js';
 import {

@@ -2,7 +2,7 @@
  * Reading task meta documents (spec §4.2): tolerant, never throws for a readable document;
  * anything that is not a Celery result throws a `MalformedResultError`.
  */
-import { PY_KEY_ORDER, parseCeleryJson } from './celery-json-parse.util.js';
+import { PY_KEY_ORDER, parseCeleryJson } from './celery-json.parser.js';
 import { parseDateDone } from './date-done.js';
 import { toRemoteError } from './exceptions.js';
 import { TASK_KEY_PREFIX } from './keys.js';

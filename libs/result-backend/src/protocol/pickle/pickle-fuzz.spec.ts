@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MalformedResultError } from '../../errors/malformed-result.error.js';
-import { parseCeleryJson } from '../celery-json-parse.util.js';
+import { parseCeleryJson } from '../celery-json.parser.js';
 import { UnknownPythonObject, loadsPickle, readPickledJson } from './index.js';
 
 const latin = (s: string): Uint8Array =>

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCeleryJson } from '../celery-json-parse.util.js';
+import { parseCeleryJson } from '../celery-json.parser.js';
 import {
   PyDateTime,
   PyDecimal,

@@ -3,7 +3,7 @@
  * Python types. It never writes a global outside that list, so a pickle it writes can only
  * rebuild data in Python.
  */
-import { PY_KEY_ORDER } from '../celery-json-parse.util.js';
+import { PY_KEY_ORDER } from '../celery-json.parser.js';
 import {
   envelopeShapedError,
   isEnvelopeShaped,

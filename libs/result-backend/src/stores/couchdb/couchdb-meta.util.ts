@@ -3,7 +3,7 @@
  * whether it is SUCCESS (the "SUCCESS is final" guard) and when a ready result was done
  * (`cleanup`). Pure; never throws; never evaluates anything.
  */
-import { parseCeleryJson } from '../../protocol/celery-json-parse.util.js';
+import { parseCeleryJson } from '../../protocol/celery-json.parser.js';
 import { parseDateDone } from '../../protocol/date-done.js';
 import { READY_STATES } from '../../protocol/states.js';
 import { isSuccessDocument } from '../../protocol/task-meta-decode.util.js';

@@ -5,7 +5,6 @@
 import type { CouchDbBackendConfig } from './couchdb.options.js';
 import type { ServerScope } from 'nano';
 
-import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
@@ -13,10 +12,11 @@ import { CouchChangesFeed } from './couchdb-changes.push.js';
 import { cleanupCouchDatabase } from './couchdb-cleanup.util.js';
 import { fetchCouchDocuments } from './couchdb-mget.util.js';
 import { CouchDatabase } from './couchdb-database.util.js';
+import { decodeCouchDocument } from './couchdb-document.util.js';
 import {
-  decodeCouchDocument,
-  encodeCouchDocument,
-} from './couchdb-document.util.js';
+  CouchDocumentWriter,
+  getCouchDocument,
+} from './couchdb-document.writer.js';
 import {
   asUnavailable,
   CouchHttp,
@@ -24,19 +24,10 @@ import {
   couchStatus,
   describeCouchDb,
 } from './couchdb-http.util.js';
-import { isSuccessValue } from './couchdb-meta.util.js';
 import { CouchRevisionCache } from './couchdb-revision-cache.util.js';
-import {
-  jitteredBackoffMs,
-  MAX_CONFLICT_ATTEMPTS,
-  sleep,
-} from './couchdb-retry.util.js';
 
 /** Per-request timeout for document operations, ms. */
 const REQUEST_TIMEOUT_MS = 30_000;
-
-/** The document id as a URL path segment (nano leaves `path` alone). */
-const docPath = (key: string): string => encodeURIComponent(key);
 
 /**
  * CouchDB store. Writes resolve 409 conflicts by re-reading the revision (bounded, jittered);
@@ -50,13 +41,14 @@ export class CouchDbStore implements ResultStore {
   readonly push: CouchChangesFeed;
   private readonly db: CouchDatabase;
   private closed = false;
-  private readonly revs = new CouchRevisionCache();
+  private readonly writer: CouchDocumentWriter;
 
   constructor(
     private readonly http: CouchHttp,
     private readonly ctx: StoreContext,
   ) {
     this.db = new CouchDatabase(http);
+    this.writer = new CouchDocumentWriter(http, new CouchRevisionCache());
     this.push = new CouchChangesFeed(http, this.db, ctx);
   }
 
@@ -81,38 +73,16 @@ export class CouchDbStore implements ResultStore {
     guardSuccess: boolean,
   ): Promise<WriteOutcome> {
     try {
-      return await this.db.run(() => this.write(key, value, guardSuccess));
+      return await this.db.run(() =>
+        this.writer.write(key, value, guardSuccess),
+      );
     } catch (err) {
       throw asUnavailable(this.description, `writing ${key}`, err);
     }
   }
 
   async delete(key: string): Promise<void> {
-    this.revs.forget(key);
-    for (let attempt = 0; attempt < MAX_CONFLICT_ATTEMPTS; attempt++) {
-      if (attempt > 1) await sleep(jitteredBackoffMs(attempt));
-      const current = await this.readForWrite(key).catch((err: unknown) => {
-        throw asUnavailable(this.description, `deleting ${key}`, err);
-      });
-      if (!current) return;
-      try {
-        await this.http.request({
-          method: 'DELETE',
-          path: docPath(key),
-          qs: { rev: current.rev },
-        });
-        return;
-      } catch (err) {
-        const status = couchStatus(err);
-        if (status === 404) return;
-        if (status !== 409)
-          throw asUnavailable(this.description, `deleting ${key}`, err);
-      }
-    }
-    throw new BackendUnavailableError(
-      this.description,
-      `deleting ${key}: still conflicting after ${MAX_CONFLICT_ATTEMPTS} attempts`,
-    );
+    await this.writer.delete(key);
   }
 
   /**
@@ -152,78 +122,15 @@ export class CouchDbStore implements ResultStore {
   private async read(
     key: string,
   ): Promise<{ rev: string; value: string } | null> {
-    let doc: unknown;
-    try {
-      doc = await this.http.request<unknown>({
-        method: 'GET',
-        path: docPath(key),
-      });
-    } catch (err) {
-      if (couchStatus(err) === 404) return null;
+    const doc = await getCouchDocument(this.http, key).catch((err: unknown) => {
       throw asUnavailable(this.description, `reading ${key}`, err);
-    }
+    });
+    if (doc === null) return null;
     const rev = (doc as { _rev?: unknown })._rev;
     return {
       rev: typeof rev === 'string' ? rev : '',
       value: decodeCouchDocument(key, doc),
     };
-  }
-
-  /** PUT, and on 409 re-read the revision (checking the guard) and PUT again, bounded. */
-  private async write(
-    key: string,
-    value: string,
-    guard: boolean,
-  ): Promise<WriteOutcome> {
-    // Our own last write of this key (not SUCCESS, or unguarded): try its revision first, a
-    // compare-and-swap that succeeds only if nobody wrote since. Otherwise PUT without one.
-    const known = this.revs.get(key);
-    let rev = known && (!guard || !known.success) ? known.rev : undefined;
-    for (let attempt = 0; attempt < MAX_CONFLICT_ATTEMPTS; attempt++) {
-      if (attempt > 0) {
-        if (attempt > 1) await sleep(jitteredBackoffMs(attempt));
-        const current = await this.readForWrite(key);
-        if (current && guard && isSuccessValue(current.value))
-          return 'kept-success';
-        rev = current?.rev;
-      }
-      try {
-        const res = await this.http.request<{ rev?: unknown }>({
-          method: 'PUT',
-          path: docPath(key),
-          body: encodeCouchDocument(key, value, rev),
-        });
-        this.revs.remember(key, res.rev, value);
-        return 'written';
-      } catch (err) {
-        if (couchStatus(err) !== 409) throw err;
-        this.revs.forget(key);
-      }
-    }
-    throw new BackendUnavailableError(
-      this.description,
-      `writing ${key}: still conflicting after ${MAX_CONFLICT_ATTEMPTS} attempts`,
-    );
-  }
-
-  /** Like {@link read}, but a document that is not Celery's is simply overwritten. */
-  private async readForWrite(
-    key: string,
-  ): Promise<{ rev: string; value: string | undefined } | null> {
-    let doc: unknown;
-    try {
-      doc = await this.http.request<unknown>({
-        method: 'GET',
-        path: docPath(key),
-      });
-    } catch (err) {
-      if (couchStatus(err) === 404) return null;
-      throw err;
-    }
-    const { _rev: rev, value } = doc as { _rev?: unknown; value?: unknown };
-    return typeof rev === 'string'
-      ? { rev, value: typeof value === 'string' ? value : undefined }
-      : null;
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { parseCeleryJson } from '../../protocol/celery-json-parse.util.js';
+import { parseCeleryJson } from '../../protocol/celery-json.parser.js';
 
 /** Timing of {@link readSettled}. @internal */
 export interface TornReadTiming {

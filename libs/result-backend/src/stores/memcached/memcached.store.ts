@@ -8,8 +8,6 @@
  */
 import type { MemcachedBackendConfig } from './memcached.options.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
-import { MalformedResultError } from '../../errors/malformed-result.error.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { GetBatcher } from './get-batcher.util.js';
@@ -22,11 +20,7 @@ import {
   McConnection,
   type McConnectionOptions,
 } from './memcached-connection.client.js';
-import {
-  describeReply,
-  expectMeta,
-  toStoreError,
-} from './memcached-errors.util.js';
+import { toStoreError } from './memcached-errors.util.js';
 import { toExptime } from './memcached-expiry.util.js';
 import {
   CasTokens,
@@ -34,7 +28,13 @@ import {
   plainWrite,
 } from './memcached-guarded-write.util.js';
 import { pickServerIndex } from './memcached-hash.util.js';
-import { McServerReplyError, type McItem } from './memcached-reply.parser.js';
+import type { McItem } from './memcached-reply.parser.js';
+import {
+  mcDelete,
+  mcIncrement,
+  mcMultiGet,
+  mcVersionProblem,
+} from './memcached.commands.js';
 import { describeMemcached } from './cache-url.util.js';
 
 /** Connection timing defaults: fail within 3 s, retry a failed server after 1 s. */
@@ -42,8 +42,6 @@ const DEFAULT_OPTIONS: McConnectionOptions = {
   timeoutMs: 3000,
   retryDelayMs: 1000,
 };
-/** Keys per `get` command; a multi-get may hold several, pipelined in one write. */
-const KEYS_PER_GET = 100;
 
 class MemcachedStore implements ResultStore {
   readonly kind = 'memcached' as const;
@@ -123,12 +121,7 @@ class MemcachedStore implements ResultStore {
   async delete(key: string): Promise<void> {
     assertMemcachedKey(key);
     this.tokens.delete(key);
-    await this.call(key, async () => {
-      const [reply] = await this.connFor(key).request(`md ${key}\r\n`, [
-        'meta',
-      ]);
-      expectMeta(reply, ['HD', 'NF']);
-    });
+    await this.call(key, () => mcDelete(this.connFor(key), key));
   }
 
   /**
@@ -137,24 +130,9 @@ class MemcachedStore implements ResultStore {
    */
   async incr(key: string, ttl: number | null): Promise<number> {
     assertMemcachedKey(key);
-    const exp = toExptime(ttl);
-    const reply = await this.call(key, async () => {
-      const [r] = await this.connFor(key).request(
-        `ma ${key} N${exp} J1 T${exp} v\r\n`,
-        ['meta'],
-      );
-      if (
-        r instanceof McServerReplyError &&
-        r.line.startsWith('CLIENT_ERROR')
-      ) {
-        throw new MalformedResultError(key, `not a counter (${r.line})`);
-      }
-      return expectMeta(r, ['VA']);
-    });
-    const n = Number(reply.data?.toString('latin1'));
-    if (!Number.isSafeInteger(n))
-      throw new MalformedResultError(key, 'counter reply is not an integer');
-    return n;
+    return this.call(key, () =>
+      mcIncrement(this.connFor(key), key, toExptime(ttl)),
+    );
   }
 
   /** `version` on every server, over the store's own connections. */
@@ -162,17 +140,12 @@ class MemcachedStore implements ResultStore {
     await Promise.all(
       this.conns.map((conn) =>
         this.call(conn.address, async () => {
-          const [reply] = await conn.request('version\r\n', ['line']);
-          if (
-            reply instanceof McServerReplyError ||
-            reply.type !== 'line' ||
-            !reply.line.startsWith('VERSION ')
-          ) {
+          const problem = await mcVersionProblem(conn);
+          if (problem !== null)
             throw new BackendUnavailableError(
               this.description,
-              `${conn.address} answered ${describeReply(reply)} to "version"`,
+              `${conn.address} answered ${problem} to "version"`,
             );
-          }
         }),
       ),
     );
@@ -192,29 +165,12 @@ class MemcachedStore implements ResultStore {
     return this.conns[this.serverIndex(key)];
   }
 
-  /** One request line per 100 keys, all in one write; items of the keys found. */
+  /** One multi-key `get` on one server (see {@link mcMultiGet}). */
   private multiGet(
     conn: McConnection,
     keys: readonly string[],
   ): Promise<McItem[]> {
-    const commands: string[] = [];
-    for (let i = 0; i < keys.length; i += KEYS_PER_GET) {
-      commands.push(`get ${keys.slice(i, i + KEYS_PER_GET).join(' ')}\r\n`);
-    }
-    return this.call(keys[0], async () => {
-      const replies = await conn.request(
-        commands.join(''),
-        commands.map(() => 'values'),
-      );
-      return replies.flatMap((reply) => {
-        if (reply instanceof McServerReplyError) throw reply;
-        if (reply.type !== 'values')
-          throw new McServerReplyError(
-            `unexpected reply ${describeReply(reply)}`,
-          );
-        return [...reply.items];
-      });
-    });
+    return this.call(keys[0], () => mcMultiGet(conn, keys));
   }
 
   /** Run one server call, turning transport and server failures into typed errors. */
@@ -239,7 +195,8 @@ class MemcachedStore implements ResultStore {
 /**
  * Open the memcached store for `cache+memcached://` (servers in Celery's order, which decides
  * key placement). Connections open lazily on first use; nothing is sent until then.
- * `options` (timeouts) is for tests and tuning.
+ * `options` (timeouts) is for tests and tuning. The config was checked by its URL parser
+ * (`parseBackendUrl`: at least one server, valid ports).
  * @publicApi
  */
 export async function createMemcachedStore(
@@ -247,13 +204,6 @@ export async function createMemcachedStore(
   ctx: StoreContext,
   options: Partial<McConnectionOptions> = {},
 ): Promise<ResultStore> {
-  if (config.servers.length === 0) {
-    throw new ImproperlyConfiguredError(
-      'CELERY_RESULT_BACKEND',
-      'no memcached server given',
-      'cache+memcached://127.0.0.1:11211/',
-    );
-  }
   return Promise.resolve(
     new MemcachedStore(config, ctx, { ...DEFAULT_OPTIONS, ...options }),
   );

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import {
-  assertRedisConfig,
   buildRedisOptions,
   buildRedisTlsOptions,
 } from './redis-client.util.js';
+import { parseRedisUrl } from './redis-url.util.js';
 import { ttlArgument } from './redis-scripts.util.js';
 
 const base: RedisBackendConfig = {
@@ -108,17 +108,17 @@ describe('buildRedisTlsOptions', () => {
   });
 });
 
-describe('assertRedisConfig / ttlArgument', () => {
-  it('refuses impossible db numbers and ports', () => {
-    expect(() => assertRedisConfig({ ...base, db: -1 })).toThrow(
+describe('config checks at the URL boundary / ttlArgument', () => {
+  it('refuses impossible db numbers and ports once, when the URL is parsed', () => {
+    expect(() => parseRedisUrl('redis://h:6379/-1')).toThrow(
       ImproperlyConfiguredError,
     );
-    expect(() => assertRedisConfig({ ...base, port: 70000 })).toThrow(
+    expect(() => parseRedisUrl('redis://h:70000/0')).toThrow(
       ImproperlyConfiguredError,
     );
-    expect(() =>
-      assertRedisConfig({ ...base, port: 0, socketPath: '/s' }),
-    ).not.toThrow();
+    expect(parseRedisUrl('redis+socket:///tmp/redis.sock').socketPath).toBe(
+      '/tmp/redis.sock',
+    );
   });
 
   it('TTL text: whole seconds (Celery int()), empty for none, zero, negative or under a second', () => {

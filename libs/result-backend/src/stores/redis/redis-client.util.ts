@@ -117,27 +117,6 @@ export async function buildRedisOptions(
   return options;
 }
 
-/** Refuse settings that cannot work before any connection is tried. @internal */
-export function assertRedisConfig(config: RedisBackendConfig): void {
-  if (!Number.isInteger(config.db) || config.db < 0) {
-    throw new ImproperlyConfiguredError(
-      'CELERY_RESULT_BACKEND',
-      `invalid Redis database number ${String(config.db)}`,
-      'redis://localhost:6379/0',
-    );
-  }
-  if (
-    !config.socketPath &&
-    (!Number.isInteger(config.port) || config.port <= 0 || config.port > 65535)
-  ) {
-    throw new ImproperlyConfiguredError(
-      'CELERY_RESULT_BACKEND',
-      `invalid Redis port ${String(config.port)}`,
-      'redis://localhost:6379/0',
-    );
-  }
-}
-
 /** The client surface {@link closeRedisClient} needs. @internal */
 export type ClosableRedisClient = Pick<
   Redis,

@@ -50,14 +50,14 @@ export class ClusterChordScripts {
   }
 
   /** `[count, .t, .s]` as Celery's `on_chord_part_return` pipeline returns them. */
-  async part(
-    j: string,
-    t: string,
-    s: string,
-    score: string,
-    member: string,
-    ttl: string,
-  ): Promise<[number, string | null, string | null]> {
+  readonly part: RedisScriptCommands['celeryChordPart'] = async (
+    j,
+    t,
+    s,
+    score,
+    member,
+    ttl,
+  ) => {
     const slot = keySlot(j);
     if (keySlot(t) === slot && keySlot(s) === slot)
       return this.scripts.celeryChordPart(j, t, s, score, member, ttl);
@@ -70,7 +70,7 @@ export class ClusterChordScripts {
         : []),
     ]);
     return [count, extra, size];
-  }
+  };
 
   /** DEL of keys in any slots: one DEL per slot, sent together; returns how many were deleted. */
   async delMany(keys: readonly string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { pingWithin } from './redis-ping.util.js';
 
 /** One master line of `CLUSTER NODES` that owns slots. @internal */
 export interface ClusterMasterLine {
@@ -35,30 +36,14 @@ async function pingNode(
     throw fail(
       `connection to ${node.options.host}:${node.options.port} is ${node.status}`,
     );
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      node.ping(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              fail(
-                `no PONG from ${node.options.host}:${node.options.port} within ${timeoutMs} ms`,
-              ),
-            ),
-          timeoutMs,
-        );
-      }),
-    ]);
-  } catch (err) {
-    if (err instanceof BackendUnavailableError) throw err;
+  const address = `${node.options.host}:${node.options.port}`;
+  await pingWithin(node, timeoutMs, (why, timedOut) => {
     throw fail(
-      `${node.options.host}:${node.options.port}: ${(err as Error).message}`,
+      timedOut
+        ? `no PONG from ${address} within ${timeoutMs} ms`
+        : `${address}: ${why}`,
     );
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }
 
 /**

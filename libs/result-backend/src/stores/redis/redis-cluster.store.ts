@@ -1,13 +1,8 @@
 import type { HostPort } from '../../config/host-port.interface.js';
-import type {
-  RedisBackendConfig,
-  RedisClusterBackendConfig,
-} from './redis.options.js';
+import type { RedisClusterBackendConfig } from './redis.options.js';
 import type { ConnectionOptions } from 'node:tls';
 import type { Cluster, ClusterOptions } from 'ioredis';
 import { describeRedisCluster } from './redis-describe.util.js';
-import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
-import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import {
@@ -20,10 +15,11 @@ import {
   rotatingNodeConnector,
   uniqueNodes,
 } from './redis-cluster-subscriber.connector.js';
-
-type IoRedisModule = typeof import('ioredis');
-
-const EXAMPLE = 'redis+cluster://127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002';
+import {
+  asRedisConfig,
+  loadIoRedis,
+  redisStoreTimeouts,
+} from './redis-store.factory.js';
 
 /**
  * ioredis Cluster options for the command client: seed nodes, auth/TLS/connect timeout per
@@ -63,22 +59,6 @@ export function buildClusterOptions(
   return options;
 }
 
-function assertClusterConfig(config: RedisClusterBackendConfig): void {
-  if (config.nodes.length === 0)
-    throw new ImproperlyConfiguredError(
-      'CELERY_RESULT_BACKEND',
-      'a redis+cluster:// backend needs at least one node',
-      EXAMPLE,
-    );
-  for (const { port } of config.nodes)
-    if (!Number.isInteger(port) || port <= 0 || port > 65535)
-      throw new ImproperlyConfiguredError(
-        'CELERY_RESULT_BACKEND',
-        `invalid Redis Cluster node port ${String(port)}`,
-        EXAMPLE,
-      );
-}
-
 /** The nodes a cluster client currently knows, as host/port. */
 function knownNodes(cluster: Cluster): HostPort[] {
   return cluster
@@ -92,35 +72,22 @@ function knownNodes(cluster: Cluster): HostPort[] {
 
 /**
  * Store for `redis+cluster://h1:p1,h2:p2` (not in Celery): a cluster command client now, a
- * pub/sub connection to any node on the first watch. ioredis is loaded on first use.
+ * pub/sub connection to any node on the first watch. ioredis is loaded on first use. The
+ * config was checked by its URL parser (`parseBackendUrl`).
  * @internal
  */
 export async function createRedisClusterStore(
   config: RedisClusterBackendConfig,
   ctx: StoreContext,
 ): Promise<ResultStore> {
-  assertClusterConfig(config);
-  const mod = await loadPackage<IoRedisModule>(
-    'ioredis',
-    'redis+cluster:// result backend',
-  );
+  const mod = await loadIoRedis('redis+cluster://');
   const description = ctx.description ?? describeRedisCluster(config);
   const tls = await prepareRedisTls(config.tls, description, ctx.logger);
-  const first = config.nodes[0];
-  const asRedis: RedisBackendConfig = {
-    kind: 'redis',
-    host: first.host,
-    port: first.port,
-    db: 0,
-    query: config.query,
-    ...(config.username !== undefined ? { username: config.username } : {}),
-    ...(config.password !== undefined ? { password: config.password } : {}),
-    ...(config.tls ? { tls: config.tls } : {}),
-    ...(config.socketConnectTimeout !== undefined
-      ? { socketConnectTimeout: config.socketConnectTimeout }
-      : {}),
-  };
-  const subscriberOptions = await buildRedisOptions(asRedis, 'subscriber', tls);
+  const subscriberOptions = await buildRedisOptions(
+    asRedisConfig(config, config.nodes[0], 0),
+    'subscriber',
+    tls,
+  );
   delete subscriberOptions.host;
   delete subscriberOptions.port;
   delete subscriberOptions.tls;
@@ -134,17 +101,13 @@ export async function createRedisClusterStore(
     tls,
   );
   const RedisClass = mod.Redis ?? mod.default;
+  const { pingTimeoutMs, unavailableTimeoutMs } = redisStoreTimeouts(config);
   return new RedisClusterResultStore({
     description,
     cluster,
     createSubscriber: () => new RedisClass(subscriberOptions),
     logger: ctx.logger,
-    pingTimeoutMs: config.socketConnectTimeout
-      ? config.socketConnectTimeout * 1000
-      : undefined,
-    // Celery's redis_socket_connect_timeout also bounds a call's wait for a connection.
-    unavailableTimeoutMs: config.socketConnectTimeout
-      ? config.socketConnectTimeout * 1000
-      : undefined,
+    pingTimeoutMs,
+    unavailableTimeoutMs,
   });
 }

@@ -43,29 +43,44 @@ export async function pingRedisClient(
       );
     }
   }
+  await pingWithin(client, timeoutMs, (why, timedOut, cause) => {
+    throw new BackendUnavailableError(
+      description,
+      why,
+      timedOut ? undefined : { cause },
+    );
+  });
+}
+
+/**
+ * PING within `timeoutMs`. `fail` receives why it failed (`no PONG within … ms`, or the client's
+ * error message and the error) and throws; a BackendUnavailableError is passed on unchanged.
+ * @internal
+ */
+export async function pingWithin(
+  client: Pick<Redis, 'ping'>,
+  timeoutMs: number,
+  fail: (why: string, timedOut: boolean, cause?: unknown) => never,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       client.ping(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () =>
-            reject(
-              new BackendUnavailableError(
-                description,
-                `no PONG within ${timeoutMs} ms`,
-              ),
-            ),
+          () => reject(new PingTimeout(`no PONG within ${timeoutMs} ms`)),
           timeoutMs,
         );
       }),
     ]);
   } catch (err) {
     if (err instanceof BackendUnavailableError) throw err;
-    throw new BackendUnavailableError(description, (err as Error).message, {
-      cause: err,
-    });
+    if (err instanceof PingTimeout) fail(err.message, true);
+    fail((err as Error).message, false, err);
   } finally {
     clearTimeout(timer);
   }
 }
+
+/** The PING timer fired. */
+class PingTimeout extends Error {}

@@ -1,17 +1,11 @@
-import type {
-  RedisBackendConfig,
-  SentinelBackendConfig,
-} from './redis.options.js';
+import type { SentinelBackendConfig } from './redis.options.js';
 import type { ConnectionOptions } from 'node:tls';
 import type { RedisOptions } from 'ioredis';
 import { describeSentinel } from './redis-describe.util.js';
-import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
-import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import {
   buildRedisOptions,
-  prepareRedisTls,
   type RedisConnectionRole,
 } from './redis-client.util.js';
 import {
@@ -19,8 +13,11 @@ import {
   type RedisResultStoreOptions,
 } from './redis-result.store.js';
 import { SentinelSwitchWatcher } from './redis-sentinel-switch.watcher.js';
-
-type IoRedisModule = typeof import('ioredis');
+import {
+  asRedisConfig,
+  prepareRedisConnections,
+  redisStoreTimeouts,
+} from './redis-store.factory.js';
 
 /**
  * A `READONLY` reply means the connection still points at a demoted master: reconnect
@@ -46,24 +43,11 @@ export async function buildSentinelOptions(
   role: RedisConnectionRole,
   tls?: ConnectionOptions,
 ): Promise<RedisOptions> {
-  const first = config.sentinels[0];
-  const asRedis: RedisBackendConfig = {
-    kind: 'redis',
-    host: first.host,
-    port: first.port,
-    db: config.db,
-    query: config.query,
-    ...(config.username !== undefined ? { username: config.username } : {}),
-    ...(config.password !== undefined ? { password: config.password } : {}),
-    ...(config.tls ? { tls: config.tls } : {}),
-    ...(config.socketTimeout !== undefined
-      ? { socketTimeout: config.socketTimeout }
-      : {}),
-    ...(config.socketConnectTimeout !== undefined
-      ? { socketConnectTimeout: config.socketConnectTimeout }
-      : {}),
-  };
-  const options = await buildRedisOptions(asRedis, role, tls);
+  const options = await buildRedisOptions(
+    asRedisConfig(config, config.sentinels[0], config.db),
+    role,
+    tls,
+  );
   delete options.host;
   delete options.port;
   options.sentinels = config.sentinels.map(({ host, port }) => ({
@@ -108,83 +92,47 @@ export class SentinelResultStore extends RedisResultStore {
   }
 }
 
-/** Refuse settings that cannot work before any connection is tried. */
-function assertSentinelConfig(config: SentinelBackendConfig): void {
-  const example =
-    'sentinel://127.0.0.1:26379;sentinel://127.0.0.1:26380?master_name=mymaster';
-  if (config.sentinels.length === 0)
-    throw new ImproperlyConfiguredError(
-      'CELERY_RESULT_BACKEND',
-      'a sentinel:// backend needs at least one sentinel',
-      example,
-    );
-  if (!config.masterName)
-    throw new ImproperlyConfiguredError(
-      'master_name',
-      'a sentinel:// backend needs the name of the master',
-      example,
-    );
-  if (!Number.isInteger(config.db) || config.db < 0)
-    throw new ImproperlyConfiguredError(
-      'CELERY_RESULT_BACKEND',
-      `invalid Redis database number ${String(config.db)}`,
-      example,
-    );
-}
-
 /**
  * Store for `sentinel://…;sentinel://…` (Celery's `SentinelBackend`): the Redis store over a
  * command connection and a pub/sub connection that both go to the current master, as
  * Celery's Sentinel backend does (results are PUBLISHed on the master; a replica would relay
  * them too, but only while its link to the master is up). On failover both connections are
  * closed by the sentinels (or fail), reconnect to the new master, the subscriber subscribes
- * every watched channel again and the watch engine re-reads every watched key.
+ * every watched channel again and the watch engine re-reads every watched key. The config was
+ * checked by its URL parser (`parseBackendUrl`).
  * @internal
  */
 export async function createSentinelStore(
   config: SentinelBackendConfig,
   ctx: StoreContext,
 ): Promise<ResultStore> {
-  assertSentinelConfig(config);
-  const mod = await loadPackage<IoRedisModule>(
-    'ioredis',
-    'sentinel:// result backend',
-  );
-  const RedisClass = mod.Redis ?? mod.default;
-  const description = ctx.description ?? describeSentinel(config);
-  const tls = await prepareRedisTls(config.tls, description, ctx.logger);
-  const [commandOptions, subscriberOptions] = await Promise.all([
-    buildSentinelOptions(config, 'command', tls),
-    buildSentinelOptions(config, 'subscriber', tls),
-  ]);
+  const { RedisClass, description, command, subscriber } =
+    await prepareRedisConnections(config, ctx, {
+      usedFor: 'sentinel://',
+      describe: describeSentinel,
+      build: buildSentinelOptions,
+    });
   const watcher = new SentinelSwitchWatcher(RedisClass, {
     sentinels: config.sentinels,
     masterName: config.masterName,
     sentinelUsername: config.sentinelUsername,
     sentinelPassword: config.sentinelPassword,
-    connectTimeoutMs: commandOptions.connectTimeout,
+    connectTimeoutMs: command.connectTimeout,
     logger: ctx.logger,
     description,
   });
-  const client = new RedisClass(commandOptions);
+  const client = new RedisClass(command);
   watcher.track(client);
   return new SentinelResultStore(watcher, {
     kind: 'sentinel',
     description,
     client,
     createSubscriber: () => {
-      const subscriber = new RedisClass(subscriberOptions);
-      watcher.track(subscriber);
-      return subscriber;
+      const connection = new RedisClass(subscriber);
+      watcher.track(connection);
+      return connection;
     },
     logger: ctx.logger,
-    socketTimeoutMs: Math.round((config.socketTimeout ?? 120) * 1000),
-    pingTimeoutMs: config.socketConnectTimeout
-      ? config.socketConnectTimeout * 1000
-      : undefined,
-    // Celery's redis_socket_connect_timeout also bounds a call's wait for a connection.
-    unavailableTimeoutMs: config.socketConnectTimeout
-      ? config.socketConnectTimeout * 1000
-      : undefined,
+    ...redisStoreTimeouts(config),
   });
 }

@@ -14,19 +14,14 @@ import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
 import { describeS3 } from './s3-describe.util.js';
 import { cleanupS3Results } from './s3-cleanup.util.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
-import {
-  assertS3ObjectKey,
-  isNotImplemented,
-  isWriteConflict,
-  toUnavailable,
-} from './s3-errors.util.js';
+import { assertS3ObjectKey, toUnavailable } from './s3-errors.util.js';
 import { EtagCache, type EtagEntry } from './s3-etag-cache.util.js';
 import {
   conditionalGet,
   type ConditionalGetInput,
 } from './s3-conditional-get.util.js';
 import { KeyQueue } from '../../utils/key-queue.util.js';
-import { isSuccessDocument } from '../../protocol/index.js';
+import { S3GuardedWriter, type S3Precondition } from './s3-guarded.writer.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -37,9 +32,6 @@ export interface S3StoreTuning {
   /** Keys whose last ETag and body are kept for conditional reads (default 10 000; 0 = off). */
   readonly etagCacheSize?: number;
 }
-
-/** Re-reads of a guarded write that keeps losing races before giving up. */
-const MAX_GUARD_ATTEMPTS = 10;
 
 /**
  * The S3 store. Create it with {@link createS3Store}; `client` is exposed for instrumentation
@@ -58,7 +50,7 @@ export class S3ResultStore implements ResultStore {
   private readonly concurrency: number;
   private readonly locks = new KeyQueue();
   private readonly source: ConditionalGetInput;
-  private conditionalWrites = true;
+  private readonly guarded: S3GuardedWriter;
   private closed = false;
 
   constructor(
@@ -76,6 +68,13 @@ export class S3ResultStore implements ResultStore {
       1,
       tuning.maxConcurrency ?? config.maxConcurrency ?? 16,
     );
+    this.guarded = new S3GuardedWriter({
+      description: this.description,
+      logger: ctx.logger,
+      read: (objectKey) => this.read(objectKey),
+      put: (objectKey, value, cond) => this.put(objectKey, value, cond),
+      forget: (objectKey) => this.cache.delete(objectKey),
+    });
   }
 
   /** Number of keys in the ETag cache (for tests and metrics). */
@@ -111,7 +110,9 @@ export class S3ResultStore implements ResultStore {
       await this.put(objectKey, value, {});
       return 'written';
     }
-    return this.locks.run(objectKey, () => this.guardedPut(objectKey, value));
+    return this.locks.run(objectKey, () =>
+      this.guarded.write(objectKey, value),
+    );
   }
 
   /** @inheritdoc DeleteObject: idempotent (S3 answers 204 for a missing key). */
@@ -188,7 +189,7 @@ export class S3ResultStore implements ResultStore {
   private async put(
     objectKey: string,
     value: string,
-    cond: { IfMatch?: string; IfNoneMatch?: string },
+    cond: S3Precondition,
   ): Promise<void> {
     const res = await this.call('PutObject', () =>
       this.client.send(
@@ -204,43 +205,6 @@ export class S3ResultStore implements ResultStore {
     else this.cache.delete(objectKey);
   }
 
-  /**
-   * Read, check SUCCESS, then write only if the object is still what was read (If-Match with
-   * its ETag, or If-None-Match: * when it was missing). A lost race re-reads and re-checks.
-   */
-  private async guardedPut(
-    objectKey: string,
-    value: string,
-  ): Promise<WriteOutcome> {
-    for (let attempt = 0; attempt < MAX_GUARD_ATTEMPTS; attempt++) {
-      const current = await this.read(objectKey);
-      if (current && isSuccessDocument(current.body)) return 'kept-success';
-      const cond = this.conditionalWrites ? preconditionFor(current) : {};
-      try {
-        await this.put(objectKey, value, cond);
-        return 'written';
-      } catch (err) {
-        const cause = err instanceof BackendUnavailableError ? err.cause : err;
-        if (isWriteConflict(cause)) {
-          this.cache.delete(objectKey);
-          continue;
-        }
-        if (isNotImplemented(cause) && this.conditionalWrites) {
-          this.conditionalWrites = false;
-          this.ctx.logger.warn?.(
-            `${this.description} does not support conditional PUT; "SUCCESS is final" falls back to read-check-write`,
-          );
-          continue;
-        }
-        throw err;
-      }
-    }
-    throw new BackendUnavailableError(
-      this.description,
-      `PutObject ${objectKey}: gave up after ${MAX_GUARD_ATTEMPTS} conflicting concurrent writes`,
-    );
-  }
-
   /** One SDK call: closed store and SDK errors become BackendUnavailableError. */
   private async call<T>(op: string, fn: () => Promise<T>): Promise<T> {
     if (this.closed) {
@@ -252,15 +216,6 @@ export class S3ResultStore implements ResultStore {
       throw toUnavailable(err, this.description, this.config.bucket, op);
     }
   }
-}
-
-/** If-Match the ETag read, or If-None-Match: * when the object was missing. */
-function preconditionFor(current: EtagEntry | null): {
-  IfMatch?: string;
-  IfNoneMatch?: string;
-} {
-  if (!current) return { IfNoneMatch: '*' };
-  return current.etag ? { IfMatch: current.etag } : {};
 }
 
 /**

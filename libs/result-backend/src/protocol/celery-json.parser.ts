@@ -7,6 +7,7 @@ import {
   MAX_JSON_DEPTH,
   tooDeepToParse,
 } from './json-depth.util.js';
+import { scanJsonString } from './json-string.scanner.js';
 
 /**
  * Non-enumerable property on objects decoded from text whose key order a JS object cannot
@@ -142,82 +143,12 @@ class Scanner {
   }
 
   private string(): string {
-    const text = this.text;
-    const start = ++this.pos;
-    for (let i = start; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        this.pos = i + 1;
-        return text.slice(start, i);
-      }
-      if (c === 0x5c) return this.escapedString(start, i);
-      if (c < 0x20) {
-        this.pos = i;
-        this.fail('Bad control character in string literal');
-      }
-    }
-    this.pos = text.length;
-    return this.fail('Unterminated string');
-  }
-
-  private escapedString(start: number, firstEscape: number): string {
-    const text = this.text;
-    let out = text.slice(start, firstEscape);
-    let i = firstEscape;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        this.pos = i + 1;
-        return out;
-      }
-      if (c < 0x20) {
-        this.pos = i;
-        this.fail('Bad control character in string literal');
-      }
-      if (c !== 0x5c) {
-        out += text[i++];
-        continue;
-      }
-      const e = text[i + 1];
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          out += e;
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u': {
-          const hex = text.slice(i + 2, i + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
-            this.pos = i;
-            this.fail('Bad Unicode escape');
-          }
-          out += String.fromCharCode(parseInt(hex, 16));
-          i += 4;
-          break;
-        }
-        default:
-          this.pos = i;
-          this.fail('Bad escaped character');
-      }
-      i += 2;
-    }
-    this.pos = text.length;
-    return this.fail('Unterminated string');
+    const { value, end } = scanJsonString(this.text, this.pos, (pos, msg) => {
+      this.pos = pos;
+      return this.fail(msg);
+    });
+    this.pos = end;
+    return value;
   }
 
   private array(): unknown[] {

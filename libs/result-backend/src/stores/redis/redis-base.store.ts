@@ -1,0 +1,177 @@
+import type { LoggerService } from '@nestjs/common';
+import type { Cluster, Redis } from 'ioredis';
+import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import type {
+  ResultStore,
+  StoreChordCounter,
+  WriteOutcome,
+} from '../result-store.interface.js';
+import {
+  closeRedisClient,
+  type ClosableRedisClient,
+} from './redis-client.util.js';
+import {
+  DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
+  logRedisOutages,
+  RedisCallDeadline,
+} from './redis-outage.util.js';
+import { RedisPubSubPush } from './redis-pubsub.push.js';
+import {
+  defineRedisScripts,
+  runCelerySet,
+  ttlArgument,
+  type RedisScriptCommands,
+} from './redis-scripts.util.js';
+
+/** Keys per MGET command. @internal */
+export const MGET_CHUNK = 1000;
+
+/** A stored value as Celery reads it: missing or empty ⇒ null. @internal */
+export function storedValue(value: string | null): string | null {
+  return value === null || value === '' ? null : value;
+}
+
+/** What every Redis-family store is built from. @internal */
+export interface RedisStoreBaseOptions {
+  /** Masked connection description. */
+  readonly description: string;
+  /** Builds the dedicated pub/sub connection; called once, on the first watch. */
+  readonly createSubscriber: () => Redis;
+  /** Where outages and stalls are reported (never with secrets). */
+  readonly logger: LoggerService;
+  /** How long `ping()` waits for PONG, ms (default 5000). */
+  readonly pingTimeoutMs?: number;
+  /** How long a call waits for a connection that is down before failing, ms (default 5000). */
+  readonly unavailableTimeoutMs?: number;
+}
+
+/**
+ * What the plain, Sentinel and Cluster Redis stores share: Celery's keys, values and channels,
+ * one round trip per write (the SET+PUBLISH guard script), INCR and DEL, the bounded wait
+ * while the connection is down, one multiplexed subscriber for every watch, and an idempotent
+ * `close()`. Subclasses add what differs: MGET, PING, the chord layout and which errors mean
+ * "unavailable".
+ * @internal
+ */
+export abstract class RedisStoreBase<
+  C extends Redis | Cluster,
+> implements ResultStore {
+  abstract readonly kind: string;
+  readonly description: string;
+  readonly autoExpires = true;
+  readonly push: RedisPubSubPush;
+  abstract readonly chord: StoreChordCounter;
+  protected readonly scripts: RedisScriptCommands;
+  protected readonly pingTimeoutMs: number;
+  private readonly deadline: RedisCallDeadline;
+  private closing: Promise<void> | null = null;
+
+  protected constructor(
+    /** The command client; the store owns it and closes it. */
+    protected readonly client: C,
+    options: RedisStoreBaseOptions,
+  ) {
+    this.description = options.description;
+    this.pingTimeoutMs = options.pingTimeoutMs ?? 5000;
+    this.scripts = defineRedisScripts(client);
+    this.deadline = new RedisCallDeadline(
+      client,
+      options.unavailableTimeoutMs ?? DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
+      options.description,
+    );
+    logRedisOutages(client, options.logger, options.description);
+    this.push = new RedisPubSubPush(
+      options.createSubscriber,
+      options.logger,
+      options.description,
+    );
+  }
+
+  /** Batched GET, in key order. */
+  abstract mget(keys: readonly string[]): Promise<(string | null)[]>;
+
+  /** Round trip to the server(s); rejects when unavailable. */
+  abstract ping(): Promise<void>;
+
+  /** GET; missing or empty ⇒ null. */
+  async get(key: string): Promise<string | null> {
+    return storedValue(await this.run(() => this.client.get(key)));
+  }
+
+  /** SETEX (SET when ttl is null) + PUBLISH of the same bytes, guarded atomically when asked. */
+  async set(
+    key: string,
+    value: string,
+    ttl: number | null,
+    guardSuccess: boolean,
+  ): Promise<WriteOutcome> {
+    this.assertOpen();
+    return runCelerySet(this.scripts, (op) => this.run(op), {
+      key,
+      value,
+      ttl,
+      guardSuccess,
+    });
+  }
+
+  /** DEL. */
+  async delete(key: string): Promise<void> {
+    await this.run(() => this.client.del(key));
+  }
+
+  /** INCR, plus EXPIRE when ttl, in one script. */
+  async incr(key: string, ttl: number | null): Promise<number> {
+    return Number(
+      await this.run(() => this.scripts.celeryIncr(key, ttlArgument(ttl))),
+    );
+  }
+
+  /** Close the subscriber and the command client. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.stopTimers();
+      this.deadline.stop();
+      await Promise.all([
+        this.push.close(),
+        closeRedisClient(this.client as unknown as ClosableRedisClient),
+      ]);
+    })();
+    return this.closing;
+  }
+
+  /** Whether a failed command means the store cannot serve now (vs. a reply to pass on). */
+  protected abstract isOutage(err: unknown): boolean;
+
+  /** Stops the subclass's own timers when closing. */
+  protected stopTimers(): void {}
+
+  /** Sends one command, bounded while the connection is down. */
+  protected call<T>(op: () => Promise<T>): Promise<T> {
+    return this.deadline.run(op);
+  }
+
+  /** One command, refused once closing; outages become BackendUnavailableError. */
+  protected async run<T>(op: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    try {
+      return await this.call(op);
+    } catch (err) {
+      if (err instanceof BackendUnavailableError || !this.isOutage(err))
+        throw err;
+      throw new BackendUnavailableError(
+        this.description,
+        err instanceof Error ? err.message : String(err),
+        { cause: err },
+      );
+    }
+  }
+
+  /** Throws BackendUnavailableError once `close()` was called. */
+  protected assertOpen(): void {
+    if (this.closing)
+      throw new BackendUnavailableError(
+        this.description,
+        'the store was closed',
+      );
+  }
+}
