@@ -3,11 +3,10 @@
 // (store_result / get_task_meta; 5.2.6 from Debian and 5.6.3 when unpacked), a poll of 10,000
 // watched ids (one ANY($1) query vs one query per id, and the service's query count per
 // interval), and the write → waitFor delay with LISTEN/NOTIFY and with polling. One server.
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import {
-  HAS_CELERY,
-  PYTHON,
+  CELERY_RUNTIMES,
+  missingCeleryNote,
   opsPerSec,
   percentile,
   python,
@@ -35,8 +34,6 @@ const logger = { log() {}, error() {}, warn() {} };
 const ctx = { logger, pollIntervalMs: 500 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const CELERY_56 = new URL('../../.cache/celery/5.6.3/python', import.meta.url)
-  .pathname;
 
 // store_result of a STARTED meta and get_task_meta (no cache), sequential as Celery runs them.
 // mode "client": Celery outside a worker (SessionManager not forked: a NullPool engine, one
@@ -213,27 +210,19 @@ export async function run() {
   };
   const server = await startPostgresql();
   try {
-    for (const db of ['lib', 'celery52', 'celery56', 'push', 'poll'])
-      await server.createDatabase(db);
+    for (const db of ['lib', 'push', 'poll']) await server.createDatabase(db);
     const t = await throughput(server, dist);
     const c = {};
-    if (HAS_CELERY) {
-      c['5.2.6 worker'] = await celery(
-        PYTHON,
-        server.url('celery52'),
-        'worker',
-      );
-      c['5.2.6 client'] = await celery(
-        PYTHON,
-        server.url('celery52'),
-        'client',
-      );
-      if (existsSync(CELERY_56))
-        c['5.6.3 worker'] = await celery(
-          CELERY_56,
-          server.url('celery56'),
-          'worker',
-        ).catch((e) => ({ error: e.message }));
+    // Celery as a worker child runs it (pooled engine), and outside a worker (5.2.6 only).
+    for (const { version, python: bin } of CELERY_RUNTIMES) {
+      const db = `celery${version.replaceAll('.', '')}`;
+      await server.createDatabase(db);
+      for (const mode of version === '5.2.6'
+        ? ['worker', 'client']
+        : ['worker'])
+        c[`${version} ${mode}`] = await celery(bin, server.url(db), mode).catch(
+          (e) => ({ error: e.message }),
+        );
     }
     const q = await queriesPerInterval(server, dist);
     for (const db of ['push', 'poll']) {
@@ -376,5 +365,5 @@ function report(t, c, q, d) {
   const sw = w ? (r['set@1'] / w.store).toFixed(2) : 'n/a';
   const gw = w ? (r['get@1'] / w.get).toFixed(2) : 'n/a';
   md += `\n- store.set vs Celery 5.2.6 store_result, both 1 in flight: **${sw}×** (target ≥ 2×); get vs get_task_meta: **${gw}×** (target ≥ 2×).\n`;
-  return md;
+  return md + missingCeleryNote();
 }

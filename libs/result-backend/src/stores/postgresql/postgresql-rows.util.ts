@@ -17,6 +17,7 @@ import {
   parseCeleryJson,
   readPickledJson,
   stringifyCeleryJson,
+  type GroupMeta,
   type ResultNode,
 } from '../../protocol/index.js';
 
@@ -103,8 +104,8 @@ export function taskRowToText(
 
 const NAIVE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
 
-/** `date_done` text as a naive-UTC timestamp parameter (offsets converted), or `null`. */
-function dateDoneParam(value: unknown): string | null {
+/** `date_done` text as a naive-UTC timestamp parameter (offsets converted), or `null`. @internal */
+export function dateDoneParam(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
   if (NAIVE.test(value)) return value;
   const ms = Date.parse(value);
@@ -134,17 +135,14 @@ function jsonBytes(value: unknown): Buffer | null {
 }
 
 /**
- * The parameters of `PostgresqlSql.upsertTask` for a task document: `[task_id, status,
- * result pickle, date_done, traceback, …extended]`. Throws `MalformedResultError` for text
- * that is not a task document.
+ * A task document written through a SQL store: Celery JSON whose `status` is a string.
+ * Throws `MalformedResultError` for anything else.
  * @internal
  */
-export function taskTextToParams(
-  taskId: string,
+export function parseTaskDocument(
   text: string,
   key: string,
-  extended: boolean,
-): unknown[] {
+): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = parseCeleryJson(text);
@@ -163,7 +161,22 @@ export function taskTextToParams(
       'not a task document',
       text.slice(0, 200),
     );
-  const d = doc as Record<string, unknown>;
+  return doc as Record<string, unknown>;
+}
+
+/**
+ * The parameters of `PostgresqlSql.upsertTask` for a task document: `[task_id, status,
+ * result pickle, date_done, traceback, …extended]`. Throws `MalformedResultError` for text
+ * that is not a task document.
+ * @internal
+ */
+export function taskTextToParams(
+  taskId: string,
+  text: string,
+  key: string,
+  extended: boolean,
+): unknown[] {
+  const d = parseTaskDocument(text, key);
   const result = d.result === undefined ? null : d.result;
   const params: unknown[] = [
     taskId,
@@ -208,14 +221,20 @@ function toPy(node: ResultNode): PyAsyncResult | PyGroupResult {
   return new PyAsyncResult(node.id, node.parent ? toPy(node.parent) : null);
 }
 
+/** A group document written through a SQL store; `MalformedResultError` when empty or bad. @internal */
+export function parseGroupDocument(text: string, key: string): GroupMeta {
+  const meta = decodeGroupMeta(key, text);
+  if (!meta) throw new MalformedResultError(key, 'empty group document', '');
+  return meta;
+}
+
 /** `[taskset_id, pickled GroupResult, date_done]` for a group document. @internal */
 export function groupTextToParams(
   groupId: string,
   text: string,
   key: string,
 ): unknown[] {
-  const meta = decodeGroupMeta(key, text);
-  if (!meta) throw new MalformedResultError(key, 'empty group document', '');
+  const meta = parseGroupDocument(text, key);
   const pickle = dumpsPickle(
     new PyGroupResult(meta.groupId, meta.results.map(toPy)),
   );
