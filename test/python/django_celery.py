@@ -1,6 +1,7 @@
 """django-celery-results' DatabaseBackend (result_backend = 'django-db') on the test PostgreSQL.
 
-Usage: django_celery.py migrate|write|read|group-read|chord ARGS-JSON; env PG_HOST, PG_PORT,
+Usage: django_celery.py migrate|write|read|group-read|rows ARGS-JSON (read also does
+group-read for args.group and rows for args.rows, one interpreter start); env PG_HOST, PG_PORT,
 PG_DB (user postgres, trust auth) and RESULT_EXTENDED=1 for result_extended. `migrate` runs
 the app's real Django migrations. Prints one JSON line per result.
 """
@@ -58,6 +59,7 @@ class Request:
         self.parent_id = None
         self.root_id = None
         self.chord = None
+        self.errbacks = None
         self.ignore_result = False
         self.delivery_info = {}
         self.reply_to = None
@@ -90,7 +92,9 @@ def write(args):
         'text': 'é\u2603',
     }, request=Request(ok))
     backend.mark_as_failure(bad, ValueError('bad', 1), traceback='Traceback: boom')
-    backend.mark_as_failure(custom, QuotaExceeded('over', 3), traceback='Traceback: quota')
+    # With a request (as in a worker): 2.4.0 keeps the traceback only then.
+    backend.mark_as_failure(custom, QuotaExceeded('over', 3), traceback='Traceback: quota',
+                            request=Request(custom))
     GroupResult(gid, [AsyncResult(ok, app=app), AsyncResult(bad, app=app)], app=app).save(backend)
     print(json.dumps({'written': True}))
 
@@ -113,6 +117,10 @@ def read(args):
         for field in ('task_name', 'args', 'kwargs', 'worker', 'periodic_task_name'):
             out[field] = repr(meta.get(field))
         print(json.dumps(out))
+    if 'group' in args:
+        group_read(args)
+    if 'rows' in args:
+        rows({'ids': args['rows']})
 
 
 def group_read(args):

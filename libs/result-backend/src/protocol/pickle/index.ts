@@ -13,7 +13,7 @@ export {
 export { dumpsPickle } from './pickle-writer.js';
 export {
   PYTHON_OBJECT_KEY,
-  celeryJsonToPython,
   pythonToCeleryJson,
   type PythonToCeleryJsonOptions,
-} from './pickle-json.util.js';
+} from './pickle-json.encoder.js';
+export { celeryJsonToPython } from './pickle-json.decoder.js';

@@ -7,7 +7,7 @@ import { PickleReader } from './pickle-reader.js';
 import {
   pythonToCeleryJson,
   type PythonToCeleryJsonOptions,
-} from './pickle-json.util.js';
+} from './pickle-json.encoder.js';
 
 /** Options of {@link loadsPickle}. @publicApi */
 export interface LoadsPickleOptions {

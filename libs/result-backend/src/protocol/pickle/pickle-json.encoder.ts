@@ -1,28 +1,18 @@
 /**
- * The bridge between pickled values and the library's Celery JSON documents: typed Python
- * values travel as kombu ≥ 5.3 `{"__type__", "__value__"}` envelopes, which the JSON reader
- * already understands, and come back as the same Python types when pickled again.
+ * From pickled values to the library's Celery JSON documents: typed Python values travel as
+ * kombu ≥ 5.3 `{"__type__", "__value__"}` envelopes, which the JSON reader already
+ * understands (`pickle-json.decoder.ts` turns them back into Python types for pickling).
  */
-import { decodeKombuEnvelopes } from '../kombu-envelope.util.js';
 import { isEnvelopeShaped } from '../py-values-encode.util.js';
 import { utf8 } from './pickle-input.util.js';
 import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
-import {
-  PyDate,
-  PyDateTime,
-  PyDecimal,
-  PyException,
-  PyTime,
-  PyTimedelta,
-  PyTimezone,
-  PyUuid,
-  UnknownPythonObject,
-} from './python-values.js';
+import * as py from './python-values.js';
 
 /** Key of the plain-JSON form of an `UnknownPythonObject`: `{"__python_object__": "mod.Name", "args": …}`. @publicApi */
 export const PYTHON_OBJECT_KEY = '__python_object__';
 
-const MAX_DEPTH = 1000;
+/** Deepest nesting converted. @internal */
+export const MAX_DEPTH = 1000;
 const MAX_NODES = 1_000_000;
 const TOO_BIG = 'pickled value expands beyond 1,000,000 nodes';
 
@@ -124,25 +114,26 @@ export function pythonToCeleryJson(
       }
       if (
         typed &&
-        (v instanceof PyDateTime ||
-          v instanceof PyDate ||
-          v instanceof PyTime ||
-          v instanceof PyDecimal ||
-          v instanceof PyUuid)
+        (v instanceof py.PyDateTime ||
+          v instanceof py.PyDate ||
+          v instanceof py.PyTime ||
+          v instanceof py.PyDecimal ||
+          v instanceof py.PyUuid)
       )
         return v;
-      if (v instanceof PyDateTime) return envelope('datetime', v.isoformat());
-      if (v instanceof PyDate) return envelope('date', v.isoformat());
-      if (v instanceof PyTime) return envelope('time', v.isoformat());
-      if (v instanceof PyDecimal) return envelope('decimal', v.text);
-      if (v instanceof PyUuid) return envelope('uuid', { hex: v.hex });
-      if (v instanceof PyTimedelta) return v.totalMicroseconds() / 1e6;
-      if (v instanceof PyTimezone) return v.offset.totalMicroseconds() / 1e6;
+      if (v instanceof py.PyDateTime)
+        return envelope('datetime', v.isoformat());
+      if (v instanceof py.PyDate) return envelope('date', v.isoformat());
+      if (v instanceof py.PyTime) return envelope('time', v.isoformat());
+      if (v instanceof py.PyDecimal) return envelope('decimal', v.text);
+      if (v instanceof py.PyUuid) return envelope('uuid', { hex: v.hex });
+      if (v instanceof py.PyTimedelta) return v.totalMicroseconds() / 1e6;
+      if (v instanceof py.PyTimezone) return v.offset.totalMicroseconds() / 1e6;
       if (v instanceof PyAsyncResult || v instanceof PyGroupResult)
         return resultTuple(v);
-      if (v instanceof PyException)
+      if (v instanceof py.PyException)
         return exceptionDict(v.module, v.name, v.args, inner);
-      if (v instanceof UnknownPythonObject) {
+      if (v instanceof py.UnknownPythonObject) {
         if (top && options?.exceptionState && v.args)
           return exceptionDict(v.module, v.name, v.args, inner);
         const out: Record<string, unknown> = {
@@ -174,18 +165,4 @@ export function pythonToCeleryJson(
     }
   };
   return conv(value, 0, true);
-}
-
-/**
- * The inverse of {@link pythonToCeleryJson} for values parsed from Celery JSON (envelopes not
- * yet decoded): every kombu envelope becomes the codec's typed value (`decodeKombuEnvelopes`:
- * `PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`, `PyUuid`, bytes as a `Buffer`), so
- * `dumpsPickle` writes a real `datetime`, `Decimal`, `UUID` or `bytes`. Other values are
- * returned as they are (objects are copied only where something changed). An unknown
- * `__type__` or a malformed envelope value throws a `TypeError`, as kombu refuses the whole
- * document.
- * @publicApi
- */
-export function celeryJsonToPython(value: unknown): unknown {
-  return decodeKombuEnvelopes(value);
 }
