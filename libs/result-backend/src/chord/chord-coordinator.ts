@@ -21,6 +21,15 @@ export interface ChordPartOptions {
   memberIds?: readonly string[];
 }
 
+/** One header member's return, as `onChordPartReturn` receives it. @internal */
+export interface ChordPartReturn {
+  readonly groupId: string;
+  readonly taskId: string;
+  readonly state: TaskStatus;
+  readonly result: unknown;
+  readonly opts: ChordPartOptions;
+}
+
 /** What the coordinator needs from the service. @internal */
 export interface ChordHost {
   saveGroup(groupId: string, memberIds: readonly string[]): Promise<void>;
@@ -81,33 +90,26 @@ export class ChordCoordinator {
     await this.host.saveGroup(groupId, memberIds);
   }
 
-  async partReturn(
-    groupId: string,
-    taskId: string,
-    state: TaskStatus,
-    result: unknown,
-    opts: ChordPartOptions,
-  ): Promise<ChordPartResult> {
+  async partReturn(part: ChordPartReturn): Promise<ChordPartResult> {
     if (this.store.chordRows) {
-      const left = await this.store.chordRows.decrement(groupId);
+      const left = await this.store.chordRows.decrement(part.groupId);
       if (left) {
         if (left.remaining !== 0) return { complete: false };
         return this.collect(left.memberIds);
       }
     }
-    if (this.store.chord)
-      return this.redisPart(groupId, taskId, state, result, opts);
-    if (this.store.incr) return this.counterPart(groupId, opts);
-    return this.pollPart(groupId, opts);
+    if (this.store.chord) return this.redisPart(part);
+    if (this.store.incr) return this.counterPart(part.groupId, part.opts);
+    return this.pollPart(part.groupId, part.opts);
   }
 
-  private async redisPart(
-    groupId: string,
-    taskId: string,
-    state: TaskStatus,
-    result: unknown,
-    opts: ChordPartOptions,
-  ): Promise<ChordPartResult> {
+  private async redisPart({
+    groupId,
+    taskId,
+    state,
+    result,
+    opts,
+  }: ChordPartReturn): Promise<ChordPartResult> {
     const chord = this.store.chord;
     if (!chord) throw new UnsupportedOperationError('chord', this.store.kind);
     const key = this.keys.groupKey(groupId);
