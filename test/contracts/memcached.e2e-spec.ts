@@ -6,23 +6,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  createResultBackend,
   MalformedResultError,
   type ResultBackendService,
 } from '../../libs/result-backend/src/index.js';
-import { describeBackend } from '../support/describe-backend.js';
+import { describeBackend, serviceOn } from '../support/describe-backend.js';
 import { rawMemcached } from '../support/memcached-server.js';
 
 describeBackend('memcached', (backend) =>
   describe('ids as memcached keys', () => {
+    const service = serviceOn(backend, undefined, { pollIntervalMs: 50 });
     let svc: ResultBackendService;
-    beforeAll(async () => {
-      svc = await createResultBackend(
-        { ...backend().options, pollIntervalMs: 50 },
-        { read: () => undefined },
-      );
+    beforeAll(() => {
+      svc = service();
     });
-    afterAll(() => svc?.close());
 
     it('accepts a 233-byte id (a 250-byte key, the limit)', async () => {
       const id = 'y'.repeat(233);

@@ -20,7 +20,7 @@ import {
   withRedisNode,
 } from '../support/redis-server.js';
 import type { TestCluster } from '../support/redis-cluster-server.js';
-import { describeBackend } from '../support/describe-backend.js';
+import { describeBackend, serviceOn } from '../support/describe-backend.js';
 import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
 
 const taskKey = (id: string): string => `celery-task-meta-${id}`;
@@ -87,16 +87,10 @@ describeBackend('redis-cluster', (backend) =>
     let svc: ResultBackendService;
     const logger = new RecordingLogger();
 
-    beforeAll(async () => {
+    const service = serviceOn(backend, logger);
+    beforeAll(() => {
       cluster = backend().server;
-      svc = await createResultBackend(
-        { url: cluster.url },
-        { logger, read: () => undefined },
-      );
-    });
-
-    afterAll(async () => {
-      await svc?.close();
+      svc = service();
     });
 
     it('is a redis-cluster store described by its seed nodes', () => {

@@ -11,10 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
   BackendUnavailableError,
-  createResultBackend,
   type ResultBackendService,
 } from '../../libs/result-backend/src/index.js';
-import { describeBackend } from '../support/describe-backend.js';
+import { describeBackend, serviceOn } from '../support/describe-backend.js';
 import { eventually, RecordingLogger } from '../support/redis-server.js';
 import type { TestSentinels } from '../support/redis-sentinel-server.js';
 import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
@@ -108,16 +107,10 @@ describeBackend('sentinel', (backend) =>
     let svc: ResultBackendService;
     const logger = new RecordingLogger();
 
-    beforeAll(async () => {
+    const service = serviceOn(backend, logger);
+    beforeAll(() => {
       sentinels = backend().server;
-      svc = await createResultBackend(
-        { url: sentinels.url },
-        { logger, read: () => undefined },
-      );
-    });
-
-    afterAll(async () => {
-      await svc?.close();
+      svc = service();
     });
 
     it('is a sentinel store whose description names the sentinels and the master', () => {

@@ -56,6 +56,14 @@ export type ContractKind = Exclude<BackendKind, 'disabled'>;
 
 const S3_BUCKET = 'contract';
 
+/** A backend opened by its server's own URL. */
+async function byUrl<S extends { url: string; stop(): Promise<void> }>(
+  starting: Promise<S>,
+): Promise<RunningBackend<S>> {
+  const server = await starting;
+  return { options: { url: server.url }, server, stop: () => server.stop() };
+}
+
 /** The table. Its type makes a missing kind a compile error. */
 export const TEST_BACKENDS = {
   memory: {
@@ -85,38 +93,17 @@ export const TEST_BACKENDS = {
   redis: {
     binaries: ['redis-server'],
     caps: { push: true },
-    start: async () => {
-      const redis = await startRedis();
-      return {
-        options: { url: redis.url },
-        server: redis,
-        stop: () => redis.stop(),
-      };
-    },
+    start: () => byUrl(startRedis()),
   },
   'redis-cluster': {
     binaries: ['redis-server', 'redis-cli'],
     caps: { push: true },
-    start: async () => {
-      const cluster = await startCluster();
-      return {
-        options: { url: cluster.url },
-        server: cluster,
-        stop: () => cluster.stop(),
-      };
-    },
+    start: () => byUrl(startCluster()),
   },
   sentinel: {
     binaries: ['redis-server'],
     caps: { push: true },
-    start: async () => {
-      const sentinels = await startSentinels();
-      return {
-        options: { url: sentinels.url },
-        server: sentinels,
-        stop: () => sentinels.stop(),
-      };
-    },
+    start: () => byUrl(startSentinels()),
   },
   s3: {
     binaries: [S3RVER_BIN],

@@ -4,6 +4,12 @@
  * contract, the service contract (with the issue-13 fault cases) and the bad-id contract.
  * `specifics` adds tests that need the same running server.
  */
+import type { LoggerService } from '@nestjs/common';
+import {
+  createResultBackend,
+  type ResultBackendModuleOptions,
+  type ResultBackendService,
+} from '../../libs/result-backend/src/index.js';
 import { parseBackendUrl } from '../../libs/result-backend/src/stores/parse-backend-url.util.js';
 import { createBackendStore } from '../../libs/result-backend/src/stores/backends.js';
 import type { ResultStore } from '../../libs/result-backend/src/stores/result-store.interface.js';
@@ -61,4 +67,29 @@ export function describeBackend<K extends ContractKind>(
     runBadIdContract(() => backend().options, caps.badIds);
     specifics?.(backend);
   });
+}
+
+/**
+ * A service on the running backend for specific tests: opened in beforeAll with `logger` and
+ * `extra` options (settings from the environment ignored), closed in afterAll. Returns its getter.
+ */
+export function serviceOn(
+  backend: () => RunningBackend<unknown>,
+  logger?: LoggerService,
+  extra: ResultBackendModuleOptions = {},
+): () => ResultBackendService {
+  let svc: ResultBackendService | undefined;
+  beforeAll(async () => {
+    svc = await createResultBackend(
+      { ...backend().options, ...extra },
+      { logger, read: () => undefined },
+    );
+  });
+  afterAll(async () => {
+    await svc?.close();
+  });
+  return () => {
+    if (!svc) throw new Error('the service did not open');
+    return svc;
+  };
 }
