@@ -2,10 +2,10 @@
 # Installs the system packages the test suite runs against, when missing (Debian/Ubuntu):
 # redis-server (+ redis-cli for the cluster suite), memcached, openssl (TLS certificates), postgresql (run by the tests as
 # an unprivileged user in a temp folder), Debian's Celery 5.2.6 with its redis/boto3/pylibmc/SQLAlchemy+psycopg2 clients
-# (the interop judge), chromium (the demo page's browser test, driven by playwright-core), then Celery 5.5.2 and 5.6.3
-# into .cache/celery (install-celery-versions.sh). Needs root (or sudo) only when something is missing.
+# and django-celery-results 2.4.0 with Django 3.2 (the interop judge), chromium (the demo page's browser test, driven by
+# playwright-core), then Celery 5.5.2 and 5.6.3 into .cache/celery (install-celery-versions.sh). Needs root (or sudo) only when something is missing.
 set -euo pipefail
-pkgs=(redis-server redis-tools memcached openssl postgresql chromium python3-celery python3-redis python3-boto3 python3-pylibmc python3-requests python3-sqlalchemy python3-psycopg2)
+pkgs=(redis-server redis-tools memcached openssl postgresql chromium python3-celery python3-redis python3-boto3 python3-pylibmc python3-requests python3-sqlalchemy python3-psycopg2 python3-django python3-django-celery-results)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,5 @@
 // Filesystem store (file://): guarded set (atomic temp + rename) and get throughput in both
-// I/O modes, against raw node:fs and Celery 5.2.6's FilesystemBackend, measured in
+// I/O modes, against raw node:fs and Celery 5.2.6's and 5.6.3's FilesystemBackend, measured in
 // interleaved rounds (the machine is shared, so every number is a median over rounds).
 import {
   mkdir,
@@ -11,7 +11,13 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HAS_CELERY, opsPerSec, python, table } from '../lib/harness.mjs';
+import {
+  CELERY_RUNTIMES,
+  missingCeleryNote,
+  opsPerSec,
+  python,
+  table,
+} from '../lib/harness.mjs';
 
 export const title = 'Filesystem store (file://)';
 
@@ -123,7 +129,12 @@ export async function run() {
       ],
     };
     const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-    const celery = { store: [], meta: [], kv_get: [] };
+    const celery = Object.fromEntries(
+      CELERY_RUNTIMES.map((r) => [
+        r.version,
+        { store: [], meta: [], kv_get: [] },
+      ]),
+    );
     // Warm up: every key exists everywhere.
     for (const [conc, fn] of Object.values(cases))
       await opsPerSec(KEYS * 2, conc, fn);
@@ -133,18 +144,33 @@ export async function run() {
           await opsPerSec(isSetCase(name) ? N_SET : N_GET, conc, fn),
         );
       }
-      if (HAS_CELERY) {
-        const c = await python(celeryRound(celeryDir));
-        for (const k of Object.keys(celery)) celery[k].push(c[k]);
+      for (const { version, python: py } of CELERY_RUNTIMES) {
+        const c = await python(celeryRound(celeryDir), {}, py);
+        for (const k of Object.keys(c)) celery[version][k].push(c[k]);
       }
     }
     const m = Object.fromEntries(
       Object.entries(results).map(([k, v]) => [k, median(v)]),
     );
-    const cStore = HAS_CELERY ? median(celery.store) : undefined;
-    const cMeta = HAS_CELERY ? median(celery.meta) : undefined;
-    const cKv = HAS_CELERY ? median(celery.kv_get) : undefined;
+    const c = Object.fromEntries(
+      Object.entries(celery).map(([v, xs]) => [
+        v,
+        {
+          store: median(xs.store),
+          meta: median(xs.meta),
+          kv: median(xs.kv_get),
+        },
+      ]),
+    );
+    const versions = Object.keys(c);
     const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
+    const vsCelery = (v, isSet) =>
+      Object.fromEntries(
+        versions.map((ver) => [
+          `vs Celery ${ver}`,
+          v === undefined ? '' : ratio(v, isSet ? c[ver].store : c[ver].meta),
+        ]),
+      );
     const rows = Object.entries(m).map(([op, v]) => {
       const isSet = isSetCase(op);
       return {
@@ -156,29 +182,30 @@ export async function run() {
             ? m['raw fs/promises writeFile(temp) + rename']
             : m['raw fs/promises readFile'],
         ),
-        'vs Celery': ratio(v, isSet ? cStore : cMeta),
+        ...vsCelery(v, isSet),
       };
     });
-    rows.push(
-      {
-        op: 'Celery 5.2.6 store_result (guard read + in-place write)',
-        'ops/s': cStore ?? NaN,
-        'vs raw fs': '',
-        'vs Celery': '1.00×',
-      },
-      {
-        op: 'Celery 5.2.6 get_task_meta',
-        'ops/s': cMeta ?? NaN,
-        'vs raw fs': '',
-        'vs Celery': '1.00×',
-      },
-      {
-        op: 'Celery 5.2.6 backend.get (raw bytes)',
-        'ops/s': cKv ?? NaN,
-        'vs raw fs': '',
-        'vs Celery': '',
-      },
-    );
+    for (const ver of versions)
+      rows.push(
+        {
+          op: `Celery ${ver} store_result (guard read + in-place write)`,
+          'ops/s': c[ver].store,
+          'vs raw fs': '',
+          ...vsCelery(c[ver].store, true),
+        },
+        {
+          op: `Celery ${ver} get_task_meta`,
+          'ops/s': c[ver].meta,
+          'vs raw fs': '',
+          ...vsCelery(c[ver].meta, false),
+        },
+        {
+          op: `Celery ${ver} backend.get (raw bytes)`,
+          'ops/s': c[ver].kv,
+          'vs raw fs': '',
+          ...vsCelery(undefined, false),
+        },
+      );
     let md = table(rows);
     md +=
       `\n${N_SET} writes / ${N_GET} reads per round over ${KEYS} keys of ~170 bytes, median of ${ROUNDS} interleaved rounds; "vs Celery" compares ` +
@@ -187,9 +214,7 @@ export async function run() {
       'rewrites in place. Celery includes JSON encoding/decoding of the meta; the store moves already-encoded text. ' +
       "`async` mode runs file calls on libuv's thread pool (4 threads, one round trip per call); `sync` blocks the event " +
       'loop per call, like Celery does.\n';
-    if (!HAS_CELERY)
-      md +=
-        '\nCelery is not importable by /usr/bin/python3: no Celery comparison.\n';
+    md += missingCeleryNote();
     return md;
   } finally {
     for (const s of stores) await s.close();

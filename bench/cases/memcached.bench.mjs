@@ -1,12 +1,12 @@
 // Memcached store (cache+memcached://): guarded set and get throughput against the raw memjs
-// client and against Celery 5.2.6's CacheBackend (pylibmc) in the same run, on one memcached.
+// client and against Celery 5.2.6's and 5.6.3's CacheBackend (pylibmc) in the same run, on one memcached.
 // The machine is shared and noisy, so Node and Python measurements alternate, round by round,
 // and each figure is the median of its rounds.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
-  HAS_CELERY,
-  PYTHON,
+  CELERY_RUNTIMES,
+  missingCeleryNote,
   freePort,
   opsPerSec,
   table,
@@ -55,8 +55,8 @@ for line in sys.stdin:
 `;
 
 /** Start the Celery loop; `measure(op)` resolves with its ops/s. */
-async function celeryProcess(port) {
-  const child = spawn(PYTHON, ['-c', CELERY_LOOP(port)], {
+async function celeryProcess(port, python) {
+  const child = spawn(python, ['-c', CELERY_LOOP(port)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let buf = '';
@@ -102,7 +102,7 @@ export async function run() {
     ...(process.getuid?.() === 0 ? ['-u', 'root'] : []),
   ];
   const server = spawn('memcached', args, { stdio: 'ignore' });
-  let celeryLoop = null;
+  const loops = {};
   try {
     await waitForPort(port);
     const store = await createMemcachedStore(
@@ -126,7 +126,9 @@ export async function run() {
     const rawGet = (i) => raw.get(key(i));
     for (const f of [storeSet, storeGet, rawSet, rawGet])
       await opsPerSec(1000, CONCURRENCY, f); // warm up
-    celeryLoop = HAS_CELERY ? await celeryProcess(port) : null;
+    for (const { version, python } of CELERY_RUNTIMES)
+      loops[version] = await celeryProcess(port, python);
+    const OPS = ['store', 'meta', 'kv_set', 'kv_get'];
 
     const plan = {
       storeSet: () => opsPerSec(N, CONCURRENCY, storeSet),
@@ -144,12 +146,11 @@ export async function run() {
         for (let r = 0; r < N / KEYS; r++) await store.mget(keys);
         return N / (Number(process.hrtime.bigint() - t0) / 1e9);
       },
-      ...(celeryLoop && {
-        celeryStore: () => celeryLoop.measure('store'),
-        celeryMeta: () => celeryLoop.measure('meta'),
-        celeryKvSet: () => celeryLoop.measure('kv_set'),
-        celeryKvGet: () => celeryLoop.measure('kv_get'),
-      }),
+      ...Object.fromEntries(
+        Object.entries(loops).flatMap(([ver, loop]) =>
+          OPS.map((op) => [`celery ${ver} ${op}`, () => loop.measure(op)]),
+        ),
+      ),
     };
     const samples = Object.fromEntries(Object.keys(plan).map((k) => [k, []]));
     for (let r = 0; r < ROUNDS; r++)
@@ -160,93 +161,72 @@ export async function run() {
     raw.close();
     await store.close();
 
-    const celery = celeryLoop
-      ? {
-          store: m.celeryStore,
-          meta: m.celeryMeta,
-          kv_set: m.celeryKvSet,
-          kv_get: m.celeryKvGet,
-        }
-      : null;
+    const versions = Object.keys(loops);
+    const cel = (ver, op) => m[`celery ${ver} ${op}`];
     const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
-    const row = (op, v, rawV, cel) => ({
+    const row = (op, v, rawV, celOp) => ({
       op,
       'ops/s': v,
       'vs memjs': ratio(v, rawV),
-      'vs Celery': cel === undefined ? '' : ratio(v, cel),
+      ...Object.fromEntries(
+        versions.map((ver) => [`vs Celery ${ver}`, ratio(v, cel(ver, celOp))]),
+      ),
     });
     const rows = [
       row(
         `set, guarded (this store, ${CONCURRENCY} in flight)`,
         m.storeSet,
         m.rawSet,
-        celery?.store,
+        'store',
       ),
       row(
         'set, guarded (this store, 1 in flight)',
         m.storeSet1,
         m.rawSet1,
-        celery?.store,
+        'store',
       ),
       row(
         `set, unguarded (this store, ${CONCURRENCY} in flight)`,
         m.storeSetPlain,
         m.rawSet,
-        celery?.kv_set,
+        'kv_set',
       ),
-      row(
-        `memjs set (${CONCURRENCY} in flight)`,
-        m.rawSet,
-        m.rawSet,
-        celery?.kv_set,
-      ),
-      row('memjs set (1 in flight)', m.rawSet1, m.rawSet1, celery?.kv_set),
+      row(`memjs set (${CONCURRENCY} in flight)`, m.rawSet, m.rawSet, 'kv_set'),
+      row('memjs set (1 in flight)', m.rawSet1, m.rawSet1, 'kv_set'),
       row(
         `get (this store, ${CONCURRENCY} in flight)`,
         m.storeGet,
         m.rawGet,
-        celery?.meta,
+        'meta',
       ),
-      row(
-        'get (this store, 1 in flight)',
-        m.storeGet1,
-        m.rawGet1,
-        celery?.meta,
-      ),
+      row('get (this store, 1 in flight)', m.storeGet1, m.rawGet1, 'meta'),
       row(
         `mget of ${KEYS} keys, per key (this store)`,
         m.mget,
         m.rawGet,
-        celery?.meta,
+        'meta',
       ),
-      row(
-        `memjs get (${CONCURRENCY} in flight)`,
-        m.rawGet,
-        m.rawGet,
-        celery?.kv_get,
-      ),
-      row('memjs get (1 in flight)', m.rawGet1, m.rawGet1, celery?.kv_get),
+      row(`memjs get (${CONCURRENCY} in flight)`, m.rawGet, m.rawGet, 'kv_get'),
+      row('memjs get (1 in flight)', m.rawGet1, m.rawGet1, 'kv_get'),
     ];
     let md = table(rows);
-    if (celery) {
+    for (const ver of versions)
       md +=
-        `\nCelery 5.2.6 CacheBackend (pylibmc 1.6.3), one process, median of ${ROUNDS} rounds × ${N} ops over ${KEYS} keys, alternating with the Node rounds: ` +
-        `store_result ${celery.store.toFixed(0)} ops/s, backend.set ${celery.kv_set.toFixed(0)} ops/s, ` +
-        `get_task_meta ${celery.meta.toFixed(0)} ops/s, backend.get ${celery.kv_get.toFixed(0)} ops/s. ` +
-        `"vs Celery" compares guarded set with store_result, unguarded set with backend.set, get with get_task_meta, memjs with the raw backend calls.\n` +
-        `\n**guarded set vs Celery store_result: ${ratio(m.storeSet, celery.store)}** (1 in flight: ${ratio(m.storeSet1, celery.store)}); ` +
-        `**get vs Celery get_task_meta: ${ratio(m.storeGet, celery.meta)}** (1 in flight: ${ratio(m.storeGet1, celery.meta)}).\n`;
-    } else {
-      md +=
-        '\nCelery not importable by /usr/bin/python3: no Celery comparison.\n';
-    }
+        `\nCelery ${ver} CacheBackend (pylibmc 1.6.3), one process, median of ${ROUNDS} rounds × ${N} ops over ${KEYS} keys, alternating with the Node rounds: ` +
+        `store_result ${cel(ver, 'store').toFixed(0)} ops/s, backend.set ${cel(ver, 'kv_set').toFixed(0)} ops/s, ` +
+        `get_task_meta ${cel(ver, 'meta').toFixed(0)} ops/s, backend.get ${cel(ver, 'kv_get').toFixed(0)} ops/s; ` +
+        `**guarded set vs store_result: ${ratio(m.storeSet, cel(ver, 'store'))}** (1 in flight: ${ratio(m.storeSet1, cel(ver, 'store'))}); ` +
+        `**get vs get_task_meta: ${ratio(m.storeGet, cel(ver, 'meta'))}** (1 in flight: ${ratio(m.storeGet1, cel(ver, 'meta'))}).\n`;
+    if (versions.length)
+      md += `\n"vs Celery" compares guarded set with store_result, unguarded set with backend.set, get with get_task_meta, memjs with the raw backend calls.\n`;
+    md += missingCeleryNote();
     md +=
       `\nA guarded set is one meta \`ms\` round trip (CAS with the token of this process's previous write, or add mode); ` +
       `Celery's store_result is a \`get\` (SUCCESS check) plus a \`set\`, and includes its JSON encoding. Concurrent gets in one tick ` +
       `share one multi-key \`get\`. memjs (binary protocol) writes flags 0 and has no CAS: it is the floor for one plain request, not a drop-in alternative.\n`;
     return md;
   } finally {
-    celeryLoop?.stop();
+    for (const loop of Object.values(loops)) loop.stop();
     server.kill('SIGTERM');
   }
 }

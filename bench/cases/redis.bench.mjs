@@ -1,12 +1,13 @@
 // Redis store (redis://): write throughput of the store's set (one EVALSHA doing the guarded
-// SETEX + PUBLISH) against raw ioredis MULTI/SETEX/PUBLISH/EXEC and Celery 5.2.6's
+// SETEX + PUBLISH) against raw ioredis MULTI/SETEX/PUBLISH/EXEC and Celery 5.2.6's and 5.6.3's
 // backend.store_result, then watching through the service (pending waitFor latency vs
 // AsyncResult.get, already-stored waitFor, join of 10k finished ids vs ResultSet.join, and
 // 10k pending watches on one subscriber connection). One redis-server, all in the same run.
 import { Redis } from 'ioredis';
 import {
-  HAS_CELERY,
+  CELERY_RUNTIMES,
   PYTHON,
+  missingCeleryNote,
   freePort,
   opsPerSec,
   percentile,
@@ -55,7 +56,7 @@ print(json.dumps({'store': N / (time.perf_counter() - t)}))
 `;
 
 // Pending get(): subscribed first, a writer thread stores SETEX+PUBLISH, time until get() returns.
-const celeryWaits = (url, n) => `
+const celeryWaits = (url, n, prefix) => `
 import json, threading, time, redis
 from celery import Celery
 from celery.result import AsyncResult, ResultSet
@@ -64,7 +65,7 @@ app.conf.result_serializer = 'json'
 w = redis.Redis.from_url('${url}')
 lat = []
 for i in range(${n}):
-    tid = 'celery-pending-%d' % i
+    tid = '${prefix}-pending-%d' % i
     key = 'celery-task-meta-' + tid
     doc = '{"status": "SUCCESS", "result": 42, "traceback": null, "children": [], "date_done": "2026-11-21T10:00:00.000000", "task_id": "%s"}' % tid
     r = AsyncResult(tid, app=app)
@@ -163,15 +164,19 @@ async function writeCases(url, port) {
       plainClient.quit(),
     ]);
   }
-  const celery = [];
-  if (HAS_CELERY)
-    for (let r = 0; r < ROUNDS; r++)
-      celery.push((await python(celeryStore(url))).store);
+  const celery = {};
+  for (let r = 0; r < ROUNDS; r++)
+    for (const { version, python: py } of CELERY_RUNTIMES)
+      (celery[version] ??= []).push(
+        (await python(celeryStore(url), {}, py)).store,
+      );
   return {
     rates: Object.fromEntries(
       Object.entries(rates).map(([k, v]) => [k, median(v)]),
     ),
-    celery: celery.length ? median(celery) : null,
+    celery: Object.fromEntries(
+      Object.entries(celery).map(([k, v]) => [k, median(v)]),
+    ),
   };
 }
 
@@ -270,7 +275,13 @@ async function watchCases(url, port) {
     await writer.quit();
     await admin.quit();
   }
-  if (HAS_CELERY) out.celery = await python(celeryWaits(url, 300));
+  out.celery = {};
+  for (const { version, python: py } of CELERY_RUNTIMES)
+    out.celery[version] = await python(
+      celeryWaits(url, 300, `celery${version.replaceAll('.', '')}`),
+      {},
+      py,
+    );
   return out;
 }
 
@@ -292,13 +303,13 @@ for b in range(10):
 print(time.time() * 1000)
 `;
 
-const CELERY_JOIN_NATIVE = (url) => `
+const CELERY_JOIN_NATIVE = (url, prefix) => `
 import json, subprocess, sys, time
 from celery import Celery
 from celery.result import AsyncResult, ResultSet
 app = Celery(backend='${url}', set_as_current=False)
 app.conf.result_serializer = 'json'
-ids = ['cpu-py-%d' % i for i in range(10000)]
+ids = ['${prefix}-%d' % i for i in range(10000)]
 rs = ResultSet([AsyncResult(i, app=app) for i in ids], app=app)
 for r in rs.results: r.backend.add_pending_result(r)
 writer = subprocess.Popen([sys.executable, '-c', sys.argv[1]], stdout=subprocess.PIPE)
@@ -346,12 +357,13 @@ async function pendingOverThreeSeconds(url) {
   } finally {
     await svc.close();
   }
-  if (HAS_CELERY) {
-    const { spawn } = await import('node:child_process');
-    out.celery = await new Promise((resolve, reject) => {
+  out.celery = {};
+  for (const { version, python: py } of CELERY_RUNTIMES) {
+    const prefix = `cpu-py${version.replaceAll('.', '')}`;
+    out.celery[version] = await new Promise((resolve, reject) => {
       const c = spawn(
-        PYTHON,
-        ['-c', CELERY_JOIN_NATIVE(url), WRITER(url, 'cpu-py')],
+        py,
+        ['-c', CELERY_JOIN_NATIVE(url, prefix), WRITER(url, prefix)],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
       let t = '';
@@ -392,46 +404,44 @@ export async function run() {
       'ops/s': ops,
       'vs raw MULTI': ops / rawMulti,
     }));
-    if (w.celery)
+    for (const [ver, ops] of Object.entries(w.celery))
       rows.push({
-        case: 'Celery 5.2.6 backend.store_result (sequential, GET + MULTI)',
-        'ops/s': w.celery,
-        'vs raw MULTI': w.celery / rawMulti,
+        case: `Celery ${ver} backend.store_result (sequential, GET + MULTI)`,
+        'ops/s': ops,
+        'vs raw MULTI': ops / rawMulti,
       });
     let md = `Writes: ${N} ops per round, ${CONCURRENCY} in flight, ${KEYS} keys, STARTED documents, median of ${ROUNDS} rounds (Celery: ${N_CELERY} sequential store_result calls, its only mode).\n\n`;
     md += table(rows);
-    md += `\n- store.set (guarded) vs Celery store_result: **${w.celery ? (mine / w.celery).toFixed(2) : 'n/a'}×** (target ≥ 1.8×)\n`;
     const seq = w.rates['store.set guarded, 1 in flight (like Celery)'];
-    md += `- same, both sequential (1 in flight): **${w.celery ? (seq / w.celery).toFixed(2) : 'n/a'}×**\n`;
+    md += '\n';
+    for (const [ver, ops] of Object.entries(w.celery)) {
+      md += `- store.set (guarded) vs Celery ${ver} store_result: **${(mine / ops).toFixed(2)}×** (target ≥ 1.8×)\n`;
+      md += `- same, both sequential (1 in flight): **${(seq / ops).toFixed(2)}×**\n`;
+    }
     md += `- store.set (guarded) vs raw ioredis MULTI SETEX+PUBLISH: **${(mine / rawMulti).toFixed(2)}×** (target ≥ 0.85×)\n\n`;
     const s = await watchCases(url, port);
-    const c = s.celery;
-    md += table([
-      {
-        measure: 'pending waitFor p50, from the write (ms)',
-        service: s.pendingP50,
-        celery: c ? c.pending_p50 : 'n/a',
-        'celery / service': c ? c.pending_p50 / s.pendingP50 : 'n/a',
-      },
-      {
-        measure: 'already-stored waitFor p50 (ms)',
-        service: s.storedP50,
-        celery: c ? c.stored_p50 : 'n/a',
-        'celery / service': c ? c.stored_p50 / s.storedP50 : 'n/a',
-      },
-      {
-        measure: 'join 10k finished ids (s) [Celery: ResultSet.join]',
-        service: s.join,
-        celery: c ? c.join : 'n/a',
-        'celery / service': c ? c.join / s.join : 'n/a',
-      },
-      {
-        measure: 'join 10k finished ids (s) [Celery: join_native]',
-        service: s.join,
-        celery: c ? c.join_native : 'n/a',
-        'celery / service': c ? c.join_native / s.join : 'n/a',
-      },
-    ]);
+    const waitRows = [
+      ['pending waitFor p50, from the write (ms)', s.pendingP50, 'pending_p50'],
+      ['already-stored waitFor p50 (ms)', s.storedP50, 'stored_p50'],
+      ['join 10k finished ids (s) [Celery: ResultSet.join]', s.join, 'join'],
+      [
+        'join 10k finished ids (s) [Celery: join_native]',
+        s.join,
+        'join_native',
+      ],
+    ];
+    md += table(
+      waitRows.map(([measure, service, key]) => ({
+        measure,
+        service,
+        ...Object.fromEntries(
+          Object.entries(s.celery).flatMap(([ver, c]) => [
+            [`celery ${ver}`, c[key]],
+            [`celery ${ver} / service`, c[key] / service],
+          ]),
+        ),
+      })),
+    );
     md += `\n10,000 pending waitFor on one service: ${s.connections} Redis connections in total (command + one subscriber), all subscribed in ${s.subscribeAll.toFixed(0)} ms, RSS ${(s.rssPerWatch / 1024).toFixed(2)} KiB and JS heap ${(s.heapPerWatch / 1024).toFixed(2)} KiB per watch (RSS also counts ioredis reply buffers and allocator slack), CPU ${s.cpuMs.toFixed(0)} ms for subscribe + 10k deliveries; last emission ${s.lastEmission.toFixed(0)} ms after the first of 10k writes began (${s.afterWrites.toFixed(0)} ms after the last write returned).\n`;
     const p = await pendingOverThreeSeconds(url);
     md += `\n10,000 pending results arriving over 3 s from a separate writer process (10 batches of 1,000, SETEX+PUBLISH):\n\n`;
@@ -441,19 +451,15 @@ export async function run() {
         'CPU of the waiting process (ms)': p.cpuMs,
         'last delivery after the last write (ms)': p.afterLastWrite,
       },
-      ...(p.celery
-        ? [
-            {
-              waiter: 'Celery 5.2.6 ResultSet.join_native',
-              'CPU of the waiting process (ms)': p.celery.cpu_ms,
-              'last delivery after the last write (ms)':
-                p.celery.after_last_write_ms,
-            },
-          ]
-        : []),
+      ...Object.entries(p.celery).map(([ver, c]) => ({
+        waiter: `Celery ${ver} ResultSet.join_native`,
+        'CPU of the waiting process (ms)': c.cpu_ms,
+        'last delivery after the last write (ms)': c.after_last_write_ms,
+      })),
     ]);
-    if (p.celery)
-      md += `\nCPU, service ÷ Celery join_native: **${(p.cpuMs / p.celery.cpu_ms).toFixed(2)}** (target ≤ 0.33).\n`;
+    for (const [ver, c] of Object.entries(p.celery))
+      md += `\nCPU, service ÷ Celery ${ver} join_native: **${(p.cpuMs / c.cpu_ms).toFixed(2)}** (target ≤ 0.33).\n`;
+    md += missingCeleryNote();
     return md;
   } finally {
     await server.stop();

@@ -1,12 +1,13 @@
-// S3 store (s3://) on s3rver: store and get throughput against Celery 5.2.6's own S3 backend
+// S3 store (s3://) on s3rver: store and get throughput against Celery 5.2.6's and 5.6.3's own S3 backend
 // (boto3) on the same server in the same run, and what one poll of 1,000 watched ids costs
 // (HTTP requests, response body bytes) with and without If-None-Match.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  HAS_CELERY,
+  CELERY_RUNTIMES,
   freePort,
+  missingCeleryNote,
   opsPerSec,
   python,
   startProcess,
@@ -77,7 +78,7 @@ def timed(fn, ids):
     for i in ids: fn(i)
     s = time.perf_counter() - t
     return {'ops': len(ids) / s, 'ms': s * 1000, 'requests': count['requests'], 'bytes': count['bytes']}
-ids = ['py-%d' % i for i in range(n)]
+ids = [os.environ['PREFIX'] + '-%d' % i for i in range(n)]
 out = {}
 out['store'] = timed(lambda i: b.store_result(i, 42, 'SUCCESS'), ids)
 out['get'] = timed(lambda i: b.get_task_meta(i, cache=False), ids)
@@ -140,6 +141,7 @@ export async function run() {
   };
   const rows = [];
   const pollRows = [];
+  const celery = {};
   try {
     // --- throughput ------------------------------------------------------------------------
     const ids = Array.from({ length: N }, (_, i) => `celery-task-meta-ts-${i}`);
@@ -242,56 +244,67 @@ export async function run() {
     await poll('1,000 STARTED, unchanged', inm, started);
     await poll('1,000 STARTED, unchanged', plain, started);
 
-    // --- Celery 5.2.6 (boto3), same server -----------------------------------------------------
-    if (HAS_CELERY) {
-      const py = await python(PY, {
-        S3_ENDPOINT: endpointUrl,
-        S3_BUCKET: BUCKET,
-        N: String(N),
-        WATCHED: String(WATCHED),
-      });
+    // --- Celery 5.2.6 and 5.6.3 (boto3), same server ------------------------------------------
+    for (const { version, python: py } of CELERY_RUNTIMES) {
+      const r = await python(
+        PY,
+        {
+          S3_ENDPOINT: endpointUrl,
+          S3_BUCKET: BUCKET,
+          N: String(N),
+          WATCHED: String(WATCHED),
+          PREFIX: `py${version.replaceAll('.', '')}`,
+        },
+        py,
+      );
+      celery[version] = r;
+      const client = `Celery ${version} S3Backend (boto3)`;
       rows.push({
         op: 'store (guarded)',
-        client: 'Celery 5.2.6 S3Backend (boto3)',
-        'ops/s': py.store.ops,
-        'HTTP req/op': (py.store.requests / N).toFixed(1),
+        client,
+        'ops/s': r.store.ops,
+        'HTTP req/op': (r.store.requests / N).toFixed(1),
       });
       rows.push({
         op: 'get',
-        client: 'Celery 5.2.6 S3Backend (boto3)',
-        'ops/s': py.get.ops,
-        'HTTP req/op': (py.get.requests / N).toFixed(1),
+        client,
+        'ops/s': r.get.ops,
+        'HTTP req/op': (r.get.requests / N).toFixed(1),
       });
-      for (const [label, r] of [
-        ['1,000 pending', py.poll_pending],
-        ['1,000 STARTED, unchanged', py.poll_started],
+      for (const [label, x] of [
+        ['1,000 pending', r.poll_pending],
+        ['1,000 STARTED, unchanged', r.poll_started],
       ]) {
         pollRows.push({
           watched: label,
-          client: 'Celery 5.2.6 (HEAD + GET per id)',
-          'HTTP requests': r.requests,
-          'body bytes': r.bytes,
-          'ms/poll': r.ms,
+          client: `Celery ${version} (HEAD + GET per id)`,
+          'HTTP requests': x.requests,
+          'body bytes': x.bytes,
+          'ms/poll': x.ms,
           statuses: '',
         });
       }
-    } else {
-      rows.push({
-        op: 'store',
-        client: 'Celery: python3-celery not installed',
-        'ops/s': 0,
-        'HTTP req/op': '-',
-      });
     }
   } finally {
     for (const s of stores) await s.close();
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
+  // same-run ratios: each row's ops/s over Celery's store_result (store rows) or get_task_meta
+  const withRatios = rows.map((row) => ({
+    ...row,
+    ...Object.fromEntries(
+      Object.entries(celery).map(([ver, r]) => [
+        `vs Celery ${ver}`,
+        `${(row['ops/s'] / (row.op.startsWith('store') ? r.store.ops : r.get.ops)).toFixed(2)}×`,
+      ]),
+    ),
+  }));
   return (
     `Sequential Celery vs the TS store on one s3rver (${N} ops each; "guarded" = SUCCESS-is-final read before write, as both do).\n\n` +
-    table(rows) +
+    table(withRatios) +
     `\nOne poll of ${WATCHED.toLocaleString('en')} watched ids (the watch engine does one \`mget\` per interval; Celery's \`AsyncResult.get\` polls each id with HEAD then GET). Body bytes = sum of response Content-Length (404 error documents included).\n\n` +
-    table(pollRows)
+    table(pollRows) +
+    missingCeleryNote()
   );
 }

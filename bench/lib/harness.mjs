@@ -9,8 +9,44 @@ import {
 } from '../../dist/bench-support/test/support/server-process.js';
 
 export const PYTHON = process.env.CELERY_PYTHON ?? '/usr/bin/python3';
-export const HAS_CELERY =
-  spawnSync(PYTHON, ['-c', 'import celery'], { stdio: 'ignore' }).status === 0;
+
+/** The Celery version an interpreter imports, or null. */
+function celeryOf(python) {
+  const r = spawnSync(
+    python,
+    ['-c', 'import celery; print(celery.__version__)'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * The Celery versions the benches compare with, in the same run: Debian's 5.2.6 and 5.6.3 from
+ * .cache/celery (scripts/install-celery-versions.sh), those that are importable. Each is
+ * `{ version, python }`.
+ */
+export const CELERY_RUNTIMES = [
+  { version: '5.2.6', python: PYTHON },
+  {
+    version: '5.6.3',
+    python: new URL('../../.cache/celery/5.6.3/python', import.meta.url)
+      .pathname,
+  },
+].filter((r) => celeryOf(r.python) === r.version);
+
+/** True when Debian's Python can import Celery 5.2.6. */
+export const HAS_CELERY = CELERY_RUNTIMES.some((r) => r.python === PYTHON);
+
+/** The note a bench prints for the Celery versions it could not compare with. */
+export function missingCeleryNote() {
+  const have = new Set(CELERY_RUNTIMES.map((r) => r.version));
+  const missing = ['5.2.6', '5.6.3'].filter((v) => !have.has(v));
+  return missing.length
+    ? `\nNot importable here, so not compared: Celery ${missing.join(', ')} (run scripts/install-test-deps.sh).\n`
+    : '';
+}
 
 /** Free loopback port (the tests' helper). */
 export const freePort = getFreePort;
@@ -52,10 +88,13 @@ export function percentile(values, p) {
   return v[Math.min(v.length - 1, Math.floor((p / 100) * v.length))];
 }
 
-/** Run a Python snippet with Debian's python; returns parsed JSON from its last stdout line. */
-export function python(code, env = {}) {
+/**
+ * Run a Python snippet (default: Debian's python, Celery 5.2.6; or `py`, e.g. a
+ * CELERY_RUNTIMES entry's python); returns parsed JSON from its last stdout line.
+ */
+export function python(code, env = {}, py = PYTHON) {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-c', code], {
+    const child = spawn(py, ['-c', code], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

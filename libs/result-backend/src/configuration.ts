@@ -43,6 +43,7 @@ export type { MemoryBackendConfig } from './stores/memory/memory.options.js';
 export type { DisabledBackendConfig } from './stores/disabled/disabled.options.js';
 export type {
   PgPoolLike,
+  PostgresqlLayoutName,
   PostgresqlStoreOptions,
   PostgresqlBackendConfig,
   PostgresqlTlsConfig,

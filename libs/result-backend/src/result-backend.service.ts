@@ -96,7 +96,7 @@ export class ResultBackendService
   ): Promise<ChordPartResult> {
     this.ids.group(groupId);
     this.ids.task(taskId);
-    return this.chords.partReturn(groupId, taskId, state, result, opts);
+    return this.chords.partReturn({ groupId, taskId, state, result, opts });
   }
 
   // ---------------------------------------------------------------- watching

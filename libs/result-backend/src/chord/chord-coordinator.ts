@@ -21,6 +21,15 @@ export interface ChordPartOptions {
   memberIds?: readonly string[];
 }
 
+/** One header member's return, as `onChordPartReturn` receives it. @internal */
+export interface ChordPartReturn {
+  readonly groupId: string;
+  readonly taskId: string;
+  readonly state: TaskStatus;
+  readonly result: unknown;
+  readonly opts: ChordPartOptions;
+}
+
 /** What the coordinator needs from the service. @internal */
 export interface ChordHost {
   saveGroup(groupId: string, memberIds: readonly string[]): Promise<void>;
@@ -76,26 +85,19 @@ export class ChordCoordinator {
     await this.host.saveGroup(groupId, memberIds);
   }
 
-  async partReturn(
-    groupId: string,
-    taskId: string,
-    state: TaskStatus,
-    result: unknown,
-    opts: ChordPartOptions,
-  ): Promise<ChordPartResult> {
-    if (this.store.chord)
-      return this.redisPart(groupId, taskId, state, result, opts);
-    if (this.store.incr) return this.counterPart(groupId, opts);
-    return this.pollPart(groupId, opts);
+  async partReturn(part: ChordPartReturn): Promise<ChordPartResult> {
+    if (this.store.chord) return this.redisPart(part);
+    if (this.store.incr) return this.counterPart(part.groupId, part.opts);
+    return this.pollPart(part.groupId, part.opts);
   }
 
-  private async redisPart(
-    groupId: string,
-    taskId: string,
-    state: TaskStatus,
-    result: unknown,
-    opts: ChordPartOptions,
-  ): Promise<ChordPartResult> {
+  private async redisPart({
+    groupId,
+    taskId,
+    state,
+    result,
+    opts,
+  }: ChordPartReturn): Promise<ChordPartResult> {
     const chord = this.store.chord;
     if (!chord) throw new UnsupportedOperationError('chord', this.store.kind);
     const key = this.keys.groupKey(groupId);

@@ -69,9 +69,9 @@ export interface ResultBackendModuleOptions {
   /** Filesystem store tuning: `watchMode` (`auto`/`poll`), `ioMode` (`async`/`sync`), … */
   filesystem?: FilesystemStoreOptions;
   /**
-   * PostgreSQL (`db+postgresql://`) settings: table names and schemas (Celery's
-   * `database_table_names` / `database_table_schemas`), `createTables`, `extended`, and a
-   * user's own `pool`.
+   * PostgreSQL (`db+postgresql://`, `django-db`) settings: table names and schemas (Celery's
+   * `database_table_names` / `database_table_schemas`), `createTables`, `extended`, a user's
+   * own `pool`, and `databaseUrl` (the database of the bare `django-db` backend).
    */
   postgresql?: PostgresqlStoreOptions;
   /**

@@ -1,12 +1,10 @@
 /**
  * Redis chord `.j` sorted-set members: `[1, "<task id>", "<STATE>", <result>]` (spec §6.3).
  */
-import { parseCeleryJson } from './celery-json.parser.js';
 import { stringifyCeleryJson } from './celery-json-stringify.util.js';
 import type { CeleryJsonWriteOptions } from './celery-json-stringify.util.js';
 import { toStoredExceptionResult } from './exception-dict.util.js';
-import { decodeKombuEnvelopes } from './kombu-envelope.util.js';
-import { malformed } from './malformed.util.js';
+import { malformed, parseStoredJson } from './malformed.util.js';
 
 /** A decoded chord part entry. @publicApi */
 export interface ChordEntry {
@@ -53,24 +51,7 @@ export function decodeChordEntry(
   key = 'chord entry',
   options?: DecodeChordEntryOptions,
 ): ChordEntry {
-  let value: unknown;
-  try {
-    value = parseCeleryJson(text);
-  } catch (err) {
-    throw malformed(
-      key,
-      `not valid JSON (${(err as Error).message})`,
-      text,
-      err,
-    );
-  }
-  if (options?.decodeEnvelopes !== false && text.includes('"__type__"')) {
-    try {
-      value = decodeKombuEnvelopes(value);
-    } catch (err) {
-      throw malformed(key, (err as Error).message, text, err);
-    }
-  }
+  const value = parseStoredJson(key, text, options?.decodeEnvelopes !== false);
   if (
     !Array.isArray(value) ||
     value.length !== 4 ||

@@ -2,9 +2,8 @@
  * Group meta documents (`GroupResult.save()` / `restore()`, spec §6.2):
  * `{"result": [[gid, null], [member tuples…]]}` under `celery-taskset-meta-<gid>`.
  */
-import { parseCeleryJson } from './celery-json.parser.js';
 import { stringifyCeleryJson } from './celery-json-stringify.util.js';
-import { malformed } from './malformed.util.js';
+import { malformed, parseStoredJson } from './malformed.util.js';
 import {
   decodeResultTuple,
   encodeResultTuple,
@@ -44,17 +43,7 @@ export function decodeGroupMeta(
   raw: string | null,
 ): GroupMeta | null {
   if (raw === null || raw === '') return null;
-  let doc: unknown;
-  try {
-    doc = parseCeleryJson(raw);
-  } catch (err) {
-    throw malformed(
-      key,
-      `not valid JSON (${(err as Error).message})`,
-      raw,
-      err,
-    );
-  }
+  const doc = parseStoredJson(key, raw, false);
   if (
     !doc ||
     typeof doc !== 'object' ||

@@ -6,8 +6,7 @@ import { PY_KEY_ORDER, parseCeleryJson } from './celery-json.parser.js';
 import { parseDateDone } from './date-done.js';
 import { toRemoteError } from './exceptions.js';
 import { TASK_KEY_PREFIX } from './keys.js';
-import { decodeKombuEnvelopes } from './kombu-envelope.util.js';
-import { malformed } from './malformed.util.js';
+import { malformed, parseStoredJson } from './malformed.util.js';
 import { decodeResultTuple, type ResultNode } from './result-tuple.js';
 import type { TaskMeta } from './task-meta.js';
 import { KNOWN_META_FIELDS } from './task-meta-fields.constants.js';
@@ -106,24 +105,7 @@ export function decodeTaskMeta<T = unknown>(
 ): TaskMeta<T> {
   if (raw === null || raw === '') return pendingMeta(taskId);
   const key = options?.key ?? TASK_KEY_PREFIX + taskId;
-  let parsed: unknown;
-  try {
-    parsed = parseCeleryJson(raw);
-  } catch (err) {
-    throw malformed(
-      key,
-      `not valid JSON (${(err as Error).message})`,
-      raw,
-      err,
-    );
-  }
-  if (options?.decodeEnvelopes !== false && raw.includes('"__type__"')) {
-    try {
-      parsed = decodeKombuEnvelopes(parsed);
-    } catch (err) {
-      throw malformed(key, (err as Error).message, raw, err);
-    }
-  }
+  const parsed = parseStoredJson(key, raw, options?.decodeEnvelopes !== false);
   if (!isRecord(parsed))
     throw malformed(key, 'task meta must be a JSON object', raw);
   const doc = parsed;

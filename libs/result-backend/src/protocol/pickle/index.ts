@@ -13,6 +13,7 @@ export {
 export { dumpsPickle } from './pickle-writer.js';
 export {
   PYTHON_OBJECT_KEY,
-  celeryJsonToPython,
   pythonToCeleryJson,
-} from './pickle-json.util.js';
+  type PythonToCeleryJsonOptions,
+} from './pickle-json.encoder.js';
+export { celeryJsonToPython } from './pickle-json.decoder.js';

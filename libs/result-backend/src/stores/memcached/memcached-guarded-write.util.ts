@@ -15,7 +15,7 @@ import type { McConnection } from './memcached-connection.client.js';
 import { McServerReplyError, type McReply } from './memcached-reply.parser.js';
 import { PYLIBMC_FLAG_TEXT } from './memcached-codec.util.js';
 import { isSuccessDocument } from '../../protocol/task-meta-decode.util.js';
-import { describeReply } from './memcached-errors.util.js';
+import { describeReply, type McMetaReply } from './memcached-errors.util.js';
 
 /** What we last knew of a key: its CAS token and whether the value behind it is SUCCESS. @internal */
 export interface CasEntry {
@@ -90,6 +90,17 @@ export async function plainWrite(
   const reply = await one(conn, msCommand(key, data, exptime, ''));
   if (reply.type !== 'meta' || reply.code !== 'HD')
     throw new McServerReplyError(describeReply(reply));
+  return written(key, data, reply, conn, tokens);
+}
+
+/** Remember the CAS token of what we just wrote. */
+function written(
+  key: string,
+  data: Buffer,
+  reply: McMetaReply,
+  conn: McConnection,
+  tokens: CasTokens,
+): WriteOutcome {
   tokens.set(
     key,
     token(reply),
@@ -139,15 +150,7 @@ export async function guardedWrite(
     );
     if (reply.type !== 'meta')
       throw new McServerReplyError(describeReply(reply));
-    if (reply.code === 'HD') {
-      tokens.set(
-        key,
-        token(reply),
-        isSuccessDocument(data.toString('utf8')),
-        conn.generation,
-      );
-      return 'written';
-    }
+    if (reply.code === 'HD') return written(key, data, reply, conn, tokens);
     if (reply.code === 'NF') {
       cas = undefined; // our token's item is gone: add
       continue;

@@ -93,11 +93,13 @@ export function toStoreError(
   err: unknown,
   description: string,
   tables: string,
+  howToCreate?: string,
 ): Error {
   if (err instanceof ResultBackendError) return err;
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : String(err);
-  if (code === UNDEFINED_TABLE) return missingTables(tables, message);
+  if (code === UNDEFINED_TABLE)
+    return missingTables(tables, message, howToCreate);
   return new BackendUnavailableError(description, message, { cause: err });
 }
 
@@ -105,9 +107,10 @@ export function toStoreError(
 export function missingTables(
   tables: string,
   detail: string,
+  howToCreate = "create it with the option postgresql.createTables: true (Celery's database_create_tables_at_setup), or start a Celery worker with the database backend once",
 ): ImproperlyConfiguredError {
   return new ImproperlyConfiguredError(
     'CELERY_RESULT_BACKEND',
-    `the PostgreSQL result table ${tables} does not exist (${detail}); create it with the option postgresql.createTables: true (Celery's database_create_tables_at_setup), or start a Celery worker with the database backend once`,
+    `the PostgreSQL result table ${tables} does not exist (${detail}); ${howToCreate}`,
   );
 }

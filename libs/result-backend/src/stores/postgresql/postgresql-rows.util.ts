@@ -17,6 +17,7 @@ import {
   parseCeleryJson,
   readPickledJson,
   stringifyCeleryJson,
+  type GroupMeta,
   type ResultNode,
 } from '../../protocol/index.js';
 
@@ -45,9 +46,9 @@ export interface GroupRow {
 /** `args`/`kwargs` bytes: the serializer's JSON (pickle when Celery uses the pickle serializer). */
 function decodeArgs(bytes: Buffer | null | undefined, key: string): unknown {
   if (!bytes || bytes.length === 0) return null;
-  if (bytes[0] === 0x80) return readPickledJson(bytes, { key });
+  if (bytes[0] === 0x80) return readPickledJson(bytes, { key, typed: true });
   try {
-    return parseCeleryJson(bytes.toString('utf8'));
+    return decodeKombuEnvelopes(parseCeleryJson(bytes.toString('utf8')));
   } catch {
     return null;
   }
@@ -71,6 +72,7 @@ export function taskRowToText(
       : readPickledJson(row.result, {
           key,
           exceptionState: isExceptionState(status),
+          typed: true,
         });
   const fields: [string, unknown][] = [
     ['status', status],
@@ -92,23 +94,38 @@ export function taskRowToText(
       ['queue', row.queue ?? null],
     );
   fields.push(['task_id', row.task_id]);
-  // Typed values (datetime, Decimal, UUID, bytes) go out as kombu ≥ 5.3 envelopes, which the
-  // reader turns back into the same Py* values.
+  // Typed values (the codec's PyDateTime, PyDecimal, PyUuid…, bytes as Buffer) go out as
+  // kombu ≥ 5.3 envelopes, which the reader turns back into the same Py* values.
   const body = fields.map(
-    ([k, v]) =>
-      `"${k}": ${stringifyCeleryJson(decodeKombuEnvelopes(v), { kombuTagged: true })}`,
+    ([k, v]) => `"${k}": ${stringifyCeleryJson(v, { kombuTagged: true })}`,
   );
   return `{${body.join(', ')}}`;
 }
 
 const NAIVE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
 
-/** `date_done` text as a naive-UTC timestamp parameter (offsets converted), or `null`. */
-function dateDoneParam(value: unknown): string | null {
+/** `date_done` text as a naive-UTC timestamp parameter (offsets converted), or `null`. @internal */
+export function dateDoneParam(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
   if (NAIVE.test(value)) return value;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, -1);
+}
+
+/** The `result` column: envelopes as the codec's typed values, then a protocol-4 pickle. */
+function pickleResult(result: unknown, key: string): Buffer {
+  let python: unknown;
+  try {
+    python = celeryJsonToPython(result);
+  } catch (err) {
+    throw new MalformedResultError(
+      key,
+      `bad kombu envelope in the result (${(err as Error).message})`,
+      '',
+      { cause: err },
+    );
+  }
+  return Buffer.from(dumpsPickle(python));
 }
 
 function jsonBytes(value: unknown): Buffer | null {
@@ -118,17 +135,14 @@ function jsonBytes(value: unknown): Buffer | null {
 }
 
 /**
- * The parameters of `PostgresqlSql.upsertTask` for a task document: `[task_id, status,
- * result pickle, date_done, traceback, …extended]`. Throws `MalformedResultError` for text
- * that is not a task document.
+ * A task document written through a SQL store: Celery JSON whose `status` is a string.
+ * Throws `MalformedResultError` for anything else.
  * @internal
  */
-export function taskTextToParams(
-  taskId: string,
+export function parseTaskDocument(
   text: string,
   key: string,
-  extended: boolean,
-): unknown[] {
+): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = parseCeleryJson(text);
@@ -147,14 +161,27 @@ export function taskTextToParams(
       'not a task document',
       text.slice(0, 200),
     );
-  const d = doc as Record<string, unknown>;
+  return doc as Record<string, unknown>;
+}
+
+/**
+ * The parameters of `PostgresqlSql.upsertTask` for a task document: `[task_id, status,
+ * result pickle, date_done, traceback, …extended]`. Throws `MalformedResultError` for text
+ * that is not a task document.
+ * @internal
+ */
+export function taskTextToParams(
+  taskId: string,
+  text: string,
+  key: string,
+  extended: boolean,
+): unknown[] {
+  const d = parseTaskDocument(text, key);
   const result = d.result === undefined ? null : d.result;
   const params: unknown[] = [
     taskId,
     d.status,
-    result === null
-      ? null
-      : Buffer.from(dumpsPickle(celeryJsonToPython(result))),
+    result === null ? null : pickleResult(result, key),
     dateDoneParam(d.date_done),
     typeof d.traceback === 'string' ? d.traceback : null,
   ];
@@ -194,14 +221,20 @@ function toPy(node: ResultNode): PyAsyncResult | PyGroupResult {
   return new PyAsyncResult(node.id, node.parent ? toPy(node.parent) : null);
 }
 
+/** A group document written through a SQL store; `MalformedResultError` when empty or bad. @internal */
+export function parseGroupDocument(text: string, key: string): GroupMeta {
+  const meta = decodeGroupMeta(key, text);
+  if (!meta) throw new MalformedResultError(key, 'empty group document', '');
+  return meta;
+}
+
 /** `[taskset_id, pickled GroupResult, date_done]` for a group document. @internal */
 export function groupTextToParams(
   groupId: string,
   text: string,
   key: string,
 ): unknown[] {
-  const meta = decodeGroupMeta(key, text);
-  if (!meta) throw new MalformedResultError(key, 'empty group document', '');
+  const meta = parseGroupDocument(text, key);
   const pickle = dumpsPickle(
     new PyGroupResult(meta.groupId, meta.results.map(toPy)),
   );

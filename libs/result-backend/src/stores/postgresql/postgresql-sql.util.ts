@@ -5,6 +5,15 @@
  * parser and always quoted here.
  */
 import type { PostgresqlBackendConfig } from './postgresql.options.js';
+import type { PostgresqlLayout } from './postgresql-layout.interface.js';
+import {
+  groupRowToText,
+  groupTextToParams,
+  taskRowToText,
+  taskTextToParams,
+  type GroupRow,
+  type TaskRow,
+} from './postgresql-rows.util.js';
 
 /** The extended-result columns (`result_extended`), in Celery's order. @internal */
 export const EXTENDED_COLUMNS = [
@@ -20,12 +29,42 @@ function quote(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-function qualified(schema: string | null, name: string): string {
+/** `"schema"."name"`, or `"name"` on the search path. @internal */
+export function qualifiedName(schema: string | null, name: string): string {
   return schema ? `${quote(schema)}.${quote(name)}` : quote(name);
 }
+const qualified = qualifiedName;
 
-/** Every statement the store runs, for one table configuration. @internal */
-export class PostgresqlSql {
+/** `DELETE` of one task or group row by id. @internal */
+export function deleteSql(
+  layout: PostgresqlLayout,
+  table: 'task' | 'group',
+): string {
+  return table === 'task'
+    ? `DELETE FROM ${layout.task} WHERE ${layout.taskIdColumn} = $1`
+    : `DELETE FROM ${layout.group} WHERE ${layout.groupIdColumn} = $1`;
+}
+
+/**
+ * Celery's `cleanup()` / django-celery-results' `delete_expired`: rows whose `date_done` is
+ * older than `$1` seconds. @internal
+ */
+export function cleanupSql(
+  layout: PostgresqlLayout,
+  table: 'task' | 'group',
+): string {
+  return `DELETE FROM ${table === 'task' ? layout.task : layout.group} WHERE date_done < ${layout.now} - make_interval(secs => $1)`;
+}
+
+/** Every statement the store runs, for one table configuration of Celery's layout. @internal */
+export class PostgresqlSql implements PostgresqlLayout {
+  readonly name = 'celery' as const;
+  readonly taskIdColumn = 'task_id';
+  readonly groupIdColumn = 'taskset_id';
+  /** `date_done` is a naive-UTC `timestamp`. */
+  readonly now = "(now() AT TIME ZONE 'UTC')";
+  readonly howToCreate =
+    "create it with the option postgresql.createTables: true (Celery's database_create_tables_at_setup), or start a Celery worker with the database backend once";
   /** Quoted, schema-qualified task table. */
   readonly task: string;
   /** Quoted, schema-qualified group table. */
@@ -87,23 +126,26 @@ export class PostgresqlSql {
     );
   }
 
-  deleteTask(): string {
-    return `DELETE FROM ${this.task} WHERE task_id = $1`;
+  taskRowToText(row: unknown, key: string): string {
+    return taskRowToText(row as TaskRow, key, this.extended);
   }
 
-  deleteGroup(): string {
-    return `DELETE FROM ${this.group} WHERE taskset_id = $1`;
+  groupRowToText(row: unknown, key: string): string {
+    return groupRowToText(row as GroupRow, key);
   }
 
-  /** Celery's `cleanup()`: rows whose naive-UTC `date_done` is older than `$1` seconds. */
-  cleanup(table: 'task' | 'group'): string {
-    return `DELETE FROM ${table === 'task' ? this.task : this.group} WHERE date_done < (now() AT TIME ZONE 'UTC') - make_interval(secs => $1)`;
+  taskParams(taskId: string, text: string, key: string): unknown[] {
+    return taskTextToParams(taskId, text, key, this.extended);
   }
 
-  /** Column names of a table (empty when it does not exist). */
+  groupParams(groupId: string, text: string, key: string): unknown[] {
+    return groupTextToParams(groupId, text, key);
+  }
+
+  /** Column names and `varchar` lengths of a table (no rows when it does not exist). */
   static columns(): string {
     return (
-      'SELECT column_name FROM information_schema.columns ' +
+      'SELECT column_name, character_maximum_length FROM information_schema.columns ' +
       'WHERE table_name = $1 AND table_schema = COALESCE($2, current_schema())'
     );
   }

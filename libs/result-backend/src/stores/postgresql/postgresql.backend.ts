@@ -2,6 +2,7 @@ import type { BackendDefinition } from '../backend-definition.interface.js';
 import {
   POSTGRESQL_SCHEMES,
   describePostgresql,
+  djangoDbUrl,
   parsePostgresqlUrl,
 } from './postgresql-url.util.js';
 import {
@@ -9,10 +10,16 @@ import {
   type PostgresqlBackendConfig,
 } from './postgresql.options.js';
 
-/** `db+postgresql://` (Celery's SQLAlchemy `DatabaseBackend` tables) plus the `postgresql` settings. @internal */
+/**
+ * `db+postgresql://` (Celery's SQLAlchemy `DatabaseBackend` tables) and
+ * `django-db+postgresql://` or bare `django-db` with `postgresql.databaseUrl`
+ * (django-celery-results' tables), plus the `postgresql` settings.
+ * @internal
+ */
 export const postgresqlBackend: BackendDefinition<PostgresqlBackendConfig> = {
   kind: 'postgresql',
   schemes: POSTGRESQL_SCHEMES,
+  bareNames: { 'django-db': (settings) => djangoDbUrl(settings.postgresql) },
   example: POSTGRESQL_EXAMPLE,
   parseUrl: (url, settings) => parsePostgresqlUrl(url, settings.postgresql),
   describe: describePostgresql,

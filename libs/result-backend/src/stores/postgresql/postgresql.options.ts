@@ -1,6 +1,15 @@
 /**
- * Types and settings of the PostgreSQL store (`db+postgresql://`).
+ * Types and settings of the PostgreSQL store: Celery's `DatabaseBackend` tables
+ * (`db+postgresql://`) or django-celery-results' (`django-db+postgresql://`, `django-db`).
  */
+
+/**
+ * Which tables the store reads and writes: `celery` = Celery's SQLAlchemy `DatabaseBackend`
+ * (`celery_taskmeta`, `celery_tasksetmeta`, pickled results); `django` = django-celery-results
+ * (`django_celery_results_taskresult`, `_groupresult`, `_chordcounter`, JSON text results).
+ * @publicApi
+ */
+export type PostgresqlLayoutName = 'celery' | 'django';
 
 /** TLS of `db+postgresql://` (libpq's `sslmode`, `sslrootcert`, `sslcert`, `sslkey`). @publicApi */
 export interface PostgresqlTlsConfig {
@@ -29,10 +38,16 @@ export interface PgPoolLike {
   connect(): Promise<unknown>;
 }
 
-/** `db+postgresql://` — Celery's SQLAlchemy `DatabaseBackend` tables in PostgreSQL. @publicApi */
+/**
+ * `db+postgresql://` (Celery's SQLAlchemy `DatabaseBackend` tables) or
+ * `django-db+postgresql://` / `django-db` (django-celery-results' tables) in PostgreSQL.
+ * @publicApi
+ */
 export interface PostgresqlBackendConfig {
   /** Discriminant. */
   readonly kind: 'postgresql';
+  /** Whose tables: Celery's (`db+postgresql://`) or django-celery-results' (`django-db`). */
+  readonly layout: PostgresqlLayoutName;
   readonly host: string;
   readonly port: number;
   readonly database: string;
@@ -43,9 +58,9 @@ export interface PostgresqlBackendConfig {
   /** `application_name` query parameter. */
   readonly applicationName?: string;
   readonly tls?: PostgresqlTlsConfig;
-  /** `database_table_names['task']` (default `celery_taskmeta`). */
+  /** `database_table_names['task']` (default `celery_taskmeta`; django: `django_celery_results_taskresult`). */
   readonly taskTable: string;
-  /** `database_table_names['group']` (default `celery_tasksetmeta`). */
+  /** `database_table_names['group']` (default `celery_tasksetmeta`; django: `django_celery_results_groupresult`). */
   readonly groupTable: string;
   /** `database_table_schemas['task']`, `null` = the search path. */
   readonly taskSchema: string | null;
@@ -75,8 +90,19 @@ export interface PostgresqlStoreOptions {
   readonly extended?: boolean;
   /** An existing node-postgres `Pool` to use (never ended by the store). */
   readonly pool?: PgPoolLike;
+  /**
+   * The database of `result_backend: 'django-db'` (Django's `DATABASES['default']` as a URL:
+   * `postgresql://user:pass@host:5432/db`, `postgres://…`, query options as in
+   * `db+postgresql://`). Only read for the bare name `django-db`; `django-db+postgresql://…`
+   * carries it in the URL.
+   */
+  readonly databaseUrl?: string;
 }
 
 /** Example shown in PostgreSQL configuration errors. @internal */
 export const POSTGRESQL_EXAMPLE =
   'db+postgresql://celery:password@localhost:5432/celery';
+
+/** Example shown in django-celery-results configuration errors. @internal */
+export const DJANGO_DB_EXAMPLE =
+  'django-db+postgresql://django:password@localhost:5432/app';

@@ -1,15 +1,14 @@
 /**
- * The PostgreSQL result store (`db+postgresql://`): Celery's SQLAlchemy `DatabaseBackend`
- * tables, over node-postgres. Keys map to rows (`celery-task-meta-<id>` → `celery_taskmeta`,
- * `celery-taskset-meta-<id>` → `celery_tasksetmeta`); documents are converted to and from the
- * columns, `result` being a pickle read without executing anything. `mget` is one
- * `task_id = ANY($1)` query, so the watch engine polls every watched id in one round trip.
+ * The PostgreSQL result store, over node-postgres, on Celery's SQLAlchemy `DatabaseBackend`
+ * tables (`db+postgresql://`) or django-celery-results' (`django-db`). Keys map to rows
+ * (`celery-task-meta-<id>` → the task table, `celery-taskset-meta-<id>` → the group table);
+ * documents are converted to and from the columns by the layout (`PostgresqlLayout`). `mget`
+ * is one `task_id = ANY($1)` query, so the watch engine polls every watched id in one round
+ * trip. Ids longer than the id columns are refused before any I/O (`validateKey`).
  */
 import type { PostgresqlBackendConfig } from './postgresql.options.js';
 import { describePostgresql } from './postgresql-url.util.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { UnsupportedOperationError } from '../../errors/unsupported-operation.error.js';
-import { GROUP_KEY_PREFIX, TASK_KEY_PREFIX } from '../../protocol/index.js';
 import type {
   ResultStore,
   StorePush,
@@ -27,30 +26,18 @@ import {
   type OwnedPool,
 } from './postgresql-pool.util.js';
 import {
-  groupRowToText,
-  groupTextToParams,
-  taskRowToText,
-  taskTextToParams,
-  type GroupRow,
-  type TaskRow,
-} from './postgresql-rows.util.js';
-import { EXTENDED_COLUMNS, PostgresqlSql } from './postgresql-sql.util.js';
-
-type Target = { readonly table: 'task' | 'group'; readonly id: string };
-
-/** Which table and id a store key names. */
-function target(key: string): Target {
-  const g = key.indexOf(GROUP_KEY_PREFIX);
-  if (g >= 0)
-    return { table: 'group', id: key.slice(g + GROUP_KEY_PREFIX.length) };
-  const t = key.indexOf(TASK_KEY_PREFIX);
-  if (t >= 0)
-    return { table: 'task', id: key.slice(t + TASK_KEY_PREFIX.length) };
-  throw new UnsupportedOperationError(
-    `the key ${key.slice(0, 80)}`,
-    'postgresql',
-  );
-}
+  checkIdLength,
+  targetOf as target,
+  type IdLimits,
+} from './postgresql-keys.util.js';
+import { DjangoSql } from './postgresql-django-sql.util.js';
+import type { PostgresqlLayout } from './postgresql-layout.interface.js';
+import {
+  EXTENDED_COLUMNS,
+  PostgresqlSql,
+  cleanupSql,
+  deleteSql,
+} from './postgresql-sql.util.js';
 
 class PostgresqlStore implements ResultStore {
   readonly kind = 'postgresql' as const;
@@ -61,10 +48,16 @@ class PostgresqlStore implements ResultStore {
   constructor(
     readonly description: string,
     private readonly owned: OwnedPool,
-    private readonly sql: PostgresqlSql,
+    private readonly sql: PostgresqlLayout,
     private readonly notify: PostgresqlNotifyPush | null,
+    private readonly limits: IdLimits,
   ) {
     if (notify) this.push = notify;
+  }
+
+  /** An id longer than its `varchar` column (Celery 155, django-celery-results 255) is refused. */
+  validateKey(key: string): void {
+    checkIdLength(key, this.limits);
   }
 
   private async query<R>(
@@ -81,6 +74,7 @@ class PostgresqlStore implements ResultStore {
         err,
         this.description,
         `${this.sql.task}/${this.sql.group}`,
+        this.sql.howToCreate,
       );
     }
   }
@@ -99,10 +93,12 @@ class PostgresqlStore implements ResultStore {
     ];
     const [tasks, groups] = await Promise.all([
       taskIds.length
-        ? this.query<TaskRow>(this.sql.selectTasks(), [taskIds])
+        ? this.query<{ task_id: string }>(this.sql.selectTasks(), [taskIds])
         : null,
       groupIds.length
-        ? this.query<GroupRow>(this.sql.selectGroups(), [groupIds])
+        ? this.query<{ taskset_id: string }>(this.sql.selectGroups(), [
+            groupIds,
+          ])
         : null,
     ]);
     const taskRows = new Map((tasks?.rows ?? []).map((r) => [r.task_id, r]));
@@ -112,10 +108,10 @@ class PostgresqlStore implements ResultStore {
     return targets.map((t, i) => {
       if (t.table === 'group') {
         const row = groupRows.get(t.id);
-        return row ? groupRowToText(row, keys[i]) : null;
+        return row ? this.sql.groupRowToText(row, keys[i]) : null;
       }
       const row = taskRows.get(t.id);
-      return row ? taskRowToText(row, keys[i], this.sql.extended) : null;
+      return row ? this.sql.taskRowToText(row, keys[i]) : null;
     });
   }
 
@@ -129,26 +125,25 @@ class PostgresqlStore implements ResultStore {
     if (t.table === 'group') {
       await this.query(
         this.sql.upsertGroup(),
-        groupTextToParams(t.id, value, key),
+        this.sql.groupParams(t.id, value, key),
       );
       return 'written';
     }
-    const params = taskTextToParams(t.id, value, key, this.sql.extended);
+    const params = this.sql.taskParams(t.id, value, key);
     const res = await this.query(this.sql.upsertTask(guardSuccess), params);
     return res.rowCount === 0 ? 'kept-success' : 'written';
   }
 
   async delete(key: string): Promise<void> {
     const t = target(key);
-    await this.query(
-      t.table === 'task' ? this.sql.deleteTask() : this.sql.deleteGroup(),
-      [t.id],
-    );
+    await this.query(deleteSql(this.sql, t.table), [t.id]);
   }
 
   async cleanup(expiresSeconds: number): Promise<number> {
-    const tasks = await this.query(this.sql.cleanup('task'), [expiresSeconds]);
-    const groups = await this.query(this.sql.cleanup('group'), [
+    const tasks = await this.query(cleanupSql(this.sql, 'task'), [
+      expiresSeconds,
+    ]);
+    const groups = await this.query(cleanupSql(this.sql, 'group'), [
       expiresSeconds,
     ]);
     return (tasks.rowCount ?? 0) + (groups.rowCount ?? 0);
@@ -166,35 +161,60 @@ class PostgresqlStore implements ResultStore {
   }
 }
 
-/** Column names of a table; empty when it does not exist. */
+/** Column names of a table and their `varchar` lengths; empty when it does not exist. */
 async function columns(
   owned: OwnedPool,
   schema: string | null,
   table: string,
-): Promise<Set<string>> {
+): Promise<Map<string, number | null>> {
   const res = await owned.pool.query(PostgresqlSql.columns(), [table, schema]);
-  return new Set(
-    (res.rows as { column_name: string }[]).map((r) => r.column_name),
+  return new Map(
+    (
+      res.rows as {
+        column_name: string;
+        character_maximum_length: number | null;
+      }[]
+    ).map((r) => [r.column_name, r.character_maximum_length]),
   );
 }
 
+/** The layout for the config, once the task table's columns are known. */
+function layoutFor(
+  config: PostgresqlBackendConfig,
+  taskCols: Map<string, number | null>,
+): PostgresqlLayout {
+  if (config.layout === 'django') return new DjangoSql(config);
+  const hasExtended = EXTENDED_COLUMNS.every((c) => taskCols.has(c));
+  const sql = new PostgresqlSql(config, config.extended ?? hasExtended);
+  if (sql.extended && !hasExtended)
+    throw missingTables(
+      `${sql.task} with the result_extended columns`,
+      'columns missing',
+    );
+  return sql;
+}
+
 /**
- * Open the store: pool (the user's `postgresql.pool` or a new one), table check (created
- * first when `createTables` is set, else a missing table is an `ImproperlyConfiguredError`
- * saying how to create it), extended columns (used when present unless `extended: false`),
- * and `LISTEN/NOTIFY` push when `installPostgresqlNotifyTrigger` was run on the task table.
- * A database that cannot be reached gives `BackendUnavailableError` (no pool is left open).
+ * Open the store: pool (the user's `postgresql.pool` or a new one), table check (Celery's
+ * tables are created first when `createTables` is set; a missing table is an
+ * `ImproperlyConfiguredError` saying how to create it), extended columns (Celery's layout:
+ * used when present unless `extended: false`), id column lengths, and `LISTEN/NOTIFY` push
+ * when `installPostgresqlNotifyTrigger` was run on the task table. A database that cannot be
+ * reached gives `BackendUnavailableError` (no pool is left open).
  * @internal
  */
 export async function createPostgresqlStore(
   config: PostgresqlBackendConfig,
   ctx: StoreContext,
 ): Promise<ResultStore> {
-  const description = describePostgresql(config);
+  const description = ctx.description ?? describePostgresql(config);
   const owned = await openPool(config, ctx.logger, description);
+  const probe =
+    config.layout === 'django'
+      ? new DjangoSql(config)
+      : new PostgresqlSql(config, config.extended === true);
   try {
-    let probe = new PostgresqlSql(config, config.extended === true);
-    if (config.createTables)
+    if (config.createTables && probe instanceof PostgresqlSql)
       for (const ddl of probe.createTables()) await owned.pool.query(ddl);
     const taskCols = await columns(owned, config.taskSchema, config.taskTable);
     const groupCols = await columns(
@@ -206,24 +226,25 @@ export async function createPostgresqlStore(
       throw missingTables(
         taskCols.size === 0 ? probe.task : probe.group,
         'not found',
+        probe.howToCreate,
       );
-    const hasExtended = EXTENDED_COLUMNS.every((c) => taskCols.has(c));
-    probe = new PostgresqlSql(config, config.extended ?? hasExtended);
-    if (probe.extended && !hasExtended)
-      throw missingTables(
-        `${probe.task} with the result_extended columns`,
-        'columns missing',
-      );
-    const notify = (await hasNotifyTrigger(owned.pool, probe.task))
+    const sql = layoutFor(config, taskCols);
+    const notify = (await hasNotifyTrigger(owned.pool, sql.task))
       ? new PostgresqlNotifyPush(owned.pool, ctx.logger, description)
       : null;
-    return new PostgresqlStore(description, owned, probe, notify);
+    return new PostgresqlStore(description, owned, sql, notify, {
+      task: taskCols.get(sql.taskIdColumn) ?? null,
+      group: groupCols.get(sql.groupIdColumn) ?? null,
+      taskColumn: `${sql.task}.${sql.taskIdColumn}`,
+      groupColumn: `${sql.group}.${sql.groupIdColumn}`,
+    });
   } catch (err) {
     await owned.end().catch(() => undefined);
     throw toStoreError(
       err,
       description,
       `${config.taskTable}/${config.groupTable}`,
+      probe.howToCreate,
     );
   }
 }

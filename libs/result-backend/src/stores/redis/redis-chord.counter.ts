@@ -52,11 +52,7 @@ export class RedisChordCounter implements StoreChordCounter {
     member: string,
     score: number,
     ttl: number | null,
-  ): Promise<{
-    readonly done: number;
-    readonly size: number | null;
-    readonly extra: number;
-  }> {
+  ): ReturnType<StoreChordCounter['addPart']> {
     const [done, extra, size] = await this.deps.run(() =>
       this.deps.scripts.celeryChordPart(
         `${groupKey}.j`,
