@@ -448,11 +448,19 @@ describeWithServer(
       const key = freshKey();
       await store.push!.add([key]);
       await store.set(key, meta('STARTED', key), null, true);
-      const resync = nextEvent(store, (e) => e.type === 'resync', 20_000);
+      const degraded = nextEvent(store, (e) => e.type === 'degraded', 20_000);
+      const recovered = nextEvent(
+        store,
+        (e) => e.type === 'recovered',
+        20_000,
+      ).then(
+        () => true,
+        () => false,
+      );
       await srv.restart(); // in memory: the database is gone
-      await resync;
-      // Until the feed has re-read its sequence, a write is covered by a resync (the engine
-      // re-reads); once it has, the write itself comes through. Write until one does.
+      await degraded; // the engine polls meanwhile; the feed itself never polls
+      // Until the feed has re-read its sequence, a write is covered by the engine's poll and
+      // its re-read on `recovered`; once it has, the write itself comes through.
       let got: StoreEvent | undefined;
       for (let i = 0; i < 40 && !got; i++) {
         const value = meta('STARTED', key, null, i);
@@ -465,6 +473,7 @@ describeWithServer(
         got = await ev;
       }
       expect(got).toBeDefined();
+      expect(await recovered).toBe(true);
       expect(warnings.join('\n')).toMatch(
         /changes feed of couchdb:\/\/127\.0\.0\.1:\d+\/restart failed/,
       );

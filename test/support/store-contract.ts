@@ -169,7 +169,9 @@ export function runStoreContract(
       );
       await s.set(key, doc('SUCCESS', key), 60, false);
       const ev = await got;
-      expect(ev.type === 'resync' || ev.key === key).toBe(true);
+      expect(
+        ev.type === 'resync' || (ev.type === 'change' && ev.key === key),
+      ).toBe(true);
       await s.push.remove([key]);
     });
   });

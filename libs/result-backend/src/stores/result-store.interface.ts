@@ -6,8 +6,12 @@ import type { Observable } from 'rxjs';
  *   (Redis PUBLISH, memory), `null` when the key was deleted, and `undefined` when the store
  *   only knows *that* it changed (filesystem events, CouchDB changes feed): the watch engine
  *   then re-reads the key.
- * - `resync`: the store may have missed changes (reconnect, feed restart, watcher overflow):
- *   the engine re-reads every watched key.
+ * - `resync`: the store may have missed changes (watcher overflow, a file name not given):
+ *   the engine re-reads every watched key once.
+ * - `degraded`: push cannot be trusted for now (connection lost, feed failing, `fs.watch`
+ *   unavailable): the engine re-reads every watched key at once and then polls them at the
+ *   poll interval. Stores never poll themselves.
+ * - `recovered`: push works again: the engine stops polling and re-reads every key once.
  * @publicApi
  */
 export type StoreEvent =
@@ -16,7 +20,7 @@ export type StoreEvent =
       readonly key: string;
       readonly value?: string | null;
     }
-  | { readonly type: 'resync' };
+  | { readonly type: 'resync' | 'degraded' | 'recovered' };
 
 /**
  * Push notification support of a store. The watch engine adds keys before its first read
@@ -89,6 +93,21 @@ export interface ResultStore {
   get(key: string): Promise<string | null>;
   /** Raw texts in the order of `keys`; batches and bounds concurrency itself. */
   mget(keys: readonly string[]): Promise<(string | null)[]>;
+  /**
+   * Optional streaming `mget` for stores that read key by key (S3: one GET per key): calls
+   * `onRead(index, outcome)` for each key as soon as its own read settles (any order), then
+   * resolves; never rejects. The watch engine prefers it, so each key is delivered as its
+   * read returns instead of after the whole batch. Concurrency is the store's own limit.
+   */
+  mgetEach?(
+    keys: readonly string[],
+    onRead: (
+      index: number,
+      outcome:
+        | { readonly ok: true; readonly value: string | null }
+        | { readonly ok: false; readonly error: unknown },
+    ) => void,
+  ): Promise<void>;
   /**
    * Write `value` under `key` with a TTL in seconds (`null` = keep forever). Redis also
    * PUBLISHes the same bytes. With `guardSuccess`, the write is skipped when the stored

@@ -2,9 +2,7 @@ import { BackendUnavailableError } from '../errors/backend-unavailable.error.js'
 import { ResultBackendError } from '../errors/result-backend.error.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 import { mapConcurrent } from '../utils/map-concurrent.util.js';
-
-/** Keys read one by one at a time when a batch failed for one key. */
-const EACH_CONCURRENCY = 16;
+import { READ_EACH_CONCURRENCY } from '../utils/watch-policy.constants.js';
 
 /**
  * Whether a read error belongs to the key (malformed value, invalid key, payload limit) and
@@ -33,10 +31,35 @@ export function readEach(
   store: ResultStore,
   keys: readonly string[],
 ): Promise<KeyRead[]> {
-  return mapConcurrent(keys, EACH_CONCURRENCY, (key) =>
+  return mapConcurrent(keys, READ_EACH_CONCURRENCY, (key) =>
     store.get(key).then(
       (value): KeyRead => ({ ok: true, value }),
       (error: unknown): KeyRead => ({ ok: false, error }),
     ),
   );
+}
+
+/**
+ * Read `keys` and report each key's outcome to `settle` (index into `keys`): as each read
+ * returns with the store's `mgetEach`, else after one batched `mget`. An `mget` failing with a
+ * permanent error is retried key by key, so the bad key fails alone; an outage is reported
+ * for every key. Never rejects.
+ * @internal
+ */
+export async function readKeys(
+  store: ResultStore,
+  keys: readonly string[],
+  settle: (index: number, read: KeyRead) => void,
+): Promise<void> {
+  if (store.mgetEach) return store.mgetEach(keys, settle);
+  let reads: KeyRead[];
+  try {
+    const values = await store.mget(keys);
+    reads = values.map((value) => ({ ok: true, value: value ?? null }));
+  } catch (error) {
+    reads = isPermanentReadError(error)
+      ? await readEach(store, keys)
+      : keys.map(() => ({ ok: false, error }));
+  }
+  reads.forEach((r, i) => settle(i, r));
 }

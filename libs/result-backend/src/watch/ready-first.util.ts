@@ -1,10 +1,11 @@
 import { isReadyState } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
+import { FAST_READ_CAP_MS } from '../utils/watch-policy.constants.js';
 
 /**
  * One batched, cache-aware read before watching (as Celery's `get()` reads once first): ready
  * results answer at once without subscribing. A failing or slow read just falls through to
- * watching, which retries; it never outlives the caller's timeout (nor 1 s).
+ * watching, which retries; it never outlives the caller's timeout (nor `FAST_READ_CAP_MS`).
  * @returns the ready meta of each task id, in order, or `undefined` for the others
  * @internal
  */
@@ -18,7 +19,7 @@ export async function readReadyFirst<T>(
     (m) => taskIds.map((id) => m.get(id) as TaskMeta<T> | undefined),
     () => [],
   );
-  const limit = Math.min(timeoutMs ?? 1000, 1000);
+  const limit = Math.min(timeoutMs ?? FAST_READ_CAP_MS, FAST_READ_CAP_MS);
   const metas = await Promise.race([
     read,
     new Promise<never[]>((r) => (timer = setTimeout(() => r([]), limit))),

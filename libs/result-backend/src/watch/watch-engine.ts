@@ -7,53 +7,44 @@ import type {
 import { OutageLog } from '../utils/outage-log.util.js';
 import { settledWithin } from '../utils/settled-within.util.js';
 import {
+  CLOSE_WAIT_MS,
+  MIN_POLL_INTERVAL_MS,
+  safetyRereadMs,
+} from '../utils/watch-policy.constants.js';
+import { PollLoop } from './poll-loop.js';
+import type { WatchEntry, WatchListener } from './watch-entry.interface.js';
+import {
   isPermanentReadError,
-  readEach,
+  readKeys,
   type KeyRead,
 } from './read-each.util.js';
 
-/** How long close() waits for reads in flight before leaving them to the store's close, ms. */
-const CLOSE_WAIT_MS = 500;
-
-/** Receives what the engine reads for one watched key. @internal */
-export interface WatchListener {
-  /** The raw stored text (null when missing), each time it differs from the last one delivered. */
-  next(raw: string | null): void;
-  /** A read failed in a way that will not heal by retrying (not used for transient outages). */
-  error(err: unknown): void;
-}
-
-interface Entry {
-  readonly key: string;
-  readonly listeners: Set<WatchListener>;
-  /** Last raw text delivered (undefined = nothing read yet). */
-  last: string | null | undefined;
-  /** Bumped on every push delivery; a read issued before a push is stale and dropped. */
-  version: number;
-  /** Poll interval this key is polled at (polling stores only). */
-  interval: number;
-}
-
 /**
- * One engine per backend instance. Push stores: keys are added to the store's single
- * subscription before their first read, so nothing written in between is lost; changes are
- * delivered as they arrive, re-reads are batched per tick. Polling stores: one batched
- * `mget` per interval over every watched key, never one timer per task.
+ * One engine per backend instance, and the only place that polls (policy in
+ * `utils/watch-policy.constants.ts`).
+ * - Push stores: keys are added to the store's single subscription before their first read,
+ *   so nothing written in between is lost; changes are delivered as they arrive, re-reads are
+ *   batched per tick. While the store reports `degraded` the engine polls every watched key at
+ *   the poll interval; while push is healthy it still re-reads them all now and then (the
+ *   safety re-read), so a feed that goes silent cannot stall a watch.
+ * - Polling stores: one batched read per interval over every watched key, never one timer per
+ *   task; polls never overlap (see {@link PollLoop}). Stores with `mgetEach` deliver each key
+ *   as its read returns.
  *
  * Transient read errors (store down) are logged once per outage and retried on the next
- * interval or resync; watchers keep waiting until their own timeout.
+ * poll or resync; watchers keep waiting until their own timeout.
  * @internal
  */
 export class WatchEngine {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, WatchEntry>();
   private readonly toAdd = new Set<string>();
   private readonly toRemove = new Set<string>();
   private readonly toRead = new Set<string>();
   private flushScheduled = false;
-  private readonly pollTimers = new Map<number, NodeJS.Timeout>();
-  private readonly pollBusy = new Set<number>();
+  private readonly loop: PollLoop;
   private readonly pollCounts = new Map<number, number>();
   private pushSub?: Subscription;
+  private degraded = false;
   private readonly outage: OutageLog;
   private closed = false;
   private inflight = new Set<Promise<void>>();
@@ -64,6 +55,10 @@ export class WatchEngine {
     logger: LoggerService,
   ) {
     this.outage = new OutageLog(logger, store.description);
+    this.loop = new PollLoop(
+      (ms) => this.poll(ms),
+      (p) => this.track(p),
+    );
   }
 
   /** Number of keys currently watched (for tests and metrics). */
@@ -71,26 +66,32 @@ export class WatchEngine {
     return this.entries.size;
   }
 
+  /** Polls started so far: fallback, safety and timed polls (for tests and metrics). */
+  get polls(): number {
+    return this.loop.polls;
+  }
+
   /** Watch `key`; returns the function that stops this listener. */
   watch(key: string, listener: WatchListener, intervalMs?: number): () => void {
     if (this.closed) throw new Error('WatchEngine is closed');
     let entry = this.entries.get(key);
     if (!entry) {
+      const interval = Math.max(
+        MIN_POLL_INTERVAL_MS,
+        intervalMs ?? this.defaultIntervalMs,
+      );
       entry = {
         key,
         listeners: new Set(),
         last: undefined,
         version: 0,
-        interval: Math.max(10, intervalMs ?? this.defaultIntervalMs),
+        interval,
       };
       this.entries.set(key, entry);
       if (this.toRemove.has(key)) this.toRemove.delete(key);
       else this.toAdd.add(key);
-      this.pollCounts.set(
-        entry.interval,
-        (this.pollCounts.get(entry.interval) ?? 0) + 1,
-      );
-      this.ensurePolling(entry.interval);
+      this.pollCounts.set(interval, (this.pollCounts.get(interval) ?? 0) + 1);
+      this.loop.want(this.pollEvery(interval));
     } else if (entry.last !== undefined) {
       // Late joiner: give it the current value right away.
       const last = entry.last;
@@ -111,8 +112,7 @@ export class WatchEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.pollTimers.values()) clearInterval(t);
-    this.pollTimers.clear();
+    this.loop.stop();
     this.pushSub?.unsubscribe();
     const keys = [...this.entries.keys()];
     this.entries.clear();
@@ -121,6 +121,14 @@ export class WatchEngine {
     // Reads and subscriptions in flight may wait for a store that is down; the store's own
     // close() ends them, so wait only briefly here.
     await settledWithin(this.inflight, CLOSE_WAIT_MS);
+  }
+
+  /** The poll cadence a key of `interval` needs: its own, or the push store's current one. */
+  private pollEvery(interval: number): number {
+    if (!this.store.push) return interval;
+    return this.degraded
+      ? this.defaultIntervalMs
+      : safetyRereadMs(this.defaultIntervalMs);
   }
 
   private unwatch(key: string, listener: WatchListener): void {
@@ -133,14 +141,10 @@ export class WatchEngine {
     else this.toRemove.add(key);
     this.scheduleFlush();
     const left = (this.pollCounts.get(entry.interval) ?? 1) - 1;
-    if (left > 0) {
-      this.pollCounts.set(entry.interval, left);
-      return;
-    }
-    this.pollCounts.delete(entry.interval);
-    const timer = this.pollTimers.get(entry.interval);
-    if (timer) clearInterval(timer);
-    this.pollTimers.delete(entry.interval);
+    if (left > 0) this.pollCounts.set(entry.interval, left);
+    else this.pollCounts.delete(entry.interval);
+    if (this.store.push ? this.entries.size === 0 : left === 0)
+      this.loop.unwant(this.pollEvery(entry.interval));
   }
 
   private scheduleFlush(): void {
@@ -172,14 +176,23 @@ export class WatchEngine {
         if (adds.length > 0) await push.add(adds);
       } catch (err) {
         this.outage.failed(err);
-        // Keys stay watched; the store resubscribes on reconnect and emits resync.
+        // Keys stay watched; the store reports degraded/recovered and the engine re-reads.
       }
     }
     if (reads.length > 0) await this.read(reads);
   }
 
   private onEvent(e: StoreEvent): void {
-    if (e.type === 'resync') {
+    const degraded = e.type === 'degraded';
+    if ((degraded || e.type === 'recovered') && degraded !== this.degraded) {
+      const before = this.pollEvery(this.defaultIntervalMs);
+      this.degraded = degraded;
+      if (this.entries.size > 0) {
+        this.loop.unwant(before);
+        this.loop.want(this.pollEvery(this.defaultIntervalMs));
+      }
+    }
+    if (e.type !== 'change') {
       for (const k of this.entries.keys()) this.toRead.add(k);
       this.scheduleFlush();
       return;
@@ -195,33 +208,33 @@ export class WatchEngine {
     this.deliver(entry, e.value);
   }
 
+  /** One timed poll: every key of this interval (push stores: every key). */
+  private poll(ms: number): Promise<void> {
+    const keys = [...this.entries.values()]
+      .filter((e) => this.store.push || e.interval === ms)
+      .map((e) => e.key);
+    return keys.length > 0 ? this.read(keys) : Promise.resolve();
+  }
+
   /** Batched read of keys; results of reads overtaken by a push delivery are dropped. */
   private async read(keys: readonly string[]): Promise<void> {
     const snapshot = keys.map((k) => this.entries.get(k)?.version ?? -1);
-    let reads: KeyRead[];
-    try {
-      const values = await this.store.mget(keys);
-      reads = values.map((value) => ({ ok: true, value: value ?? null }));
-    } catch (err) {
-      if (this.closed) return;
-      if (!isPermanentReadError(err)) return this.outage.failed(err);
-      // One key's own problem: read them one by one so it fails alone.
-      reads = await readEach(this.store, keys);
-    }
-    const outage = reads.find((r) => !r.ok && !isPermanentReadError(r.error));
-    if (outage && !outage.ok) this.outage.failed(outage.error);
-    else this.outage.recovered();
-    keys.forEach((k, i) => {
-      const entry = this.entries.get(k);
-      const r = reads[i];
-      if (!entry || entry.version !== snapshot[i]) return;
+    let outage: unknown;
+    const settle = (i: number, r: KeyRead): void => {
+      if (!r.ok && !isPermanentReadError(r.error)) {
+        outage ??= r.error;
+        return this.closed ? undefined : this.outage.failed(r.error);
+      }
+      const entry = this.entries.get(keys[i]);
+      if (!entry || entry.version !== snapshot[i] || this.closed) return;
       if (r.ok) this.deliver(entry, r.value);
-      else if (isPermanentReadError(r.error))
-        for (const l of [...entry.listeners]) l.error(r.error);
-    });
+      else for (const l of [...entry.listeners]) l.error(r.error);
+    };
+    await readKeys(this.store, keys, settle);
+    if (outage === undefined && !this.closed) this.outage.recovered();
   }
 
-  private deliver(entry: Entry, raw: string | null): void {
+  private deliver(entry: WatchEntry, raw: string | null): void {
     if (raw === entry.last) return;
     entry.last = raw;
     for (const l of [...entry.listeners]) {
@@ -231,19 +244,5 @@ export class WatchEngine {
         l.error(err);
       }
     }
-  }
-
-  private ensurePolling(interval: number): void {
-    if (this.store.push || this.pollTimers.has(interval)) return;
-    const timer = setInterval(() => {
-      if (this.pollBusy.has(interval)) return; // never overlap polls of one interval
-      const keys = [...this.entries.values()]
-        .filter((e) => e.interval === interval)
-        .map((e) => e.key);
-      if (keys.length === 0) return;
-      this.pollBusy.add(interval);
-      this.track(this.read(keys).finally(() => this.pollBusy.delete(interval)));
-    }, interval);
-    this.pollTimers.set(interval, timer);
   }
 }

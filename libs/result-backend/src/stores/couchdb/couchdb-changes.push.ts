@@ -12,6 +12,7 @@ import type { CouchDatabase } from './couchdb-database.util.js';
 import { decodeCouchDocument } from './couchdb-document.util.js';
 import { couchErrorInfo, type CouchHttp } from './couchdb-http.util.js';
 import { sleep } from './couchdb-retry.util.js';
+import { pushReconnectDelayMs } from '../../utils/watch-policy.constants.js';
 
 /** How long CouchDB may hold a longpoll open before answering with no changes, ms. */
 const FEED_WAIT_MS = 25_000;
@@ -19,8 +20,6 @@ const FEED_WAIT_MS = 25_000;
 const FEED_GRACE_MS = 5_000;
 /** Timeout of the small requests (baseline sequence, liveness check), ms. */
 const SMALL_TIMEOUT_MS = 5_000;
-/** Consecutive failures after which the feed falls back to periodic resyncs. */
-const FALLBACK_AFTER = 3;
 
 interface ChangeRow {
   readonly id?: unknown;
@@ -39,17 +38,13 @@ function seqText(seq: unknown): string {
   return JSON.stringify(seq);
 }
 
-/** Reconnect delay: 100 ms doubling to 5 s, with jitter. */
-function reconnectDelayMs(failures: number): number {
-  const ceiling = Math.min(5_000, 100 * 2 ** Math.max(0, failures - 1));
-  return ceiling / 2 + Math.floor((Math.random() * ceiling) / 2);
-}
-
 /**
  * `_changes` watcher. `add()` resolves once a starting sequence taken *before* it resolved is
- * known, so the next feed request (which starts there) cannot miss a later change. After
- * any failure the feed re-reads the sequence, then emits `resync`; while it keeps failing it
- * emits `resync` every `pollIntervalMs`.
+ * known, so the next feed request (which starts there) cannot miss a later change. It never
+ * polls: the first failure reports `degraded` (the watch engine then polls), the feed
+ * reconnects with backoff from a fresh sequence, and its first good reply reports
+ * `recovered` (the engine re-reads every key once). An empty reply is a failure: nano
+ * resolves `""` for an aborted long-poll.
  * @internal
  */
 export class CouchChangesFeed implements StorePush {
@@ -60,11 +55,9 @@ export class CouchChangesFeed implements StorePush {
   private readonly stopped = new AbortController();
   private since: string | undefined;
   private baseline?: Promise<void>;
-  private needResync = false;
   private failures = 0;
   private running = false;
   private inflight?: AbortController;
-  private pollTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly http: CouchHttp,
@@ -77,13 +70,9 @@ export class CouchChangesFeed implements StorePush {
     const before = this.watched.size;
     for (const key of keys) this.watched.add(key);
     if (this.watched.size === before) return;
-    if (this.since === undefined) {
-      try {
-        await this.captureBaseline();
-      } catch {
-        this.needResync = true; // the loop retries and emits resync once it has a sequence
-      }
-    }
+    // On failure the loop retries and reports degraded.
+    if (this.since === undefined)
+      await this.captureBaseline().catch(() => undefined);
     this.restart();
   }
 
@@ -99,7 +88,6 @@ export class CouchChangesFeed implements StorePush {
     if (this.stopped.signal.aborted) return;
     this.stopped.abort();
     this.inflight?.abort('closed');
-    this.stopPolling();
     this.watched.clear();
     this.subject.complete();
   }
@@ -116,11 +104,6 @@ export class CouchChangesFeed implements StorePush {
   }
 
   private async loop(): Promise<void> {
-    // Safety net while the feed looks healthy: a stall that the feed cannot see (a reply
-    // that never comes, a lost change) still ends with a re-read of every watched id.
-    const ms = Math.max(2000, 10 * this.ctx.pollIntervalMs);
-    const safety = setInterval(() => this.subject.next({ type: 'resync' }), ms);
-    safety.unref();
     try {
       while (!this.stopped.signal.aborted && this.watched.size > 0) {
         if (this.since === undefined) {
@@ -131,14 +114,9 @@ export class CouchChangesFeed implements StorePush {
             continue;
           }
         }
-        if (this.needResync) {
-          this.needResync = false;
-          this.subject.next({ type: 'resync' });
-        }
         await this.poll();
       }
     } finally {
-      clearInterval(safety);
       this.running = false;
     }
   }
@@ -171,14 +149,15 @@ export class CouchChangesFeed implements StorePush {
       // nano resolves "" for an aborted long-poll: a reply without last_seq is a failure.
       if (typeof res !== 'object' || res === null || res.last_seq === undefined)
         throw new Error('changes feed reply without last_seq (empty body)');
-      if (this.failures > 0)
+      if (this.failures > 0) {
+        this.failures = 0;
         this.ctx.logger.log(
           `CouchDB changes feed of ${this.http.description} recovered`,
         );
-      this.failures = 0;
-      this.stopPolling();
+        this.subject.next({ type: 'recovered' });
+      }
       this.emit(res.results ?? []);
-      if (res.last_seq !== undefined) this.since = seqText(res.last_seq);
+      this.since = seqText(res.last_seq);
     } catch (err) {
       if (this.stopped.signal.aborted || ctrl.signal.reason === 'restart')
         return;
@@ -238,35 +217,17 @@ export class CouchChangesFeed implements StorePush {
     }
   }
 
-  /** Count a failure: forget the sequence (re-read later, then resync), back off, maybe poll. */
+  /** Count a failure: forget the sequence (re-read later), report degraded once, back off. */
   private async failed(err: unknown): Promise<void> {
     this.failures++;
     this.since = undefined;
-    this.needResync = true;
-    if (this.failures === 1 || this.failures === FALLBACK_AFTER) {
+    if (this.failures === 1) {
       const why = couchErrorInfo(err).reason;
-      const then =
-        this.failures >= FALLBACK_AFTER
-          ? `resyncing every ${this.ctx.pollIntervalMs} ms`
-          : 'reconnecting';
       this.ctx.logger.warn(
-        `CouchDB changes feed of ${this.http.description} failed (${why}); ${then}`,
+        `CouchDB changes feed of ${this.http.description} failed (${why}); reconnecting, polling meanwhile`,
       );
+      this.subject.next({ type: 'degraded' });
     }
-    if (this.failures >= FALLBACK_AFTER) this.startPolling();
-    await sleep(reconnectDelayMs(this.failures), this.stopped.signal);
-  }
-
-  private startPolling(): void {
-    if (this.pollTimer || this.stopped.signal.aborted) return;
-    this.pollTimer = setInterval(
-      () => this.subject.next({ type: 'resync' }),
-      this.ctx.pollIntervalMs,
-    );
-  }
-
-  private stopPolling(): void {
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = undefined;
+    await sleep(pushReconnectDelayMs(this.failures), this.stopped.signal);
   }
 }

@@ -122,8 +122,14 @@ export class CouchHttp {
     if (signal?.aborted) ctrl.abort();
     signal?.addEventListener('abort', abort);
     const req: SignalledRequest = { ...opts, signal: ctrl.signal };
+    // nano may never settle a request aborted while its body streams in: settle it here.
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new Error('aborted'));
+      ctrl.signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      return (await this.server.relax(req)) as T;
+      return (await Promise.race([this.server.relax(req), aborted])) as T;
     } catch (err) {
       if (couchStatus(err) !== undefined) throw err;
       if (signal?.aborted) throw err;
@@ -135,6 +141,7 @@ export class CouchHttp {
       throw new BackendUnavailableError(this.description, why);
     } finally {
       clearTimeout(t);
+      ctrl.signal.removeEventListener('abort', onAbort);
       this.closing.signal.removeEventListener('abort', abort);
       signal?.removeEventListener('abort', abort);
     }

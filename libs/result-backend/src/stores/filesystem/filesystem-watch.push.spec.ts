@@ -1,6 +1,7 @@
+import { jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { watch as fsWatch } from 'node:fs';
-import { firstValueFrom, filter, timeout } from 'rxjs';
+import type { StoreEvent } from '../result-store.interface.js';
 import { FilesystemWatchPush } from './filesystem-watch.push.js';
 
 /** An fs.watch that never reports anything: the kernel dropped every event. */
@@ -14,26 +15,28 @@ const logger = {
   error: () => undefined,
 };
 
-describe('FilesystemWatchPush safety net', () => {
-  it('resyncs periodically while fs.watch is active, so dropped events cannot hang a watch', async () => {
-    const push = new FilesystemWatchPush({
-      dir: '/tmp',
-      mode: 'auto',
-      pollIntervalMs: 10,
-      logger,
-      watchFn: silentWatch,
-    });
-    await push.add(['celery-task-meta-x']);
-    expect(push.active).toBe('watch');
-    const ev = await firstValueFrom(
-      push.events.pipe(
-        filter((e) => e.type === 'resync'),
-        timeout(5000),
-      ),
-    );
-    expect(ev.type).toBe('resync');
-    await push.remove(['celery-task-meta-x']);
-    expect(push.active).toBe('none');
-    push.close();
+describe('FilesystemWatchPush', () => {
+  it('never polls by itself: a silent fs.watch emits nothing (the engine owns the safety re-read)', async () => {
+    jest.useFakeTimers();
+    try {
+      const push = new FilesystemWatchPush({
+        dir: '/tmp',
+        mode: 'auto',
+        logger,
+        watchFn: silentWatch,
+      });
+      const seen: StoreEvent[] = [];
+      push.events.subscribe((e) => seen.push(e));
+      await push.add(['celery-task-meta-x']);
+      expect(push.active).toBe('watch');
+      expect(jest.getTimerCount()).toBe(0);
+      jest.advanceTimersByTime(60_000);
+      expect(seen).toEqual([]);
+      await push.remove(['celery-task-meta-x']);
+      expect(push.active).toBe('none');
+      push.close();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

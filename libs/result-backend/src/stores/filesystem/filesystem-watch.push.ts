@@ -7,10 +7,8 @@ import type { FilesystemWatchMode } from './filesystem.options.js';
 /** Settings of {@link FilesystemWatchPush}. @internal */
 export interface FilesystemWatchPushOptions {
   readonly dir: string;
-  /** `auto`: `fs.watch` on the directory, polling when that fails; `poll`: always poll. */
+  /** `auto`: `fs.watch` on the directory, degraded when that fails; `poll`: always degraded. */
   readonly mode: FilesystemWatchMode;
-  /** Interval of the `resync` fallback, ms. */
-  readonly pollIntervalMs: number;
   readonly logger: LoggerService;
   /** Injected for tests; defaults to `fs.watch`. */
   readonly watchFn?: typeof fsWatch;
@@ -21,11 +19,9 @@ export interface FilesystemWatchPushOptions {
  * started lazily by the first `add()` and closed when no key is watched. Events carry only
  * the file name, so they become `{ type: 'change', key }` and the engine re-reads.
  *
- * When `fs.watch` is unavailable or fails (network filesystems, inotify limits), the store
- * emits `resync` at once and then every `pollIntervalMs` until no key is watched. Even while
- * `fs.watch` works, a slow safety-net `resync` (every 10 × `pollIntervalMs`, at least 2 s)
- * catches events the kernel dropped (inotify queue overflow under write bursts). The timers
- * keep the process alive while keys are watched, so a script awaiting a result does not exit.
+ * It never polls: when `fs.watch` is unavailable or fails (network filesystems, inotify
+ * limits), and always in mode `poll`, it reports `degraded` and the watch engine polls (and
+ * keeps its slow safety re-read while `fs.watch` works, for events the kernel dropped).
  * Note that `fs.watch` only sees changes made through this kernel: on NFS/SMB writes from
  * other machines are missed, so use mode `poll` there.
  * @internal
@@ -34,8 +30,9 @@ export class FilesystemWatchPush implements StorePush {
   private readonly subject = new Subject<StoreEvent>();
   private readonly keys = new Set<string>();
   private watcher: FSWatcher | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private safety: NodeJS.Timeout | undefined;
+  private degraded = false;
+  /** Keys are watched: `fs.watch` is open, or push reported degraded. */
+  private started = false;
   private closed = false;
 
   /** See {@link StorePush.events}. */
@@ -43,16 +40,17 @@ export class FilesystemWatchPush implements StorePush {
 
   constructor(private readonly opts: FilesystemWatchPushOptions) {}
 
-  /** Whether an `fs.watch` watcher or a poll timer is currently open (for tests). */
-  get active(): 'watch' | 'poll' | 'none' {
-    return this.watcher ? 'watch' : this.timer ? 'poll' : 'none';
+  /** `watch`: an `fs.watch` watcher is open; `degraded`: reported degraded (for tests). */
+  get active(): 'watch' | 'degraded' | 'none' {
+    if (!this.started) return 'none';
+    return this.watcher ? 'watch' : 'degraded';
   }
 
   /** See {@link StorePush.add}. */
   add(keys: readonly string[]): Promise<void> {
     if (this.closed) return Promise.resolve();
     for (const k of keys) this.keys.add(k);
-    if (this.keys.size > 0 && !this.watcher && !this.timer) this.start();
+    if (this.keys.size > 0 && !this.started) this.start();
     return Promise.resolve();
   }
 
@@ -73,7 +71,8 @@ export class FilesystemWatchPush implements StorePush {
   }
 
   private start(): void {
-    if (this.opts.mode === 'poll') return this.startPolling(false);
+    this.started = true;
+    if (this.opts.mode === 'poll') return this.degrade();
     try {
       const watcher = (this.opts.watchFn ?? fsWatch)(
         this.opts.dir,
@@ -82,15 +81,15 @@ export class FilesystemWatchPush implements StorePush {
       );
       watcher.on('error', (err: unknown) => this.onWatchError(watcher, err));
       this.watcher = watcher;
-      this.safety = setInterval(
-        () => this.subject.next({ type: 'resync' }),
-        Math.max(this.opts.pollIntervalMs * 10, 2000),
-      );
+      if (this.degraded) {
+        this.degraded = false;
+        this.subject.next({ type: 'recovered' });
+      }
     } catch (err) {
       this.opts.logger.warn?.(
         `fs.watch unavailable on ${this.opts.dir} (${describe(err)}); polling instead`,
       );
-      this.startPolling(true);
+      this.degrade();
     }
   }
 
@@ -110,28 +109,22 @@ export class FilesystemWatchPush implements StorePush {
       `fs.watch failed on ${this.opts.dir} (${describe(err)}); polling instead`,
     );
     this.closeWatcher();
-    this.startPolling(true);
+    this.degrade();
   }
 
-  /** `missedSome`: changes may have been lost already, so resync at once. */
-  private startPolling(missedSome: boolean): void {
-    if (this.closed || this.timer) return;
-    if (missedSome) this.subject.next({ type: 'resync' });
-    this.timer = setInterval(
-      () => this.subject.next({ type: 'resync' }),
-      this.opts.pollIntervalMs,
-    );
+  /** Report `degraded` (once): the engine re-reads every key now, then polls. */
+  private degrade(): void {
+    if (this.closed || this.degraded) return;
+    this.degraded = true;
+    this.subject.next({ type: 'degraded' });
   }
 
   private stop(): void {
+    this.started = false;
     this.closeWatcher();
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
   }
 
   private closeWatcher(): void {
-    if (this.safety) clearInterval(this.safety);
-    this.safety = undefined;
     const w = this.watcher;
     this.watcher = undefined;
     w?.close();

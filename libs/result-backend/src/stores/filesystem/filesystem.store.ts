@@ -91,7 +91,6 @@ export class FilesystemResultStore implements ResultStore {
     this.push = new FilesystemWatchPush({
       dir,
       mode: options.watchMode ?? 'auto',
-      pollIntervalMs: ctx.pollIntervalMs,
       logger: ctx.logger,
     });
   }

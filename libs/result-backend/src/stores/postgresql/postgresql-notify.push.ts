@@ -8,6 +8,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { PgPoolLike } from './postgresql.options.js';
 import { TASK_KEY_PREFIX } from '../../protocol/index.js';
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
+import { pushReconnectDelayMs } from '../../utils/watch-policy.constants.js';
 
 /** The `NOTIFY` channel the trigger uses; the payload is the task id. @publicApi */
 export const POSTGRESQL_NOTIFY_CHANNEL = 'celery_result';
@@ -37,7 +38,11 @@ export async function hasNotifyTrigger(
   return res.rows.length > 0;
 }
 
-/** `StorePush` over `LISTEN`; reconnects after a lost connection and asks for a resync. @internal */
+/**
+ * `StorePush` over `LISTEN`. A lost connection reports `degraded` (the engine polls
+ * meanwhile); it reconnects with the policy's backoff and then reports `recovered`.
+ * @internal
+ */
 export class PostgresqlNotifyPush implements StorePush {
   private readonly subject = new Subject<StoreEvent>();
   readonly events: Observable<StoreEvent> = this.subject.asObservable();
@@ -45,6 +50,8 @@ export class PostgresqlNotifyPush implements StorePush {
   private client: ListenClient | null = null;
   private connecting: Promise<void> | null = null;
   private retry: NodeJS.Timeout | null = null;
+  /** Failed connection attempts since the last good one (0 = not degraded). */
+  private failures = 0;
   private closed = false;
   private detach: () => void = () => undefined;
 
@@ -94,15 +101,20 @@ export class PostgresqlNotifyPush implements StorePush {
     this.scheduleReconnect();
   }
 
+  /** Report `degraded` on the first failure, then retry with backoff until `recovered`. */
   private scheduleReconnect(): void {
     if (this.retry || this.closed) return;
+    if (this.failures++ === 0) this.subject.next({ type: 'degraded' });
     this.retry = setTimeout(() => {
       this.retry = null;
       this.connect().then(
-        () => this.subject.next({ type: 'resync' }),
+        () => {
+          this.failures = 0;
+          this.subject.next({ type: 'recovered' });
+        },
         () => this.scheduleReconnect(),
       );
-    }, 1000);
+    }, pushReconnectDelayMs(this.failures));
     this.retry.unref?.();
   }
 

@@ -27,12 +27,13 @@ function chunks(items: readonly string[]): string[][] {
  * Pub/sub push for a Redis store: ONE dedicated subscriber connection carries every watched
  * channel. Calls made in the same turn of the event loop are coalesced into one SUBSCRIBE /
  * UNSUBSCRIBE; batches run one after another, so `add()` resolves only once its channels are
- * subscribed. After a reconnect every wanted channel is subscribed again, then a `resync`
- * event asks the engine to re-read what it watches. Nothing is kept for unwatched channels.
+ * subscribed. A lost connection reports `degraded` (the engine polls meanwhile); after the
+ * reconnect every wanted channel is subscribed again, then `recovered` asks the engine to
+ * re-read what it watches and stop polling. Nothing is kept for unwatched channels.
  * @internal
  */
 export class RedisPubSubPush implements StorePush {
-  /** `change` per message on a wanted channel (value = message text), `resync` after reconnects. */
+  /** `change` per message on a wanted channel (value = message text); `degraded`/`recovered` around reconnects. */
   readonly events: Observable<StoreEvent>;
   private readonly subject = new Subject<StoreEvent>();
   private client: Redis | null = null;
@@ -46,6 +47,8 @@ export class RedisPubSubPush implements StorePush {
   /** Batches that arrived while disconnected: settled by the next resubscription. */
   private parked: Batch['waiters'] = [];
   private everReady = false;
+  /** `degraded` was reported and `recovered` not yet. */
+  private degraded = false;
   private closed = false;
 
   constructor(
@@ -172,14 +175,20 @@ export class RedisPubSubPush implements StorePush {
       this.chain = this.chain.then(() => this.resubscribeAll(client));
     });
     client.on('close', () => {
-      if (this.client === client) this.active.clear();
+      if (this.client !== client) return;
+      this.active.clear();
+      // Messages published now are lost: the engine polls until `recovered`.
+      if (this.everReady && !this.closed && !this.degraded) {
+        this.degraded = true;
+        this.subject.next({ type: 'degraded' });
+      }
     });
     logRedisOutages(client, this.logger, this.description, 'subscriber');
     this.client = client;
     return client;
   }
 
-  /** On (re)connect: subscribe every wanted channel, settle parked callers, ask for a resync. */
+  /** On (re)connect: subscribe every wanted channel, settle parked callers, report recovered. */
   private async resubscribeAll(client: Redis): Promise<void> {
     if (this.closed || this.client !== client || client.status !== 'ready')
       return;
@@ -205,7 +214,8 @@ export class RedisPubSubPush implements StorePush {
       this.logger.log?.(
         `Redis subscriber ${this.description}: reconnected, ${all.length} channel(s) resubscribed`,
       );
-      this.subject.next({ type: 'resync' });
+      this.degraded = false;
+      this.subject.next({ type: 'recovered' });
     }
   }
 }
