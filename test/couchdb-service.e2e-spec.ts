@@ -15,7 +15,6 @@ import {
   type CouchTestServer,
 } from './support/couchdb-server.js';
 import { describeWithServer } from './support/skip-gate.js';
-import { runServiceContract } from './support/service-contract.js';
 
 describeWithServer(
   [POUCHDB_SERVER_BIN],
@@ -28,10 +27,6 @@ describeWithServer(
     afterAll(async () => {
       await srv?.dispose();
     });
-
-    runServiceContract(() => ({
-      url: `couchdb://127.0.0.1:${srv.port}/contract`,
-    }));
 
     describe('changes feed and documents', () => {
       let moduleRef: TestingModule;

@@ -23,7 +23,7 @@ import {
 import { testStoreContext } from './support/store-context.js';
 import { getFreePort } from './support/server-process.js';
 import { describeWithServer } from './support/skip-gate.js';
-import { freshKey, runStoreContract } from './support/store-contract.js';
+import { freshKey } from './support/store-contract.js';
 import { celeryVectors, vectorFileText } from './support/celery-vectors.js';
 
 const sha256 = (text: string): string =>
@@ -85,8 +85,6 @@ describeWithServer(
       await other?.close();
       await srv?.dispose();
     });
-
-    runStoreContract(() => store, { push: true });
 
     describe('Celery 5.2.6 vectors', () => {
       it('covers every stored CouchDB vector', () => {

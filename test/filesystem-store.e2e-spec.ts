@@ -83,8 +83,6 @@ describe('filesystem store (file://)', () => {
     await store.close();
   });
 
-  runStoreContract(() => store, { push: true });
-
   it('describes itself and stores one file per key holding the exact bytes, no newline', async () => {
     expect(store.kind).toBe('filesystem');
     expect(store.description).toBe(`file://${dir}`);

@@ -207,6 +207,42 @@ describeWithServer(PG_BINARIES, 'PostgreSQL <-> django-celery-results', () => {
           tz: 'UTC',
         });
       });
+
+      it("shares django-celery-results' chord counters with Celery, both ways", async () => {
+        const ours = { group: randomUUID(), ids: [randomUUID(), randomUUID()] };
+        const theirs = {
+          group: randomUUID(),
+          ids: [randomUUID(), randomUUID()],
+        };
+        await svc.applyChord(ours.group, ours.ids);
+        for (const [i, t] of ours.ids.entries()) await svc.markAsDone(t, i);
+        const steps = await py('chord', { parts: ours, apply: theirs });
+        expect(steps.map((r) => r.count)).toEqual([2, 1, null, 2]);
+        expect(steps[0].sub_tasks).toBe(
+          `[[["${ours.ids[0]}", null], null], [["${ours.ids[1]}", null], null]]`,
+        );
+        const outcomes = [];
+        for (const [i, t] of theirs.ids.entries()) {
+          await svc.markAsDone(t, i * 10, { groupId: theirs.group });
+          outcomes.push(
+            await svc.onChordPartReturn(theirs.group, t, 'SUCCESS', i * 10, {
+              index: i,
+            }),
+          );
+        }
+        expect(outcomes.map((o) => o.complete)).toEqual([false, true]);
+        expect(outcomes[1].results).toEqual([0, 10]);
+        const pool = server.pool('django');
+        try {
+          const left = await pool.query(
+            'SELECT count(*)::int AS n FROM django_celery_results_chordcounter WHERE group_id = $1',
+            [theirs.group],
+          );
+          expect(left.rows).toEqual([{ n: 0 }]);
+        } finally {
+          await pool.end();
+        }
+      });
     });
   });
 });

@@ -22,7 +22,6 @@ import {
 } from '../libs/result-backend/src/protocol/index.js';
 import { describeWithServer } from './support/skip-gate.js';
 import { freshKey, runStoreContract } from './support/store-contract.js';
-import { runServiceContract } from './support/service-contract.js';
 import {
   PG_BINARIES,
   startPostgresql,
@@ -80,10 +79,6 @@ describeWithServer(PG_BINARIES, 'PostgreSQL store', () => {
     await pushStore?.close();
     await pool?.end();
     await server?.stop();
-  });
-
-  describe('polling (no trigger)', () => {
-    runStoreContract(() => store, { push: false, rows: true });
   });
 
   describe('LISTEN/NOTIFY push (trigger installed)', () => {
@@ -212,23 +207,6 @@ describeWithServer(PG_BINARIES, 'PostgreSQL store', () => {
     expect(dead).toBeInstanceOf(BackendUnavailableError);
     expect(String(dead)).not.toMatch(/:pw@/);
   });
-});
-
-describeWithServer(PG_BINARIES, 'PostgreSQL service', () => {
-  let server: PostgresqlTestServer;
-  beforeAll(async () => {
-    server = await startPostgresql();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  runServiceContract(
-    () => ({
-      url: server.url(),
-      postgresql: { createTables: true, extended: true },
-    }),
-    { pollIntervalMs: 100, rows: true },
-  );
 });
 
 describeWithServer(PG_BINARIES, 'PostgreSQL outage during a watch', () => {

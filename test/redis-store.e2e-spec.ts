@@ -12,7 +12,6 @@ import { BackendUnavailableError } from '../libs/result-backend/src/errors/backe
 import type { RedisResultStore } from '../libs/result-backend/src/stores/redis/redis-result.store.js';
 import { closesAfterEach } from './support/cleanup.js';
 import { describeWithServer } from './support/skip-gate.js';
-import { runStoreContract } from './support/store-contract.js';
 import {
   celeryCommandsFor,
   celeryLinesMentioning,
@@ -93,8 +92,6 @@ describeWithServer(['redis-server'], 'redis store (redis-server)', () => {
     expect(log.lines.join('\n')).not.toContain(secret);
     expect(log.lines.join('\n')).not.toContain('wrong-pw');
   });
-
-  runStoreContract(() => store, { push: true });
 
   describe('Celery bytes and commands', () => {
     const vectors = redisVectors();

@@ -30,7 +30,6 @@ import {
   type S3TestServer,
 } from './support/s3-server.js';
 import { testStoreContext } from './support/store-context.js';
-import { runServiceContract } from './support/service-contract.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
 jest.setTimeout(30_000);
@@ -45,10 +44,6 @@ describeWithServer([S3RVER_BIN], 'service on s3:// (s3rver)', () => {
   afterAll(async () => {
     await srv?.stop();
   });
-
-  runServiceContract(() => ({
-    url: `s3://S3RVER:S3RVER@${BUCKET}/contract/?endpoint_url=${srv.endpointUrl}&region=us-east-1`,
-  }));
 
   describe('S3 specifics through the service', () => {
     let moduleRef: TestingModule;

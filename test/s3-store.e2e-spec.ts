@@ -27,7 +27,7 @@ import {
   type S3TestServer,
 } from './support/s3-server.js';
 import { testStoreContext } from './support/store-context.js';
-import { freshKey, runStoreContract } from './support/store-contract.js';
+import { freshKey } from './support/store-contract.js';
 import { celeryVectors, vectorFileBytes } from './support/celery-vectors.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
@@ -79,8 +79,6 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
     raw?.destroy();
     await srv?.stop();
   });
-
-  runStoreContract(() => store, { push: false });
 
   it('is a polling store that does not expire by itself', () => {
     expect(store.kind).toBe('s3');

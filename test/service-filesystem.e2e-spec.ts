@@ -3,13 +3,6 @@ import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createResultBackend } from '../libs/result-backend/src/index.js';
-import { runServiceContract } from './support/service-contract.js';
-
-describe('service on file://', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rb-fs-service-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  runServiceContract(() => ({ url: `file://${dir}` }));
-});
 
 describe('service cleanup() on file:// with a global key prefix', () => {
   it('deletes the expired results under the prefix, as Celery 5.6 does, and nothing else', async () => {

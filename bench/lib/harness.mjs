@@ -1,6 +1,12 @@
-// Shared benchmark helpers (plain ESM JS: runs against the built library, no compile step).
+// Shared benchmark helpers (plain ESM JS, run against the built library). Server processes
+// start through the tests' helpers (test/support/server-process.ts), compiled by
+// `npm run bench` (`tsc -p bench/tsconfig.json`) into dist/bench-support.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer, Socket } from 'node:net';
+import {
+  getFreePort,
+  startServer,
+  waitForPort,
+} from '../../dist/bench-support/test/support/server-process.js';
 
 export const PYTHON = process.env.CELERY_PYTHON ?? '/usr/bin/python3';
 
@@ -42,48 +48,25 @@ export function missingCeleryNote() {
     : '';
 }
 
-/** Free loopback port. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** Free loopback port (the tests' helper). */
+export const freePort = getFreePort;
 
-/** Wait for a TCP port. */
-export async function waitForPort(port, timeoutMs = 20000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise((r) => {
-      const s = new Socket();
-      s.once('connect', () => (s.destroy(), r(true)));
-      s.once('error', () => (s.destroy(), r(false)));
-      s.connect(port, '127.0.0.1');
-    });
-    if (ok) return;
-    if (Date.now() > end) throw new Error(`port ${port} not ready`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Wait for a TCP port (the tests' helper). */
+export { waitForPort };
 
-/** Spawn a server process and wait for its port; returns { port, stop() }. */
+/**
+ * Spawn a server process with the tests' `startServer` (waits for its port, SIGTERM then
+ * SIGKILL on stop); returns { port, child, stop() }.
+ */
 export async function startProcess(command, args, port, opts = {}) {
-  const child = spawn(command, args, { stdio: 'ignore', ...opts });
-  await waitForPort(port);
-  return {
+  const server = await startServer({
+    command,
+    args,
     port,
-    child,
-    stop: () =>
-      new Promise((r) => {
-        if (child.exitCode !== null) return r();
-        child.once('exit', () => r());
-        child.kill('SIGTERM');
-      }),
-  };
+    cwd: opts.cwd,
+    env: opts.env,
+  });
+  return { port, child: server.process, stop: () => server.stop() };
 }
 
 /** Run `fn` `n` times with `concurrency` in flight; returns ops/s. */

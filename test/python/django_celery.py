@@ -1,6 +1,6 @@
 """django-celery-results' DatabaseBackend (result_backend = 'django-db') on the test PostgreSQL.
 
-Usage: django_celery.py migrate|write|read|group-read|rows ARGS-JSON (read also does
+Usage: django_celery.py migrate|write|read|group-read|rows|chord ARGS-JSON (read also does
 group-read for args.group and rows for args.rows, one interpreter start); env PG_HOST, PG_PORT,
 PG_DB (user postgres, trust auth) and RESULT_EXTENDED=1 for result_extended. `migrate` runs
 the app's real Django migrations. Prints one JSON line per result.
@@ -138,6 +138,32 @@ def rows(args):
                           'meta': row.meta, 'tz': str(row.date_done.tzinfo)}))
 
 
+def counter(gid):
+    from django_celery_results.models import ChordCounter
+    row = ChordCounter.objects.filter(group_id=gid).first()
+    return {'group': gid, 'count': row.count if row else None,
+            'sub_tasks': row.sub_tasks if row else None}
+
+
+def chord(args):
+    """on_chord_part_return for each member of args.parts (as a worker does after storing
+    each result; the callback goes to an in-memory broker), then Celery's apply_chord for
+    args.apply (as chord.run calls it). Prints the counter after each step."""
+    app.conf.broker_url = 'memory://'
+    parts = args['parts']
+    print(json.dumps(counter(parts['group'])))
+    for task_id in parts['ids']:
+        req = Request(task_id)
+        req.group = parts['group']
+        req.chord = app.signature('tasks.callback')
+        backend.on_chord_part_return(req, 'SUCCESS', None)
+        print(json.dumps(counter(parts['group'])))
+    applied = args['apply']
+    backend.apply_chord((applied['group'], [AsyncResult(i, app=app) for i in applied['ids']]),
+                        {'chord_size': len(applied['ids'])})
+    print(json.dumps(counter(applied['group'])))
+
+
 if __name__ == '__main__':
     {'migrate': migrate, 'write': write, 'read': read, 'group-read': group_read,
-     'rows': rows}[sys.argv[1]](json.loads(sys.argv[2]))
+     'rows': rows, 'chord': chord}[sys.argv[1]](json.loads(sys.argv[2]))

@@ -2,9 +2,12 @@
  * Ids a store cannot key: every entry point of the service refuses them at once with
  * InvalidTaskIdError (never a timeout), and a good waiter next to them is still delivered.
  */
+import { randomUUID } from 'node:crypto';
 import { firstValueFrom, toArray } from 'rxjs';
 import {
+  createResultBackend,
   InvalidTaskIdError,
+  type ResultBackendModuleOptions,
   type ResultBackendService,
 } from '../../libs/result-backend/src/index.js';
 import { pause, waitUntil } from './service-contract.js';
@@ -62,3 +65,55 @@ export async function expectGoodWaiterUnharmed(
   await expect(goodWait).resolves.toBe(42);
   expect(await badWait).toBeInstanceOf(InvalidTaskIdError);
 }
+
+const LONE_HIGH = 'a\ud800b';
+
+/** Ids no store can key: lone surrogates (no UTF-8 form), control characters, empty. */
+export const EVERY_STORE_BAD: readonly string[] = [
+  LONE_HIGH,
+  'a\udc00b',
+  'a\nb',
+  '',
+];
+
+/**
+ * Registers the bad-id contract on a service opened with `options()` (in beforeAll): every
+ * entry point refuses {@link EVERY_STORE_BAD} and the store's own `badIds` at once, a good
+ * waiter next to a bad one is delivered, and a well-formed surrogate pair is a good id.
+ */
+export function runBadIdContract(
+  options: () => ResultBackendModuleOptions,
+  badIds: readonly string[] = [],
+): void {
+  describe('bad-id contract', () => {
+    let svc: ResultBackendService;
+    beforeAll(async () => {
+      svc = await createResultBackend(
+        { pollIntervalMs: 50, ...options() },
+        { logger: QUIET },
+      );
+    });
+    afterAll(() => svc?.close());
+
+    it.each([...EVERY_STORE_BAD, ...badIds])('refuses %j everywhere', (bad) =>
+      expectRefusedEverywhere(svc, bad),
+    );
+
+    it.each([LONE_HIGH, ...badIds.slice(0, 1)])(
+      'refuses waitFor(%j) at once and still delivers a good waiter',
+      (bad) => expectGoodWaiterUnharmed(svc, bad, randomUUID()),
+    );
+
+    it('accepts a well-formed surrogate pair (an emoji)', async () => {
+      const id = `emoji-\u{1F600}-${randomUUID()}`;
+      await svc.markAsDone(id, 7);
+      await expect(svc.waitFor(id, { timeout: 5000 })).resolves.toBe(7);
+    });
+  });
+}
+
+const QUIET = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

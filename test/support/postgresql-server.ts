@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,8 +56,20 @@ export interface PostgresqlTestServer {
 
 const NOBODY = 65534;
 
+/** Extra setup of {@link startPostgresql}. */
+export interface PostgresqlTestOptions {
+  /** More `-c name=value` settings (e.g. `ssl=on`). */
+  readonly settings?: Readonly<Record<string, string>>;
+  /** Replaces `pg_hba.conf` (e.g. `hostssl` only). */
+  readonly hba?: string;
+  /** Files to copy into the data folder before start (name → content), owned by the server user, mode 0600. */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
 /** initdb + postgres as `nobody` (or the current user when not root). */
-export async function startPostgresql(): Promise<PostgresqlTestServer> {
+export async function startPostgresql(
+  options: PostgresqlTestOptions = {},
+): Promise<PostgresqlTestServer> {
   const asRoot = process.getuid?.() === 0;
   const ids = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
   const dir = mkdtempSync(join(tmpdir(), 'pg-test-'));
@@ -84,6 +97,13 @@ export async function startPostgresql(): Promise<PostgresqlTestServer> {
   );
   if (init.status !== 0)
     throw new Error(`initdb failed:\n${init.stderr}${init.stdout}`);
+  const files = { ...options.files };
+  if (options.hba !== undefined) files['pg_hba.conf'] = options.hba;
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(data, name);
+    writeFileSync(path, content, { mode: 0o600 });
+    if (asRoot) chownSync(path, NOBODY, NOBODY);
+  }
   const port = await getFreePort();
   const args = [
     '-D',
@@ -95,6 +115,8 @@ export async function startPostgresql(): Promise<PostgresqlTestServer> {
     '-c',
     'listen_addresses=127.0.0.1',
   ];
+  for (const [name, value] of Object.entries(options.settings ?? {}))
+    args.push('-c', `${name}=${value}`);
   args.push(
     '-c',
     'fsync=off',
@@ -103,12 +125,12 @@ export async function startPostgresql(): Promise<PostgresqlTestServer> {
     '-c',
     'full_page_writes=off',
   );
+  // Helper connections use the Unix socket, so a test may restrict TCP (e.g. to TLS only).
+  const local = { host: dir, port, user: 'postgres' };
   const ready = async (): Promise<void> => {
     for (let i = 0; i < 200; i++) {
       const client = new pg.Client({
-        host: '127.0.0.1',
-        port,
-        user: 'postgres',
+        ...local,
         database: 'postgres',
       });
       try {
@@ -157,9 +179,7 @@ export async function startPostgresql(): Promise<PostgresqlTestServer> {
       `postgresql://postgres@127.0.0.1:${port}/${db}`,
     pool: (db = 'postgres') => {
       const p = new pg.Pool({
-        host: '127.0.0.1',
-        port,
-        user: 'postgres',
+        ...local,
         database: db,
         max: 4,
       });
@@ -168,9 +188,7 @@ export async function startPostgresql(): Promise<PostgresqlTestServer> {
     },
     async createDatabase(name) {
       const client = new pg.Client({
-        host: '127.0.0.1',
-        port,
-        user: 'postgres',
+        ...local,
         database: 'postgres',
       });
       await client.connect();

@@ -15,6 +15,7 @@ export type { BackendConfig, BackendKind } from './stores/backends.js';
 export type { StoreContext } from './stores/store-context.interface.js';
 export type {
   StoreChordCounter,
+  StoreChordRows,
   StoreEvent,
   StorePush,
   WriteOutcome,

@@ -41,9 +41,10 @@ export interface ChordHost {
 }
 
 /**
- * Celery's three chord strategies, chosen by what the store can do:
- * Redis `.j/.t/.s` (atomic), KV `chord-unlock-<gid>` INCR (atomic), and polling the header
- * members (filesystem, S3, CouchDB; like `celery.chord_unlock`, not exactly-once).
+ * Celery's chord strategies, chosen by what the store can do: django-celery-results'
+ * `ChordCounter` rows (atomic; without a counter row, polling), Redis `.j/.t/.s` (atomic), KV
+ * `chord-unlock-<gid>` INCR (atomic), and polling the header members (filesystem, S3,
+ * CouchDB; like `celery.chord_unlock`, not exactly-once).
  * @internal
  */
 export class ChordCoordinator {
@@ -67,6 +68,10 @@ export class ChordCoordinator {
   }
 
   async apply(groupId: string, memberIds: readonly string[]): Promise<void> {
+    if (this.store.chordRows) {
+      await this.store.chordRows.create(groupId, memberIds, memberIds.length);
+      return;
+    }
     if (this.store.chord) {
       await this.store.chord.setSize(
         this.keys.groupKey(groupId),
@@ -86,6 +91,13 @@ export class ChordCoordinator {
   }
 
   async partReturn(part: ChordPartReturn): Promise<ChordPartResult> {
+    if (this.store.chordRows) {
+      const left = await this.store.chordRows.decrement(part.groupId);
+      if (left) {
+        if (left.remaining !== 0) return { complete: false };
+        return this.collect(left.memberIds);
+      }
+    }
     if (this.store.chord) return this.redisPart(part);
     if (this.store.incr) return this.counterPart(part.groupId, part.opts);
     return this.pollPart(part.groupId, part.opts);

@@ -64,6 +64,28 @@ export interface StoreChordCounter {
   clear(groupKey: string): Promise<void>;
 }
 
+/**
+ * A chord counter row, as django-celery-results' `ChordCounter` keeps it: the header's result
+ * tuples and a count that starts at the chord size and goes down by one per finished part.
+ * @publicApi
+ */
+export interface StoreChordRows {
+  /** `apply_chord`: create (or reset) the counter of `groupId` for these members. */
+  create(
+    groupId: string,
+    memberIds: readonly string[],
+    size: number,
+  ): Promise<void>;
+  /**
+   * `on_chord_part_return`: decrement atomically and return the new count. The part that
+   * reaches exactly 0 gets the member ids (and the row is deleted); `null` when there is no
+   * counter (the coordinator then polls the saved header group).
+   */
+  decrement(
+    groupId: string,
+  ): Promise<{ remaining: number; memberIds: string[] } | null>;
+}
+
 /** Result of a guarded write. @publicApi */
 export type WriteOutcome = 'written' | 'kept-success';
 
@@ -125,6 +147,8 @@ export interface ResultStore {
   incr?(key: string, ttl: number | null): Promise<number>;
   /** Redis chord layout. */
   readonly chord?: StoreChordCounter;
+  /** Database chord counter rows (django-celery-results' `ChordCounter`). */
+  readonly chordRows?: StoreChordRows;
   /** Push notifications; absent means the watch engine polls with batched `mget`. */
   readonly push?: StorePush;
   /**

@@ -14,5 +14,6 @@ export { dumpsPickle } from './pickle-writer.js';
 export {
   PYTHON_OBJECT_KEY,
   pythonToCeleryJson,
+  type PythonToCeleryJsonOptions,
 } from './pickle-json.encoder.js';
 export { celeryJsonToPython } from './pickle-json.decoder.js';

@@ -3,6 +3,7 @@
  * kombu ≥ 5.3 `{"__type__", "__value__"}` envelopes, which the JSON reader already
  * understands (`pickle-json.decoder.ts` turns them back into Python types for pickling).
  */
+import { isEnvelopeShaped } from '../py-values-encode.util.js';
 import { utf8 } from './pickle-input.util.js';
 import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
 import * as py from './python-values.js';
@@ -50,22 +51,37 @@ function exceptionDict(
   };
 }
 
+/** Options of {@link pythonToCeleryJson}. @publicApi */
+export interface PythonToCeleryJsonOptions {
+  /** The value is the result of a FAILURE/RETRY/REVOKED task (custom exceptions read as such). */
+  readonly exceptionState?: boolean;
+  /**
+   * Keep the codec's typed values as they are (`PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`,
+   * `PyUuid`; bytes as a `Buffer`) instead of writing kombu envelope objects: what a decoded
+   * Celery 5.6 document holds. Default false (envelope objects).
+   */
+  readonly typed?: boolean;
+}
+
 /**
  * Convert what `loadsPickle` returned to a value `stringifyCeleryJson` writes: sets and
  * tuples become lists, bytes the kombu `bytes` (UTF-8) or `base64` envelope, datetimes,
- * dates, times, `Decimal` and `UUID` their kombu envelopes, a `timedelta` its seconds as a
- * float (kombu has no form for it), exceptions Celery's exception dict. With
- * `exceptionState` (FAILURE/RETRY/REVOKED documents) an `UnknownPythonObject` made by a call
- * is read as a custom exception (`exc_module`/`exc_type` from its global, `exc_message`
- * its args); otherwise it becomes `{"__python_object__": "mod.Name", "args": […]}`. Cycles,
- * nesting beyond 1000 levels and shared references expanding beyond 1,000,000 nodes throw a
- * `TypeError`.
+ * dates, times, `Decimal` and `UUID` their kombu envelopes (with `typed`: the typed values
+ * themselves, bytes a `Buffer`), a `timedelta` its seconds as a float (kombu has no form for
+ * it), exceptions Celery's exception dict. With `exceptionState` (FAILURE/RETRY/REVOKED
+ * documents) an `UnknownPythonObject` made by a call is read as a custom exception
+ * (`exc_module`/`exc_type` from its global, `exc_message` its args); otherwise it becomes
+ * `{"__python_object__": "mod.Name", "args": […]}`. A pickled dict whose keys are exactly
+ * `__type__` and `__value__` throws a `TypeError` (in Celery JSON it would read as a kombu
+ * envelope, so it has no faithful form), as do cycles, nesting beyond 1000 levels and shared
+ * references expanding beyond 1,000,000 nodes.
  * @publicApi
  */
 export function pythonToCeleryJson(
   value: unknown,
-  options?: { exceptionState?: boolean },
+  options?: PythonToCeleryJsonOptions,
 ): unknown {
+  const typed = options?.typed === true;
   let nodes = 0;
   const active = new Set<object>();
   const conv = (v: unknown, depth: number, top: boolean): unknown => {
@@ -89,12 +105,22 @@ export function pythonToCeleryJson(
         return out;
       }
       if (v instanceof Uint8Array) {
+        if (typed) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
         try {
           return envelope('bytes', utf8(v));
         } catch {
           return envelope('base64', toBase64(v));
         }
       }
+      if (
+        typed &&
+        (v instanceof py.PyDateTime ||
+          v instanceof py.PyDate ||
+          v instanceof py.PyTime ||
+          v instanceof py.PyDecimal ||
+          v instanceof py.PyUuid)
+      )
+        return v;
       if (v instanceof py.PyDateTime)
         return envelope('datetime', v.isoformat());
       if (v instanceof py.PyDate) return envelope('date', v.isoformat());
@@ -120,6 +146,10 @@ export function pythonToCeleryJson(
         if (v.dictItems) out.items = inner(v.dictItems);
         return out;
       }
+      if (isEnvelopeShaped(v))
+        throw new TypeError(
+          'a pickled dict with exactly the keys __type__ and __value__ would read as a kombu envelope',
+        );
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
         Object.defineProperty(out, key, {

@@ -4,7 +4,10 @@
 import { malformed } from '../malformed.util.js';
 import { PickleFormatError, PickleInput } from './pickle-input.util.js';
 import { PickleReader } from './pickle-reader.js';
-import { pythonToCeleryJson } from './pickle-json.encoder.js';
+import {
+  pythonToCeleryJson,
+  type PythonToCeleryJsonOptions,
+} from './pickle-json.encoder.js';
 
 /** Options of {@link loadsPickle}. @publicApi */
 export interface LoadsPickleOptions {
@@ -46,15 +49,13 @@ function hexExcerpt(bytes: Uint8Array): string {
   ).join('');
 }
 
-/** Options of {@link readPickledJson}. @publicApi */
-export interface ReadPickledJsonOptions extends LoadsPickleOptions {
-  /** The value is the result of a FAILURE/RETRY/REVOKED task (custom exceptions read as such). */
-  readonly exceptionState?: boolean;
-}
+/** Options of {@link readPickledJson}: the key for errors, and how values convert. @publicApi */
+export interface ReadPickledJsonOptions
+  extends LoadsPickleOptions, PythonToCeleryJsonOptions {}
 
 /**
  * `loadsPickle` then `pythonToCeleryJson`: the value as the library's Celery JSON model
- * (kombu envelopes for typed values). Every failure — bad pickle, refused call, recursion,
+ * (kombu envelopes for typed values, or the typed values themselves with `typed`). Every failure — bad pickle, refused call, recursion,
  * nesting beyond 1000 levels, expansion beyond 1,000,000 nodes — is a `MalformedResultError`
  * naming `options.key`.
  * @publicApi

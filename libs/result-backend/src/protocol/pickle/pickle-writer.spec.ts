@@ -17,6 +17,7 @@ import {
   loadsPickle,
   pythonToCeleryJson,
 } from './index.js';
+import { EnvelopeShapedValueError } from '../../errors/envelope-shaped-value.error.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -118,8 +119,47 @@ describe('Celery JSON bridge', () => {
         new PyTimezone(new PyTimedelta(0, 19800, 0)),
       ),
     );
-    expect(python.raw).toEqual(new Uint8Array([0, 255]));
+    expect(python.raw).toEqual(Buffer.from([0, 255]));
+    expect(python.text).toEqual(Buffer.from('hi'));
+    expect(python.price).toEqual(new PyDecimal('1.10'));
+    expect(python.id).toEqual(new PyUuid('12345678123456781234567812345678'));
     expect(pythonToCeleryJson(loadsPickle(dumpsPickle(python)))).toEqual(json);
+    // typed: the codec's values as they are (what a decoded Celery 5.6 document holds).
+    const typed = pythonToCeleryJson(loadsPickle(dumpsPickle(python)), {
+      typed: true,
+    }) as Record<string, unknown>;
+    expect(typed.when).toEqual(python.when);
+    expect(typed.day).toEqual(new PyDate(2024, 2, 29));
+    expect(typed.at).toEqual(new PyTime(12, 30, 1, 500, null));
+    expect(typed.price).toEqual(new PyDecimal('1.10'));
+    expect(typed.raw).toEqual(Buffer.from([0, 255]));
+    expect(Buffer.isBuffer(typed.text)).toBe(true);
+  });
+
+  it('refuses envelope-shaped plain objects both ways, like the JSON writer', () => {
+    const user = { a: [{ __type__: 'datetime', __value__: 'x' }] };
+    expect(() => dumpsPickle(user)).toThrow(EnvelopeShapedValueError);
+    expect(() => dumpsPickle(user)).toThrow('$.a[0]');
+    // Three keys are an ordinary dict.
+    expect(
+      loadsPickle(dumpsPickle({ __type__: 'x', __value__: 1, more: 2 })),
+    ).toEqual({ __type__: 'x', __value__: 1, more: 2 });
+    // A Python dict shaped like an envelope has no faithful Celery JSON form.
+    const pickled = Uint8Array.from(
+      Buffer.from(
+        '80049522000000000000007d94288c085f5f747970655f5f948c0178948c095f5f76616c75655f5f944b01752e',
+        'hex',
+      ),
+    );
+    expect(loadsPickle(pickled)).toEqual({ __type__: 'x', __value__: 1 });
+    expect(() => pythonToCeleryJson(loadsPickle(pickled))).toThrow(TypeError);
+    // Unknown or malformed envelopes in Celery JSON are refused, as kombu does.
+    expect(() =>
+      celeryJsonToPython({ r: { __type__: 'pickle', __value__: 'x' } }),
+    ).toThrow(TypeError);
+    expect(() =>
+      celeryJsonToPython({ __type__: 'decimal', __value__: 'abc' }),
+    ).toThrow(TypeError);
   });
 
   it('reads unknown objects in exception states as Celery exception dicts', () => {

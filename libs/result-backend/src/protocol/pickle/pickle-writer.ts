@@ -4,6 +4,10 @@
  * rebuild data in Python.
  */
 import { PY_KEY_ORDER } from '../celery-json.parser.js';
+import {
+  envelopeShapedError,
+  isEnvelopeShaped,
+} from '../py-values-encode.util.js';
 import { PYTHON_BUILTIN_EXCEPTIONS } from '../python-builtins.constants.js';
 import { OP } from './pickle-opcodes.constants.js';
 import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
@@ -30,11 +34,14 @@ const UTF8 = new TextEncoder();
  * (stored key order kept), `Set` → `set`, `Date` → aware UTC `datetime`, the `Py*` classes →
  * their Python types, a `PyException` of a builtin class → that exception. An
  * `UnknownPythonObject` or an exception of another class is never written as a global: it
- * throws a `TypeError`, as do functions, symbols, cycles and nesting beyond 1000 levels.
+ * throws a `TypeError`, as do functions, symbols, cycles and nesting beyond 1000 levels. A
+ * plain object whose keys are exactly `__type__` and `__value__` throws an
+ * `EnvelopeShapedValueError` naming its path, as the JSON writer does: it would read back as
+ * a kombu envelope (use the typed values to write a `datetime`, `Decimal`, …).
  * @publicApi
  */
 export function dumpsPickle(value: unknown): Uint8Array {
-  const w = new Writer();
+  const w = new Writer(value);
   w.out.byte(OP.PROTO, 4);
   w.write(value, 0);
   w.out.byte(OP.STOP);
@@ -44,6 +51,8 @@ export function dumpsPickle(value: unknown): Uint8Array {
 class Writer {
   readonly out = new PickleOutput();
   private readonly active = new Set<object>();
+
+  constructor(private readonly root: unknown) {}
 
   private str(s: string): void {
     const data = UTF8.encode(s);
@@ -156,6 +165,8 @@ class Writer {
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null)
       throw new TypeError(`cannot pickle a ${value.constructor.name}`);
+    if (isEnvelopeShaped(value))
+      throw envelopeShapedError(this.root, value, '$');
     const obj = value as Record<string, unknown>;
     const order = (obj as { [PY_KEY_ORDER]?: unknown })[PY_KEY_ORDER];
     const keys = Array.isArray(order)

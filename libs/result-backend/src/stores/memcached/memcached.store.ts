@@ -26,7 +26,7 @@ import {
   CasTokens,
   guardedWrite,
   plainWrite,
-} from './memcached-guarded-write.util.js';
+} from './memcached-guarded.writer.js';
 import { pickServerIndex } from './memcached-hash.util.js';
 import type { McItem } from './memcached-reply.parser.js';
 import {

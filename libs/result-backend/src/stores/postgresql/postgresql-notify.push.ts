@@ -77,7 +77,19 @@ export class PostgresqlNotifyPush implements StorePush {
         client.off('error', lost);
         client.off('end', lost);
       };
-      await client.query(`LISTEN ${POSTGRESQL_NOTIFY_CHANNEL}`);
+      try {
+        await client.query(`LISTEN ${POSTGRESQL_NOTIFY_CHANNEL}`);
+      } catch (err) {
+        // Never keep a half-set-up client checked out of the pool.
+        this.detach();
+        client.on('error', () => undefined);
+        client.release(err instanceof Error ? err : true);
+        throw err;
+      }
+      if (this.closed) {
+        this.detach();
+        return client.release();
+      }
       this.client = client;
     })().finally(() => (this.connecting = null));
     return this.connecting;

@@ -46,9 +46,9 @@ export interface GroupRow {
 /** `args`/`kwargs` bytes: the serializer's JSON (pickle when Celery uses the pickle serializer). */
 function decodeArgs(bytes: Buffer | null | undefined, key: string): unknown {
   if (!bytes || bytes.length === 0) return null;
-  if (bytes[0] === 0x80) return readPickledJson(bytes, { key });
+  if (bytes[0] === 0x80) return readPickledJson(bytes, { key, typed: true });
   try {
-    return parseCeleryJson(bytes.toString('utf8'));
+    return decodeKombuEnvelopes(parseCeleryJson(bytes.toString('utf8')));
   } catch {
     return null;
   }
@@ -72,6 +72,7 @@ export function taskRowToText(
       : readPickledJson(row.result, {
           key,
           exceptionState: isExceptionState(status),
+          typed: true,
         });
   const fields: [string, unknown][] = [
     ['status', status],
@@ -93,11 +94,10 @@ export function taskRowToText(
       ['queue', row.queue ?? null],
     );
   fields.push(['task_id', row.task_id]);
-  // Typed values (datetime, Decimal, UUID, bytes) go out as kombu ≥ 5.3 envelopes, which the
-  // reader turns back into the same Py* values.
+  // Typed values (the codec's PyDateTime, PyDecimal, PyUuid…, bytes as Buffer) go out as
+  // kombu ≥ 5.3 envelopes, which the reader turns back into the same Py* values.
   const body = fields.map(
-    ([k, v]) =>
-      `"${k}": ${stringifyCeleryJson(decodeKombuEnvelopes(v), { kombuTagged: true })}`,
+    ([k, v]) => `"${k}": ${stringifyCeleryJson(v, { kombuTagged: true })}`,
   );
   return `{${body.join(', ')}}`;
 }
@@ -110,6 +110,22 @@ export function dateDoneParam(value: unknown): string | null {
   if (NAIVE.test(value)) return value;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, -1);
+}
+
+/** The `result` column: envelopes as the codec's typed values, then a protocol-4 pickle. */
+function pickleResult(result: unknown, key: string): Buffer {
+  let python: unknown;
+  try {
+    python = celeryJsonToPython(result);
+  } catch (err) {
+    throw new MalformedResultError(
+      key,
+      `bad kombu envelope in the result (${(err as Error).message})`,
+      '',
+      { cause: err },
+    );
+  }
+  return Buffer.from(dumpsPickle(python));
 }
 
 function jsonBytes(value: unknown): Buffer | null {
@@ -165,9 +181,7 @@ export function taskTextToParams(
   const params: unknown[] = [
     taskId,
     d.status,
-    result === null
-      ? null
-      : Buffer.from(dumpsPickle(celeryJsonToPython(result))),
+    result === null ? null : pickleResult(result, key),
     dateDoneParam(d.date_done),
     typeof d.traceback === 'string' ? d.traceback : null,
   ];

@@ -52,11 +52,22 @@ export const POSTGRESQL_SCHEMES: readonly string[] = [
   ...DJANGO_SCHEMES,
 ];
 
+/** node-postgres' `ssl=true|1` (verified TLS, as `ssl: true` does) or `ssl=false|0`. */
+function sslFlag(
+  value: string | undefined,
+  fail: (problem: string) => Error,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === '1') return 'verify-full';
+  if (value === 'false' || value === '0') return 'disable';
+  throw fail('ssl must be true, false, 1 or 0');
+}
+
 function tlsFrom(
   query: Record<string, string>,
   fail: (problem: string) => Error,
 ): PostgresqlTlsConfig | undefined {
-  const mode = query.sslmode;
+  const mode = query.sslmode ?? sslFlag(query.ssl, fail);
   if (mode === undefined) return undefined;
   if (!SSL_MODES.has(mode))
     throw fail(`sslmode must be one of ${[...SSL_MODES].join(', ')}`);
@@ -87,6 +98,7 @@ function identifier(
  * `db+postgresql://user:pass@host:5432/db?sslmode=require` (also `+psycopg2`, `+psycopg`,
  * `+pg8000`, `+asyncpg`: the driver part is ignored, node-postgres is used). libpq query
  * options: `sslmode` (`disable`…`verify-full`), `sslrootcert`, `sslcert`, `sslkey`,
+ * node-postgres' `ssl=true` (= `verify-full`; `sslmode` wins when both are given),
  * `connect_timeout` (seconds), `application_name`. Table names and schemas come from the
  * settings (Celery's `database_table_names` / `database_table_schemas`).
  * @internal

@@ -11,6 +11,7 @@ import { describePostgresql } from './postgresql-url.util.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import type {
   ResultStore,
+  StoreChordRows,
   StorePush,
   WriteOutcome,
 } from '../result-store.interface.js';
@@ -32,17 +33,19 @@ import {
 } from './postgresql-keys.util.js';
 import { DjangoSql } from './postgresql-django-sql.util.js';
 import type { PostgresqlLayout } from './postgresql-layout.interface.js';
+import { PostgresqlSql, cleanupSql, deleteSql } from './postgresql-sql.util.js';
+import { columns, layoutFor } from './postgresql-probe.util.js';
 import {
-  EXTENDED_COLUMNS,
-  PostgresqlSql,
-  cleanupSql,
-  deleteSql,
-} from './postgresql-sql.util.js';
+  DJANGO_CHORD_TABLE,
+  DjangoChordRows,
+} from './postgresql-django-chord.util.js';
+import { qualifiedName } from './postgresql-sql.util.js';
 
 class PostgresqlStore implements ResultStore {
   readonly kind = 'postgresql' as const;
   readonly autoExpires = false;
   push?: StorePush;
+  readonly chordRows?: StoreChordRows;
   private closed = false;
 
   constructor(
@@ -51,8 +54,15 @@ class PostgresqlStore implements ResultStore {
     private readonly sql: PostgresqlLayout,
     private readonly notify: PostgresqlNotifyPush | null,
     private readonly limits: IdLimits,
+    /** django-celery-results' chord counter table (quoted), when it exists. */
+    chordTable: string | null,
   ) {
     if (notify) this.push = notify;
+    if (chordTable)
+      this.chordRows = new DjangoChordRows(
+        (text, values) => this.query(text, values),
+        chordTable,
+      );
   }
 
   /** An id longer than its `varchar` column (Celery 155, django-celery-results 255) is refused. */
@@ -161,39 +171,6 @@ class PostgresqlStore implements ResultStore {
   }
 }
 
-/** Column names of a table and their `varchar` lengths; empty when it does not exist. */
-async function columns(
-  owned: OwnedPool,
-  schema: string | null,
-  table: string,
-): Promise<Map<string, number | null>> {
-  const res = await owned.pool.query(PostgresqlSql.columns(), [table, schema]);
-  return new Map(
-    (
-      res.rows as {
-        column_name: string;
-        character_maximum_length: number | null;
-      }[]
-    ).map((r) => [r.column_name, r.character_maximum_length]),
-  );
-}
-
-/** The layout for the config, once the task table's columns are known. */
-function layoutFor(
-  config: PostgresqlBackendConfig,
-  taskCols: Map<string, number | null>,
-): PostgresqlLayout {
-  if (config.layout === 'django') return new DjangoSql(config);
-  const hasExtended = EXTENDED_COLUMNS.every((c) => taskCols.has(c));
-  const sql = new PostgresqlSql(config, config.extended ?? hasExtended);
-  if (sql.extended && !hasExtended)
-    throw missingTables(
-      `${sql.task} with the result_extended columns`,
-      'columns missing',
-    );
-  return sql;
-}
-
 /**
  * Open the store: pool (the user's `postgresql.pool` or a new one), table check (Celery's
  * tables are created first when `createTables` is set; a missing table is an
@@ -229,15 +206,27 @@ export async function createPostgresqlStore(
         probe.howToCreate,
       );
     const sql = layoutFor(config, taskCols);
+    const chordTable =
+      sql.name === 'django' &&
+      (await columns(owned, config.groupSchema, DJANGO_CHORD_TABLE)).size > 0
+        ? qualifiedName(config.groupSchema, DJANGO_CHORD_TABLE)
+        : null;
     const notify = (await hasNotifyTrigger(owned.pool, sql.task))
       ? new PostgresqlNotifyPush(owned.pool, ctx.logger, description)
       : null;
-    return new PostgresqlStore(description, owned, sql, notify, {
-      task: taskCols.get(sql.taskIdColumn) ?? null,
-      group: groupCols.get(sql.groupIdColumn) ?? null,
-      taskColumn: `${sql.task}.${sql.taskIdColumn}`,
-      groupColumn: `${sql.group}.${sql.groupIdColumn}`,
-    });
+    return new PostgresqlStore(
+      description,
+      owned,
+      sql,
+      notify,
+      {
+        task: taskCols.get(sql.taskIdColumn) ?? null,
+        group: groupCols.get(sql.groupIdColumn) ?? null,
+        taskColumn: `${sql.task}.${sql.taskIdColumn}`,
+        groupColumn: `${sql.group}.${sql.groupIdColumn}`,
+      },
+      chordTable,
+    );
   } catch (err) {
     await owned.end().catch(() => undefined);
     throw toStoreError(

@@ -1,7 +1,7 @@
 import type { Cluster } from 'ioredis';
 import type { StoreChordCounter } from '../result-store.interface.js';
 import { RedisChordCounter } from './redis-chord.counter.js';
-import { ClusterChordScripts } from './redis-cluster-chord.util.js';
+import { ClusterChordScripts } from './redis-cluster-chord.scripts.js';
 import { checkClusterHealth } from './redis-cluster-health.util.js';
 import { groupBySlot, keySlot } from './redis-cluster-slot.util.js';
 import {

@@ -1,13 +1,11 @@
-import { runServiceContract } from './support/service-contract.js';
-
-describe('service on cache+memory://', () => {
-  runServiceContract(() => ({ url: 'cache+memory://' }));
-});
+/**
+ * The bounded result cache (`resultCacheMax`) on `cache+memory://`, pure (no server). The
+ * service contract runs on every backend in test/contracts/.
+ */
+import { createResultBackend } from '../result-backend.factory.js';
 
 describe('result cache (resultCacheMax)', () => {
   it('serves ready results from a bounded cache; reload bypasses it', async () => {
-    const { createResultBackend } =
-      await import('../libs/result-backend/src/index.js');
     const svc = await createResultBackend({
       url: 'cache+memory://',
       resultCacheMax: 2,
@@ -52,8 +50,6 @@ describe('result cache (resultCacheMax)', () => {
   });
 
   it('is off by default', async () => {
-    const { createResultBackend } =
-      await import('../libs/result-backend/src/index.js');
     const svc = await createResultBackend({ url: 'cache+memory://' });
     await svc.markAsDone('a', 1);
     await svc.getTaskMeta('a');

@@ -1,35 +1,26 @@
 /**
- * Redis Cluster store against three real masters: the raw store contract, the full service
- * contract (`redis+cluster://` URL), watches spread over every master with results stored
+ * Redis Cluster store against three real masters: every contract of the backend table (store,
+ * service, faults, bad ids; `redis+cluster://` URL), then watches spread over every master with results stored
  * through the service and by plain single-node clients (as a worker on the right node would),
  * chords with Celery's cross-slot keys and with a hash-tagged prefix, and the behaviour when a
  * master dies (cluster-require-full-coverage no, then yes): typed errors for what cannot be
  * served, the rest keeps working, the subscriber moves to a live node, and everything recovers
  * when the node comes back.
  */
-import type { RedisClusterBackendConfig } from '../libs/result-backend/src/stores/redis/redis.options.js';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
   BackendUnavailableError,
   createResultBackend,
   type ResultBackendService,
-} from '../libs/result-backend/src/index.js';
-import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
-import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { createRedisClusterStore } from '../libs/result-backend/src/stores/redis/redis-cluster.store.js';
-import { describeWithServer } from './support/skip-gate.js';
+} from '../../libs/result-backend/src/index.js';
 import {
   eventually,
   RecordingLogger,
   withRedisNode,
-} from './support/redis-server.js';
-import {
-  startCluster,
-  type TestCluster,
-} from './support/redis-cluster-server.js';
-import { runServiceContract } from './support/service-contract.js';
-import { runStoreContract } from './support/store-contract.js';
+} from '../support/redis-server.js';
+import type { TestCluster } from '../support/redis-cluster-server.js';
+import { describeBackend, serviceOn } from '../support/describe-backend.js';
 import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
 
 const taskKey = (id: string): string => `celery-task-meta-${id}`;
@@ -90,35 +81,17 @@ async function pingRecovers(
   }
 }
 
-describeWithServer(
-  ['redis-server', 'redis-cli'],
-  'redis cluster store (3 masters)',
-  () => {
+describeBackend('redis-cluster', (backend) =>
+  describe('redis cluster specifics (3 masters)', () => {
     let cluster: TestCluster;
-    let store: ResultStore;
     let svc: ResultBackendService;
     const logger = new RecordingLogger();
 
-    beforeAll(async () => {
-      cluster = await startCluster();
-      // one after the other: if the second fails to open, afterAll still closes the first
-      store = await createRedisClusterStore(
-        parseBackendUrl(cluster.url) as RedisClusterBackendConfig,
-        { logger, pollIntervalMs: 100 },
-      );
-      svc = await createResultBackend(
-        { url: cluster.url },
-        { logger, read: () => undefined },
-      );
-    }, 30000);
-
-    afterAll(async () => {
-      await Promise.all([store?.close(), svc?.close()]);
-      await cluster?.stop();
+    const service = serviceOn(backend, logger);
+    beforeAll(() => {
+      cluster = backend().server;
+      svc = service();
     });
-
-    runStoreContract(() => store, { push: true });
-    runServiceContract(() => ({ url: cluster.url }));
 
     it('is a redis-cluster store described by its seed nodes', () => {
       expect(svc.kind).toBe('redis-cluster');
@@ -247,5 +220,5 @@ describeWithServer(
     it('never logs a password', () => {
       expect(logger.lines.join('\n')).not.toMatch(/password/i);
     });
-  },
+  }),
 );

@@ -1,23 +1,19 @@
 /**
- * The in-process memory store (`cache+memory://`): raw store contract with push, LRU bound,
- * lazy TTL, incr and close.
+ * The in-process memory store (`cache+memory://`), pure (no server): LRU bound, lazy TTL, incr,
+ * push events and close. The store contract runs on it in test/contracts/memory.e2e-spec.ts.
  */
 import { firstValueFrom, take, toArray } from 'rxjs';
 import {
   InvalidTaskIdError,
   MalformedResultError,
-} from '../libs/result-backend/src/errors/index.js';
-import type {
-  ResultStore,
-  StoreEvent,
-} from '../libs/result-backend/src/stores/result-store.interface.js';
-import type { StoreContext } from '../libs/result-backend/src/stores/store-context.interface.js';
+} from '../../errors/index.js';
+import type { ResultStore, StoreEvent } from '../result-store.interface.js';
+import type { StoreContext } from '../store-context.interface.js';
 import {
   createMemoryStore,
   MEMORY_STORE_DEFAULT_LIMIT,
   MemoryResultStore,
-} from '../libs/result-backend/src/stores/memory/memory.store.js';
-import { runStoreContract } from './support/store-contract.js';
+} from './memory.store.js';
 
 const silent = {
   log: () => undefined,
@@ -37,8 +33,6 @@ describe('memory store (cache+memory://)', () => {
   afterAll(async () => {
     await store.close();
   });
-
-  runStoreContract(() => store, { push: true });
 
   it('describes itself', () => {
     expect(store.kind).toBe('memory');

@@ -1,31 +1,21 @@
 /**
- * Sentinel store against a real deployment (master, replica, three sentinels): the raw store
- * contract, then two failovers while watches are pending: a `SENTINEL FAILOVER` (old master
+ * Sentinel store against a real deployment (master, replica, three sentinels): every contract
+ * of the backend table (store, service, faults, bad ids), then two failovers while watches are pending: a `SENTINEL FAILOVER` (old master
  * demoted, its clients killed by the sentinels) and a crash of the master (SIGKILL, then the
  * sentinels elect the replica). After each one, both connections are on the new master, every
  * result stored after the failover (through the service, or by a plain client on the new
  * master as a Celery worker would) reaches its watcher, writes resume, and `ping()` reports
  * the outage and the recovery.
  */
-import type { SentinelBackendConfig } from '../libs/result-backend/src/stores/redis/redis.options.js';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
   BackendUnavailableError,
-  createResultBackend,
   type ResultBackendService,
-} from '../libs/result-backend/src/index.js';
-
-import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
-import { createSentinelStore } from '../libs/result-backend/src/stores/redis/redis-sentinel.store.js';
-import { describeWithServer } from './support/skip-gate.js';
-import { eventually, RecordingLogger } from './support/redis-server.js';
-import {
-  startSentinels,
-  type TestSentinels,
-} from './support/redis-sentinel-server.js';
-import { runStoreContract } from './support/store-contract.js';
+} from '../../libs/result-backend/src/index.js';
+import { describeBackend, serviceOn } from '../support/describe-backend.js';
+import { eventually, RecordingLogger } from '../support/redis-server.js';
+import type { TestSentinels } from '../support/redis-sentinel-server.js';
 import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
 
 const N = 200;
@@ -111,34 +101,17 @@ function observeOutage(ping: () => Promise<void>, ms = 8000): Promise<unknown> {
   });
 }
 
-describeWithServer(
-  ['redis-server'],
-  'sentinel store (master, replica, 3 sentinels)',
-  () => {
+describeBackend('sentinel', (backend) =>
+  describe('sentinel specifics (master, replica, 3 sentinels)', () => {
     let sentinels: TestSentinels;
     let svc: ResultBackendService;
-    let store: ResultStore;
     const logger = new RecordingLogger();
 
-    beforeAll(async () => {
-      sentinels = await startSentinels();
-      // one after the other: if the second fails to open, afterAll still closes the first
-      svc = await createResultBackend(
-        { url: sentinels.url },
-        { logger, read: () => undefined },
-      );
-      store = await createSentinelStore(
-        parseBackendUrl(sentinels.url) as SentinelBackendConfig,
-        { logger, pollIntervalMs: 100 },
-      );
-    }, 45000);
-
-    afterAll(async () => {
-      await Promise.all([svc?.close(), store?.close()]);
-      await sentinels?.stop();
+    const service = serviceOn(backend, logger);
+    beforeAll(() => {
+      sentinels = backend().server;
+      svc = service();
     });
-
-    runStoreContract(() => store, { push: true });
 
     it('is a sentinel store whose description names the sentinels and the master', () => {
       expect(svc.kind).toBe('sentinel');
@@ -229,5 +202,5 @@ describeWithServer(
     it('never logs anything but masked descriptions', () => {
       expect(logger.lines.join('\n')).not.toMatch(/password/i);
     });
-  },
+  }),
 );

@@ -1,0 +1,210 @@
+/**
+ * A real `celery worker` (Debian's Celery 5.2.6, solo pool, Redis broker) with the PostgreSQL
+ * result backend (`db+postgresql://`, SQLAlchemy + psycopg2): the service watches its tasks
+ * (STARTED → PROGRESS → SUCCESS with pickled datetime, Decimal, UUID, bytes, big int and tuple
+ * values; a custom exception) and reads them exactly. The other way, typed values the service
+ * writes are read back by Celery's AsyncResult as the same Python types.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toArray } from 'rxjs';
+import {
+  createResultBackend,
+  TaskFailedError,
+  type ResultBackendService,
+} from '../libs/result-backend/src/index.js';
+import {
+  PyDate,
+  PyDateTime,
+  PyDecimal,
+  PyUuid,
+  toPlain,
+} from '../libs/result-backend/src/codec.js';
+import { describeWithCelery, PYTHON, runPython } from './support/python.js';
+import { describeWithServer } from './support/skip-gate.js';
+import { startRedis, type TestRedis } from './support/redis-server.js';
+import {
+  PG_BINARIES,
+  startPostgresql,
+  type PostgresqlTestServer,
+} from './support/postgresql-server.js';
+
+const PY_DIR = join(dirname(fileURLToPath(import.meta.url)), 'python');
+
+describeWithCelery(
+  'PostgreSQL ↔ live celery worker',
+  () => {
+    describeWithServer([...PG_BINARIES, 'redis-server'], 'servers', () => {
+      let pgServer: PostgresqlTestServer;
+      let broker: TestRedis;
+      let worker: ChildProcess | undefined;
+      let workerLog = '';
+      let svc: ResultBackendService;
+      let env: NodeJS.ProcessEnv;
+
+      const py = async (
+        script: string,
+        mode: string,
+        args: unknown,
+      ): Promise<Record<string, unknown>[]> => {
+        const run = await runPython(
+          [join(PY_DIR, script), mode, JSON.stringify(args)],
+          {
+            env,
+            timeoutMs: 20_000,
+          },
+        );
+        if (run.code !== 0)
+          throw new Error(
+            `${script} ${mode} failed:\n${run.stderr}\nworker:\n${workerLog}`,
+          );
+        return run.stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
+      };
+
+      beforeAll(async () => {
+        [pgServer, broker] = await Promise.all([
+          startPostgresql(),
+          startRedis(),
+        ]);
+        await pgServer.createDatabase('celery');
+        env = {
+          PYTHONPATH: PY_DIR,
+          PG_URL: pgServer.url('celery'),
+          REDIS_BROKER_URL: broker.url.replace(/\/0$/, '/1'),
+          PYTHONDONTWRITEBYTECODE: '1',
+        };
+        // Celery's own DDL (SQLAlchemy create_all) runs in the worker; ours is the same
+        // layout and idempotent, so the service may start first.
+        svc = await createResultBackend(
+          {
+            url: pgServer.url('celery'),
+            pollIntervalMs: 100,
+            postgresql: { createTables: true },
+          },
+          { logger: { log() {}, warn() {}, error() {} } },
+        );
+        worker = spawn(
+          PYTHON,
+          [
+            '-m',
+            'celery',
+            '-A',
+            'pg_tasks',
+            'worker',
+            '-P',
+            'solo',
+            '-n',
+            'w1@pg-interop',
+            '--without-heartbeat',
+            '--without-gossip',
+            '--without-mingle',
+            '-l',
+            'info',
+          ],
+          {
+            env: { ...process.env, ...env },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        const keep = (d: Buffer): void => {
+          workerLog = (workerLog + d.toString()).slice(-6000);
+        };
+        worker.stdout?.on('data', keep);
+        worker.stderr?.on('data', keep);
+      }, 30_000);
+
+      afterAll(async () => {
+        const w = worker;
+        if (w && w.exitCode === null && w.signalCode === null) {
+          const exited = new Promise((r) => w.once('exit', r));
+          w.kill('SIGTERM');
+          const t = setTimeout(() => w.kill('SIGKILL'), 8000);
+          await exited;
+          clearTimeout(t);
+        }
+        await svc?.close();
+        await Promise.all([pgServer?.stop(), broker?.stop()]);
+      }, 20_000);
+
+      it('watches a worker task to SUCCESS with typed values, and a custom failure', async () => {
+        const ids = { typed: randomUUID(), fail: randomUUID() };
+        const states = svc
+          .watch(ids.typed, { timeout: 30_000 })
+          .pipe(toArray())
+          .toPromise();
+        const failed = svc
+          .waitFor(ids.fail, { timeout: 30_000 })
+          .catch((e: unknown) => e);
+        await py('pg_tasks.py', 'send', ids);
+        const seen = (await states)!.map((m) => m.status);
+        expect(seen.at(-1)).toBe('SUCCESS');
+        expect(seen).toEqual(expect.arrayContaining(['STARTED', 'PROGRESS']));
+        const meta = await svc.getTaskMeta(ids.typed);
+        const result = meta.result as Record<string, unknown>;
+        expect(result.when).toEqual(
+          new PyDateTime(2026, 11, 30, 15, 55, 44, 123456, null),
+        );
+        expect(result.day).toEqual(new PyDate(2024, 2, 29));
+        expect(result.price).toEqual(new PyDecimal('1.10'));
+        expect(result.id).toEqual(
+          new PyUuid('12345678-1234-5678-1234-567812345678'),
+        );
+        expect(result.blob).toEqual(Buffer.from([0, 255]));
+        expect(toPlain(result)).toEqual({
+          when: '2026-11-30T15:55:44.123456',
+          aware: '2020-01-02T03:04:05+00:00',
+          day: '2024-02-29',
+          price: '1.10',
+          id: '12345678-1234-5678-1234-567812345678',
+          blob: 'AP8=',
+          big: 2n ** 70n,
+          pair: [1, 'a'],
+        });
+        const err = await failed;
+        expect(err).toBeInstanceOf(TaskFailedError);
+        expect(err).toMatchObject({
+          excType: 'QuotaExceeded',
+          excModule: 'pg_tasks',
+          excArgs: ['over', 3],
+        });
+      });
+
+      it('writes typed values that Celery reads back as the same Python types', async () => {
+        const id = randomUUID();
+        await svc.markAsDone(id, {
+          when: new PyDateTime(2026, 11, 30, 15, 55, 44, 123456, null),
+          day: new PyDate(2024, 2, 29),
+          price: new PyDecimal('1.10'),
+          uuid: new PyUuid('12345678-1234-5678-1234-567812345678'),
+          blob: Buffer.from([0, 255]),
+          big: 2n ** 70n,
+        });
+        const [out] = await py('pg_celery.py', 'read', { ids: [id] });
+        expect(out).toMatchObject({
+          state: 'SUCCESS',
+          items: {
+            when: {
+              type: 'datetime',
+              repr: 'datetime.datetime(2026, 11, 30, 15, 55, 44, 123456)',
+            },
+            day: { type: 'date', repr: 'datetime.date(2024, 2, 29)' },
+            price: { type: 'Decimal', repr: "Decimal('1.10')" },
+            uuid: {
+              type: 'UUID',
+              repr: "UUID('12345678-1234-5678-1234-567812345678')",
+            },
+            blob: { type: 'bytes', repr: "b'\\x00\\xff'" },
+            big: { type: 'int', repr: '1180591620717411303424' },
+          },
+        });
+      });
+    });
+  },
+  ['sqlalchemy', 'psycopg2', 'redis'],
+  ['5.2.6'],
+);
