@@ -3,6 +3,7 @@
  * one GET per object key at a time (a second read of the same key joins the first). So
  * 10,000 waiters cost 10,000 queued GETs at most `limit` at a time, never 10,000 at once.
  */
+import type { ResultStore } from '../result-store.interface.js';
 import type { EtagEntry } from './s3-etag-cache.util.js';
 
 /** See the file comment. @internal */
@@ -72,12 +73,7 @@ export class S3GetGate {
 export async function readEachReported(
   keys: readonly string[],
   get: (key: string) => Promise<string | null>,
-  onRead: (
-    index: number,
-    outcome:
-      | { readonly ok: true; readonly value: string | null }
-      | { readonly ok: false; readonly error: unknown },
-  ) => void,
+  onRead: Parameters<NonNullable<ResultStore['mgetEach']>>[1],
 ): Promise<void> {
   await Promise.all(
     keys.map((k, i) =>
