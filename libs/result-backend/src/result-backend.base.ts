@@ -16,6 +16,7 @@ import type {
 } from './stores/result-store.interface.js';
 import { ResultReader } from './results/result-reader.js';
 import { ResultWriter } from './results/result-writer.js';
+import { batchReads } from './watch/read-batcher.util.js';
 import { ResultWatcher } from './watch/result-watcher.js';
 import { WatchEngine } from './watch/watch-engine.js';
 
@@ -53,7 +54,8 @@ export abstract class ResultBackendBase {
       this.engine,
       this.keys,
       (id, raw) => this.reader.decode(id, raw),
-      (ids) => this.reader.getMany(ids),
+      // First reads of one event-loop turn share one batched read.
+      batchReads((ids) => this.reader.getMany(ids)),
       this.ids,
     );
     this.chords = new ChordCoordinator(

@@ -47,3 +47,11 @@ export interface S3BackendConfig {
 
 /** Example shown in S3 configuration errors. @internal */
 export const S3_EXAMPLE = 's3://my-bucket/celery/?region=eu-west-1';
+
+/** Tuning of an `S3ResultStore`. @publicApi */
+export interface S3StoreTuning {
+  /** GETs in flight at most, one limit shared by every read of the store (default: the config's `maxConcurrency`, else 16). */
+  readonly maxConcurrency?: number;
+  /** Keys whose last ETag and body are kept for conditional reads (default 10 000; 0 = off). */
+  readonly etagCacheSize?: number;
+}

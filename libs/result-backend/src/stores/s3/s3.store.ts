@@ -1,10 +1,10 @@
 /**
  * S3 result store (Celery's `s3` backend): one object per key at `basePath + key`, the body is
  * Celery's JSON text. Reads are conditional GETs (If-None-Match with the last ETag seen), so
- * polling an unchanged result costs a 304. Guarded writes use If-Match / If-None-Match: *
- * where the server honours them, and are serialized per key inside this process.
+ * polling an unchanged result costs a 304; every GET passes one shared limit. Guarded writes
+ * use If-Match / If-None-Match: * where honoured, serialized per key in this process.
  */
-import type { S3BackendConfig } from './s3.options.js';
+import type { S3BackendConfig, S3StoreTuning } from './s3.options.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
@@ -13,7 +13,7 @@ import type { StoreContext } from '../store-context.interface.js';
 import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
 import { describeS3 } from './s3-describe.util.js';
 import { cleanupS3Results } from './s3-cleanup.util.js';
-import { mapConcurrent } from '../../utils/map-concurrent.util.js';
+import { readEachReported, S3GetGate } from './s3-get-gate.util.js';
 import { assertS3ObjectKey, toUnavailable } from './s3-errors.util.js';
 import { EtagCache, type EtagEntry } from './s3-etag-cache.util.js';
 import {
@@ -24,14 +24,6 @@ import { KeyQueue } from '../../utils/key-queue.util.js';
 import { S3GuardedWriter, type S3Precondition } from './s3-guarded.writer.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
-
-/** Tuning of an {@link S3ResultStore}. @publicApi */
-export interface S3StoreTuning {
-  /** Parallel requests for `mget` (default: the config's `maxConcurrency`, else 16). */
-  readonly maxConcurrency?: number;
-  /** Keys whose last ETag and body are kept for conditional reads (default 10 000; 0 = off). */
-  readonly etagCacheSize?: number;
-}
 
 /**
  * The S3 store. Create it with {@link createS3Store}; `client` is exposed for instrumentation
@@ -47,7 +39,7 @@ export class S3ResultStore implements ResultStore {
   readonly autoExpires = false;
 
   private readonly cache: EtagCache;
-  private readonly concurrency: number;
+  private readonly gate: S3GetGate;
   private readonly locks = new KeyQueue();
   private readonly source: ConditionalGetInput;
   private readonly guarded: S3GuardedWriter;
@@ -64,16 +56,20 @@ export class S3ResultStore implements ResultStore {
     this.description = ctx.description ?? describeS3(config);
     this.cache = new EtagCache(tuning.etagCacheSize ?? 10_000);
     this.source = { sdk, client, bucket: config.bucket, cache: this.cache };
-    this.concurrency = Math.max(
-      1,
-      tuning.maxConcurrency ?? config.maxConcurrency ?? 16,
+    this.gate = new S3GetGate(
+      Math.max(1, tuning.maxConcurrency ?? config.maxConcurrency ?? 16),
+      (key) => this.call('GetObject', () => conditionalGet(this.source, key)),
+      (err) => err instanceof BackendUnavailableError,
     );
     this.guarded = new S3GuardedWriter({
       description: this.description,
       logger: ctx.logger,
       read: (objectKey) => this.read(objectKey),
       put: (objectKey, value, cond) => this.put(objectKey, value, cond),
-      forget: (objectKey) => this.cache.delete(objectKey),
+      forget: (objectKey) => {
+        this.cache.delete(objectKey);
+        this.gate.forget(objectKey);
+      },
     });
   }
 
@@ -93,9 +89,22 @@ export class S3ResultStore implements ResultStore {
     return entry?.body ? entry.body : null;
   }
 
-  /** @inheritdoc */
+  /** Most GETs that were ever in flight at once (for tests and metrics). */
+  get maxGetsInFlight(): number {
+    return this.gate.maxInFlight;
+  }
+
+  /** @inheritdoc Bounded by the store's one GET limit, shared by every read. */
   mget(keys: readonly string[]): Promise<(string | null)[]> {
-    return mapConcurrent(keys, this.concurrency, (k) => this.get(k));
+    return Promise.all(keys.map((k) => this.get(k)));
+  }
+
+  /** @inheritdoc One GET per key under the shared limit, each reported as it returns. */
+  mgetEach(
+    keys: readonly string[],
+    onRead: Parameters<NonNullable<ResultStore['mgetEach']>>[1],
+  ): Promise<void> {
+    return readEachReported(keys, (k) => this.get(k), onRead);
   }
 
   /** @inheritdoc S3 has no TTL: `ttl` is ignored, as in Celery. */
@@ -119,6 +128,7 @@ export class S3ResultStore implements ResultStore {
   async delete(key: string): Promise<void> {
     const objectKey = this.objectKey(key);
     this.cache.delete(objectKey);
+    this.gate.forget(objectKey);
     await this.call('DeleteObject', () =>
       this.client.send(
         new this.sdk.DeleteObjectCommand({
@@ -147,14 +157,11 @@ export class S3ResultStore implements ResultStore {
       }),
     );
     for (const key of outcome.deleted) this.cache.delete(key);
-    if (outcome.failed.length > 0) {
-      const sample = outcome.failed
-        .slice(0, 3)
-        .map((f) => `${f.key}: ${f.code}`);
+    const failed = outcome.failed.map((f) => `${f.key}: ${f.code}`);
+    if (failed.length > 0)
       this.ctx.logger.warn?.(
-        `S3 cleanup could not delete ${outcome.failed.length} object(s): ${sample.join(', ')}`,
+        `S3 cleanup could not delete ${failed.length} object(s): ${failed.slice(0, 3).join(', ')}`,
       );
-    }
     return outcome.deleted.length;
   }
 
@@ -181,9 +188,9 @@ export class S3ResultStore implements ResultStore {
     return this.config.basePath + key;
   }
 
-  /** Conditional GET (see conditionalGet): the cached entry on 304, `null` when missing. */
-  private async read(objectKey: string): Promise<EtagEntry | null> {
-    return this.call('GetObject', () => conditionalGet(this.source, objectKey));
+  /** Conditional GET (see conditionalGet) through the gate: the cached entry on 304, `null` when missing. */
+  private read(objectKey: string): Promise<EtagEntry | null> {
+    return this.gate.read(objectKey);
   }
 
   private async put(
@@ -203,13 +210,13 @@ export class S3ResultStore implements ResultStore {
     );
     if (res.ETag) this.cache.set(objectKey, res.ETag, value);
     else this.cache.delete(objectKey);
+    this.gate.forget(objectKey);
   }
 
   /** One SDK call: closed store and SDK errors become BackendUnavailableError. */
   private async call<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    if (this.closed) {
+    if (this.closed)
       throw new BackendUnavailableError(this.description, `${op}: closed`);
-    }
     try {
       return await fn();
     } catch (err) {
