@@ -107,11 +107,10 @@ export class ResultWatcher {
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.closedError) return reject(this.closedError);
+      // What ended the wait, unchanged: a store error or `signal.reason` as given (like watch/join).
       const fail = (err: unknown): void => {
         finish();
-        reject(
-          err instanceof Error ? err : new ResultBackendError(String(err)),
-        );
+        reject(err); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors
       };
       const stop = this.engine.watch(
         this.keys.taskKey(taskId),

@@ -35,6 +35,15 @@ describe('cancelling waits', () => {
     expect(results.watching).toBe(0);
   });
 
+  it('waitFor rejects with a non-Error abort reason unchanged, like watch and join', async () => {
+    const controller = new AbortController();
+    const wait = results.waitFor('never', { signal: controller.signal });
+    await waitUntil(() => results.watching === 1);
+    controller.abort('stop');
+    await expect(wait).rejects.toBe('stop');
+    expect(results.watching).toBe(0);
+  });
+
   it('watch errors with the abort reason; join too', async () => {
     const controller = new AbortController();
     const metas = firstValueFrom(
