@@ -39,7 +39,10 @@ export type {
   FilesystemWatchMode,
 } from './stores/filesystem/filesystem.options.js';
 export type { CouchDbBackendConfig } from './stores/couchdb/couchdb.options.js';
-export type { MemcachedBackendConfig } from './stores/memcached/memcached.options.js';
+export type {
+  MemcachedBackendConfig,
+  MemcachedStoreOptions,
+} from './stores/memcached/memcached.options.js';
 export type { MemoryBackendConfig } from './stores/memory/memory.options.js';
 export type { DisabledBackendConfig } from './stores/disabled/disabled.options.js';
 export type {

@@ -88,9 +88,22 @@ export function buildBackendSettings(
       numberKind(RULES.concurrency),
     ),
   });
+  const m = explicit.memcached ?? {};
+  const ms = numberKind(RULES.milliseconds);
+  const memcached = compact({
+    timeoutMs:
+      m.timeoutMs === undefined
+        ? undefined
+        : ms.check(m.timeoutMs, 'memcached.timeoutMs'),
+    retryDelayMs:
+      m.retryDelayMs === undefined
+        ? undefined
+        : ms.check(m.retryDelayMs, 'memcached.retryDelayMs'),
+  });
   return {
     redis,
     s3,
+    memcached,
     filesystem: explicit.filesystem,
     ...(explicit.postgresql ? { postgresql: explicit.postgresql } : {}),
     cacheBackend: get(S.cacheBackend),

@@ -141,6 +141,38 @@ describe('resolveModuleOptions', () => {
     });
   });
 
+  it('takes the memcached client timing from module options, checked', () => {
+    const resolved = resolveModuleOptions(
+      {
+        url: 'cache+memcached://h:1;k:2/',
+        memcached: { timeoutMs: 250, retryDelayMs: 40 },
+      },
+      env({}),
+    );
+    expect(resolved.backend).toEqual({
+      kind: 'memcached',
+      servers: [
+        { host: 'h', port: 1 },
+        { host: 'k', port: 2 },
+      ],
+      timeoutMs: 250,
+      retryDelayMs: 40,
+    });
+    for (const [memcached, option] of [
+      [{ timeoutMs: 0 }, 'memcached.timeoutMs'],
+      [{ timeoutMs: 1.5 }, 'memcached.timeoutMs'],
+      [{ retryDelayMs: '1000' }, 'memcached.retryDelayMs'],
+    ] as const) {
+      const err = configError(() =>
+        resolveModuleOptions(
+          { url: 'cache+memcached://h:1/', memcached } as never,
+          env({}),
+        ),
+      );
+      expect(err.message).toContain(option);
+    }
+  });
+
   it('explicit options win over read settings, which win over defaults', () => {
     const read = env({
       CELERY_RESULT_BACKEND: 'redis://from-env/1',

@@ -2,6 +2,7 @@ import type { CeleryVersion } from '../protocol/celery-version.js';
 import type { FilesystemStoreOptions } from '../stores/filesystem/filesystem.options.js';
 import type { RedisStoreOptions } from '../stores/redis/redis.options.js';
 import type { S3StoreOptions } from '../stores/s3/s3.options.js';
+import type { MemcachedStoreOptions } from '../stores/memcached/memcached.options.js';
 import type { PostgresqlStoreOptions } from '../stores/postgresql/postgresql.options.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
 
@@ -66,6 +67,8 @@ export interface ResultBackendModuleOptions {
   redis?: RedisStoreOptions;
   /** S3 settings. */
   s3?: S3StoreOptions;
+  /** memcached client timing: `timeoutMs` (reply wait, default 3000), `retryDelayMs` (default 1000). */
+  memcached?: MemcachedStoreOptions;
   /** Filesystem store tuning: `watchMode` (`auto`/`poll`), `ioMode` (`async`/`sync`), … */
   filesystem?: FilesystemStoreOptions;
   /**

@@ -1,4 +1,5 @@
 import type { FilesystemStoreOptions } from './filesystem/filesystem.options.js';
+import type { MemcachedStoreOptions } from './memcached/memcached.options.js';
 import type { PostgresqlStoreOptions } from './postgresql/postgresql.options.js';
 import type { RedisStoreOptions } from './redis/redis.options.js';
 import type { ResultStore } from './result-store.interface.js';
@@ -17,6 +18,8 @@ export interface BackendSettings {
   readonly s3?: S3StoreOptions;
   /** Filesystem store tuning. */
   readonly filesystem?: FilesystemStoreOptions;
+  /** memcached client timing (`timeoutMs`, `retryDelayMs`), checked. */
+  readonly memcached?: MemcachedStoreOptions;
   /** PostgreSQL table names, schemas, `createTables`, `extended`, a user's pool. */
   readonly postgresql?: PostgresqlStoreOptions;
   /** Celery's legacy `cache_backend` (`memcached://h:p/`), used when the URL is just `cache`. */

@@ -38,7 +38,10 @@ export const memcachedBackend: BackendDefinition<MemcachedBackendConfig> = {
   schemes: ['cache+memcached', 'cache+memcache', 'cache+pylibmc'],
   bareNames: { cache: legacyCacheUrl },
   example: MEMCACHED_EXAMPLE,
-  parseUrl: (url) => parseCacheUrl(url),
+  parseUrl: (url, settings) => ({
+    ...parseCacheUrl(url),
+    ...settings.memcached,
+  }),
   describe: describeMemcached,
   create: async (config, ctx) =>
     (await import('./memcached.store.js')).createMemcachedStore(config, ctx),

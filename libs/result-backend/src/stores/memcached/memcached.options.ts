@@ -1,7 +1,22 @@
 import type { HostPort } from '../../config/host-port.interface.js';
 
-/** `cache+memcached://h1:p1;h2:p2/`, parsed. @publicApi */
-export interface MemcachedBackendConfig {
+/**
+ * memcached client timing: `ResultBackendModuleOptions.memcached` (no Celery setting: pylibmc's
+ * own timeouts live in `cache_backend_options` behaviors, which this client does not read).
+ * @publicApi
+ */
+export interface MemcachedStoreOptions {
+  /**
+   * Milliseconds a request may wait for its reply (connecting included) before it fails with
+   * `BackendUnavailableError` "no reply within N ms"; integer ≥ 1, default 3000.
+   */
+  readonly timeoutMs?: number;
+  /** Milliseconds before a server that failed is tried again; integer ≥ 1, default 1000. */
+  readonly retryDelayMs?: number;
+}
+
+/** `cache+memcached://h1:p1;h2:p2/`, parsed, plus the client timing. @publicApi */
+export interface MemcachedBackendConfig extends MemcachedStoreOptions {
   /** Discriminant. */
   readonly kind: 'memcached';
   /** In Celery's order: the order decides key placement, as in pylibmc. */

@@ -205,6 +205,13 @@ export async function createMemcachedStore(
   options: Partial<McConnectionOptions> = {},
 ): Promise<ResultStore> {
   return Promise.resolve(
-    new MemcachedStore(config, ctx, { ...DEFAULT_OPTIONS, ...options }),
+    new MemcachedStore(config, ctx, {
+      ...DEFAULT_OPTIONS,
+      ...(config.timeoutMs !== undefined && { timeoutMs: config.timeoutMs }),
+      ...(config.retryDelayMs !== undefined && {
+        retryDelayMs: config.retryDelayMs,
+      }),
+      ...options,
+    }),
   );
 }
