@@ -46,7 +46,10 @@ export interface PostgresqlTestServer {
   pool(database?: string): pg.Pool;
   /** `CREATE DATABASE name`; returns the name. */
   createDatabase(name: string): Promise<string>;
-  /** Kill the server (SIGKILL by default: a crash) keeping the data folder. */
+  /**
+   * Kill the server (SIGKILL by default: a crash) keeping the data folder; acknowledged commits
+   * survive, as with a real server's synchronous commits.
+   */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start it again on the same port and data. */
   restart(): Promise<void>;
@@ -199,7 +202,22 @@ export async function startPostgresql(
       }
       return name;
     },
-    kill: (signal: NodeJS.Signals = 'SIGKILL') => server.stop(signal),
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      // The server runs with synchronous_commit=off (speed): a commit may still be in WAL
+      // buffers. A real server (synchronous_commit=on) keeps every acknowledged commit through a
+      // crash, so flush first; then crash. Best effort: the server may already be down.
+      const client = new pg.Client({ ...local, database: 'postgres' });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        await client.query('CHECKPOINT');
+      } catch {
+        /* already down: nothing to flush */
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+      await server.stop(signal);
+    },
     async restart() {
       await server.stop('SIGKILL');
       rmSync(join(data, 'postmaster.pid'), { force: true });
