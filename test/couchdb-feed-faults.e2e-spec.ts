@@ -1,0 +1,277 @@
+/**
+ * CouchDB changes-feed faults against a real pouchdb-server, through a small HTTP proxy that
+ * can spoil ONE `_changes` reply: an empty 200 body (what nano resolves for an aborted
+ * long-poll) must count as a feed failure, and a reply that misses a change must still end
+ * with the engine's safety re-read. Also: many concurrent requests on one store print no
+ * MaxListenersExceededWarning. (Issue 17 §6.)
+ */
+import type { LoggerService } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { filter, firstValueFrom, tap, timeout } from 'rxjs';
+import { createResultBackend } from '../libs/result-backend/src/result-backend.factory.js';
+import type { ResultBackendService } from '../libs/result-backend/src/result-backend.service.js';
+import { createCouchDbStore } from '../libs/result-backend/src/stores/couchdb/couchdb.store.js';
+import {
+  couchConfig,
+  couchRaw,
+  POUCHDB_SERVER_BIN,
+  startCouchServer,
+  type CouchTestServer,
+} from './support/couchdb-server.js';
+import { eventually } from './support/redis-server.js';
+import { describeWithServer } from './support/skip-gate.js';
+import { testStoreContext } from './support/store-context.js';
+
+/** How the proxy spoils the first `_changes` reply that mentions the armed id. */
+type Fault = 'empty-body' | 'drop-changes';
+
+/** A proxy in front of pouchdb-server that forwards everything, spoiling one feed reply. */
+interface FeedProxy {
+  readonly port: number;
+  /** Spoil the next `_changes` reply whose upstream body mentions `id`. */
+  arm(id: string, fault: Fault): void;
+  /** `_changes` requests watching `id` that wait for their reply now. */
+  feedsWaiting(id: string): number;
+  /** Replies spoiled since the last `arm`. */
+  readonly spoiled: number;
+  close(): Promise<void>;
+}
+
+const readAll = (msg: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    msg.on('data', (c: Buffer) => parts.push(c));
+    msg.on('end', () => resolve(Buffer.concat(parts)));
+    msg.on('error', reject);
+  });
+
+function spoil(body: Buffer, fault: Fault): Buffer {
+  if (fault === 'empty-body') return Buffer.alloc(0);
+  const reply = JSON.parse(body.toString('utf8')) as { last_seq: unknown };
+  return Buffer.from(JSON.stringify({ results: [], last_seq: reply.last_seq }));
+}
+
+async function startFeedProxy(upstreamPort: number): Promise<FeedProxy> {
+  let armed: { id: string; fault: Fault } | undefined;
+  let spoiled = 0;
+  const waiting: string[] = [];
+  const forward = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> => {
+    const body = await readAll(req);
+    const isFeed = (req.url ?? '').includes('/_changes');
+    const watching = isFeed ? body.toString('utf8') : '';
+    const headers = { ...req.headers };
+    delete headers.connection;
+    delete headers['accept-encoding']; // plain bodies, so the proxy can read and rewrite them
+    const up = request({
+      host: '127.0.0.1',
+      port: upstreamPort,
+      method: req.method,
+      path: req.url,
+      headers,
+      agent: false,
+    });
+    res.on('close', () => up.destroy()); // the client aborted (or we are done)
+    if (isFeed) waiting.push(watching);
+    let upRes: IncomingMessage;
+    let reply: Buffer;
+    try {
+      upRes = await new Promise<IncomingMessage>((resolve, reject) => {
+        up.on('response', resolve);
+        up.on('error', reject);
+        up.end(body);
+      });
+      reply = await readAll(upRes); // a long-poll sends its headers at once, its body later
+    } finally {
+      if (isFeed) waiting.splice(waiting.indexOf(watching), 1);
+    }
+    if (isFeed && armed && reply.includes(armed.id)) {
+      reply = spoil(reply, armed.fault);
+      armed = undefined;
+      spoiled++;
+    }
+    const out = { ...upRes.headers, 'content-length': String(reply.length) };
+    delete out['transfer-encoding'];
+    delete out.connection;
+    res.writeHead(upRes.statusCode ?? 502, out);
+    res.end(reply);
+  };
+  const server: Server = createServer((req, res) => {
+    forward(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    arm: (id, fault) => {
+      armed = { id, fault };
+      spoiled = 0;
+    },
+    feedsWaiting: (id) => waiting.filter((w) => w.includes(id)).length,
+    get spoiled() {
+      return spoiled;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** A logger that keeps warnings and errors. */
+function keepingLogger(warnings: string[]): LoggerService {
+  const keep = (m: unknown): void => {
+    warnings.push(String(m));
+  };
+  return { log: () => undefined, warn: keep, error: keep };
+}
+
+const success = (id: string, result: number): string =>
+  `{"status": "SUCCESS", "result": ${result}, "traceback": null, "children": [], "date_done": "2026-01-01T00:00:00", "task_id": "${id}"}`;
+
+describeWithServer(
+  [POUCHDB_SERVER_BIN],
+  'couchdb changes feed faults (pouchdb-server behind a proxy)',
+  () => {
+    let srv: CouchTestServer;
+    let proxy: FeedProxy;
+
+    beforeAll(async () => {
+      srv = await startCouchServer();
+      proxy = await startFeedProxy(srv.port);
+    });
+    afterAll(async () => {
+      await proxy?.close();
+      await srv?.dispose();
+    });
+
+    /** A backend through the proxy, its warnings, and a result written behind its back. */
+    async function backend(
+      db: string,
+      pollIntervalMs: number,
+      warnings: string[],
+    ): Promise<ResultBackendService> {
+      // The database exists before anything is written behind the backend's back.
+      expect([201, 412]).toContain(
+        (await couchRaw(srv, 'PUT', `/${db}`)).status,
+      );
+      return createResultBackend(
+        { url: `couchdb://127.0.0.1:${proxy.port}/${db}`, pollIntervalMs },
+        { logger: keepingLogger(warnings), read: () => undefined },
+      );
+    }
+    async function writeBehind(db: string, id: string, n: number) {
+      const key = `celery-task-meta-${id}`;
+      const res = await couchRaw(srv, 'PUT', `/${db}/${key}`, {
+        _id: key,
+        value: success(id, n),
+      });
+      expect(res.status).toBe(201);
+    }
+
+    /**
+     * Watch `id` until it is ready (8 s at most). `watching` resolves once the engine's first
+     * read said PENDING and the feed waits on the id, so a write after it reaches the watch
+     * only through the feed or a later re-read.
+     */
+    function watchUntilReady(svc: ResultBackendService, id: string) {
+      let first = false;
+      const result = firstValueFrom(
+        svc.watch<number>(id).pipe(
+          tap(() => (first = true)),
+          filter((m) => m.status === 'SUCCESS'),
+          timeout(8_000),
+        ),
+      ).then((m) => m.result);
+      result.catch(() => undefined); // awaited by the test; handled if it ends early
+      const watching = eventually(
+        () => first && proxy.feedsWaiting(id) > 0,
+        5_000,
+      );
+      return { watching, result };
+    }
+
+    it('an empty long-poll reply is a feed failure: warned once, the engine re-reads and delivers', async () => {
+      const warnings: string[] = [];
+      // Fallback poll every 60 s, safety re-read every 600 s: only the engine's re-read on
+      // `degraded` can deliver within the wait below.
+      const svc = await backend('empty', 60_000, warnings);
+      try {
+        const id = randomUUID();
+        proxy.arm(`celery-task-meta-${id}`, 'empty-body');
+        const done = watchUntilReady(svc, id);
+        await done.watching;
+        await writeBehind('empty', id, 7);
+        expect(await done.result).toBe(7);
+        expect(proxy.spoiled).toBe(1);
+        const feed = warnings.filter((w) => w.includes('changes feed'));
+        expect(feed).toHaveLength(1);
+        expect(feed[0]).toMatch(
+          /^CouchDB changes feed of couchdb:\/\/127\.0\.0\.1:\d+\/empty failed \(changes feed reply without last_seq \(empty body\)\); reconnecting, polling meanwhile$/,
+        );
+      } finally {
+        await svc.close();
+      }
+    }, 15_000);
+
+    it('a change the feed never reported is delivered by the safety re-read', async () => {
+      const warnings: string[] = [];
+      // Safety re-read every max(2 s, 10 × 100 ms) = 2 s while the feed looks healthy.
+      const svc = await backend('missed', 100, warnings);
+      try {
+        const id = randomUUID();
+        proxy.arm(`celery-task-meta-${id}`, 'drop-changes');
+        const done = watchUntilReady(svc, id);
+        await done.watching;
+        await writeBehind('missed', id, 8);
+        expect(await done.result).toBe(8);
+        expect(proxy.spoiled).toBe(1);
+        expect(warnings).toEqual([]); // the feed looked healthy throughout
+      } finally {
+        await svc.close();
+      }
+    }, 15_000);
+
+    it('50 concurrent reads and waits on one store print no MaxListenersExceededWarning', async () => {
+      const seen: string[] = [];
+      const onWarning = (w: Error): void => {
+        seen.push(`${w.name}: ${w.message}`);
+      };
+      process.on('warning', onWarning);
+      const store = await createCouchDbStore(
+        couchConfig(srv, 'listeners'),
+        testStoreContext(),
+      );
+      const svc = await backend('listeners', 100, []);
+      try {
+        const ids = Array.from({ length: 50 }, () => randomUUID());
+        const keys = ids.map((id) => `celery-task-meta-${id}`);
+        expect(await Promise.all(keys.map((k) => store.get(k)))).toEqual(
+          keys.map(() => null),
+        );
+        const waits = ids.map((id) =>
+          svc.waitFor<number>(id, { timeout: 8_000 }),
+        );
+        for (const w of waits) w.catch(() => undefined); // awaited below; handled if we end early
+        await Promise.all(ids.map((id, i) => writeBehind('listeners', id, i)));
+        expect(await Promise.all(waits)).toEqual(ids.map((_, i) => i));
+        await new Promise((r) => setImmediate(r)); // warnings are emitted on next tick
+        expect(seen.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+      } finally {
+        process.off('warning', onWarning);
+        await svc.close();
+        await store.close();
+      }
+    }, 15_000);
+  },
+);
