@@ -15,6 +15,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { runInThisContext } from 'node:vm';
 import { filter, firstValueFrom, tap, timeout } from 'rxjs';
 import { createResultBackend } from '../libs/result-backend/src/result-backend.factory.js';
 import type { ResultBackendService } from '../libs/result-backend/src/result-backend.service.js';
@@ -51,6 +52,7 @@ const readAll = (msg: IncomingMessage): Promise<Buffer> =>
     msg.on('data', (c: Buffer) => parts.push(c));
     msg.on('end', () => resolve(Buffer.concat(parts)));
     msg.on('error', reject);
+    msg.on('close', () => reject(new Error('closed before its end'))); // no-op after 'end'
   });
 
 function spoil(body: Buffer, fault: Fault): Buffer {
@@ -155,7 +157,7 @@ describeWithServer(
       await srv?.dispose();
     });
 
-    /** A backend through the proxy, its warnings, and a result written behind its back. */
+    /** A backend that reaches pouchdb-server through the proxy; its warnings go to `warnings`. */
     async function backend(
       db: string,
       pollIntervalMs: number,
@@ -170,6 +172,7 @@ describeWithServer(
         { logger: keepingLogger(warnings), read: () => undefined },
       );
     }
+    /** A SUCCESS document written straight to pouchdb-server, as Celery writes it. */
     async function writeBehind(db: string, id: string, n: number) {
       const key = `celery-task-meta-${id}`;
       const res = await couchRaw(srv, 'PUT', `/${db}/${key}`, {
@@ -247,7 +250,9 @@ describeWithServer(
       const onWarning = (w: Error): void => {
         seen.push(`${w.name}: ${w.message}`);
       };
-      process.on('warning', onWarning);
+      // Jest's `process` is a copy that never sees Node's warnings: listen on the real one.
+      const realProcess = runInThisContext('process') as NodeJS.Process;
+      realProcess.on('warning', onWarning);
       const store = await createCouchDbStore(
         couchConfig(srv, 'listeners'),
         testStoreContext(),
@@ -268,7 +273,7 @@ describeWithServer(
         await new Promise((r) => setImmediate(r)); // warnings are emitted on next tick
         expect(seen.filter((w) => w.includes('MaxListeners'))).toEqual([]);
       } finally {
-        process.off('warning', onWarning);
+        realProcess.off('warning', onWarning);
         await svc.close();
         await store.close();
       }
