@@ -86,7 +86,8 @@ describeWithServer(
             .watch(ids.ok, { timeout: 30_000 })
             .pipe(toArray())
             .toPromise();
-          await py('write', { ...ids, pause: 0.6 });
+          // 1.5 s between states: a poll (100 ms) must see each one even when CI starves the process.
+          await py('write', { ...ids, pause: 1.5 });
           const seen = (await states)!.map((m) => m.status);
           expect(seen).toEqual(
             ['PENDING', 'STARTED', 'PROGRESS', 'SUCCESS'].filter((s) =>

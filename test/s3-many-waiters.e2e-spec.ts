@@ -128,7 +128,10 @@ describeWithServer([S3RVER_BIN], 's3: many waiters (s3rver)', () => {
     expect(delivered).toBe(WAITERS);
     expect(spans.max).toBeLessThanOrEqual(LIMIT);
     expect(store.maxGetsInFlight).toBeLessThanOrEqual(LIMIT);
-    expect(spans.perKeyMax).toBe(1);
+    // Reads of one key join the GET already running, except across a write: the write forgets
+    // the running GET (it may hold the old bytes) and the next read starts its own, so at most
+    // two GETs of one key overlap, never one per waiter.
+    expect(spans.perKeyMax).toBeLessThanOrEqual(2);
     expect(pollsMax).toBeLessThanOrEqual(1);
     expect(engine.size).toBe(0);
   });
