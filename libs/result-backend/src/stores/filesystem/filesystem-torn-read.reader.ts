@@ -8,7 +8,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { parseCeleryJson } from '../../protocol/celery-json.parser.js';
 
 /** Timing of {@link readSettled}. @internal */
 export interface TornReadTiming {
@@ -30,18 +29,45 @@ const MAX_RETRY_MS = 100;
 /**
  * Missing, a whole JSON object or array (what Celery writes, NaN/Infinity included), or
  * bytes that are no JSON document at all (Celery's self-test probe, a pickle): those are
- * what they are, not a document being written.
+ * what they are, not a document being written. "Whole" is checked by a byte scan for the
+ * bracket that closes the first one, outside strings, as the last non-blank byte: a prefix
+ * of a JSON document cut anywhere earlier never has it. Whether the text is valid JSON is
+ * left to the decoder, which reads it next anyway (parsing it here too cost a third of
+ * the read path's throughput).
  */
 function isSettled(bytes: Buffer | null): boolean {
   if (bytes === null) return true;
   if (bytes.length === 0) return false;
   if (bytes[0] !== 0x7b && bytes[0] !== 0x5b) return true; // not `{` or `[`
-  try {
-    parseCeleryJson(bytes.toString('utf8'));
-    return true;
-  } catch {
-    return false;
+  return closesAtEnd(bytes);
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** True when the bracket opened by byte 0 closes at the last non-blank byte. */
+function closesAtEnd(bytes: Buffer): boolean {
+  let depth = 0;
+  let inString = false;
+  let end = bytes.length;
+  while (end > 0 && isBlank(bytes[end - 1])) end--;
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i];
+    if (inString) {
+      if (b === BACKSLASH) i++;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) inString = true;
+    else if (b === 0x7b || b === 0x5b) depth++;
+    else if (b === 0x7d || b === 0x5d) {
+      depth--;
+      if (depth === 0) return i === end - 1;
+    }
   }
+  return false;
+}
+
+function isBlank(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
 const sleep = (ms: number): Promise<void> =>
