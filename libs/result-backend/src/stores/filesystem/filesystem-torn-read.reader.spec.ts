@@ -1,4 +1,4 @@
-import { readSettled } from './filesystem-torn-read.util.js';
+import { readSettled } from './filesystem-torn-read.reader.js';
 
 const timing = { graceMs: 1000, maxMs: 10_000 };
 const WHOLE =
