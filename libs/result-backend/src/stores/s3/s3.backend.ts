@@ -1,4 +1,5 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
+import { lazyStore } from '../lazy-store.factory.js';
 import { describeS3 } from './s3-describe.util.js';
 import { parseS3Url } from './s3-url.util.js';
 import { S3_EXAMPLE, type S3BackendConfig } from './s3.options.js';
@@ -11,6 +12,5 @@ export const s3Backend: BackendDefinition<S3BackendConfig> = {
   example: S3_EXAMPLE,
   parseUrl: (url, settings) => parseS3Url(url, settings.s3),
   describe: describeS3,
-  create: async (config, ctx) =>
-    (await import('./s3.store.js')).createS3Store(config, ctx),
+  create: lazyStore(async () => (await import('./s3.store.js')).createS3Store),
 };
