@@ -24,6 +24,7 @@ export type { RemoteExceptionInfo } from './errors/remote-task.error.js';
 export { parseBackendUrl } from './stores/parse-backend-url.util.js';
 export { describeBackend } from './stores/describe-backend.util.js';
 export type * from './options/resolved-options.interface.js';
+export type * from './stores/store-options.js';
 export { resolveModuleOptions } from './options/resolve-module-options.util.js';
 export type {
   RedisBackendConfig,
@@ -39,16 +40,12 @@ export type {
   FilesystemWatchMode,
 } from './stores/filesystem/filesystem.options.js';
 export type { CouchDbBackendConfig } from './stores/couchdb/couchdb.options.js';
-export type {
-  MemcachedBackendConfig,
-  MemcachedStoreOptions,
-} from './stores/memcached/memcached.options.js';
+export type { MemcachedBackendConfig } from './stores/memcached/memcached.options.js';
 export type { MemoryBackendConfig } from './stores/memory/memory.options.js';
 export type { DisabledBackendConfig } from './stores/disabled/disabled.options.js';
 export type {
   PgPoolLike,
   PostgresqlLayoutName,
-  PostgresqlStoreOptions,
   PostgresqlBackendConfig,
   PostgresqlTlsConfig,
 } from './stores/postgresql/postgresql.options.js';
