@@ -21,7 +21,11 @@ export {
   fromConfigService,
   type ConfigGetter,
 } from './options/from-config-service.util.js';
-export type * from './stores/store-options.js';
+export type {
+  FilesystemStoreOptions,
+  RedisStoreOptions,
+  S3StoreOptions,
+} from './stores/store-options.js';
 export type {
   ChordPartOptions,
   ChordPartResult,

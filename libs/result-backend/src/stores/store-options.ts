@@ -1,6 +1,7 @@
 /**
  * The per-backend option types of `ResultBackendModuleOptions` (`redis`, `s3`, `filesystem`,
- * `memcached`, `postgresql`): one list, re-exported by the main and `/config` entries.
+ * `memcached`, `postgresql`): one list; the `/config` entry exports all of them, the main entry
+ * the three most apps set.
  */
 export type { FilesystemStoreOptions } from './filesystem/filesystem.options.js';
 export type { MemcachedStoreOptions } from './memcached/memcached.options.js';
