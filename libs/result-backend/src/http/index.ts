@@ -11,7 +11,7 @@ export { ResultBackendExceptionFilter } from './result-backend-exception.filter.
 export {
   resultBackendErrorResponse,
   type ResultBackendErrorResponse,
-} from './error-response.util.js';
+} from './error-response.mapper.js';
 export {
   taskMetaView,
   exceptionView,
@@ -19,7 +19,7 @@ export {
   type ExceptionView,
   type ChildView,
 } from './task-meta.view.js';
-export { taskEvents, type TaskEventsOptions } from './task-events.util.js';
+export { taskEvents, type TaskEventsOptions } from './task-events.stream.js';
 export {
   responseAbortSignal,
   type ClosableResponse,

@@ -1,5 +1,5 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { lazyStore } from '../lazy-store.factory.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
 import type { MemoryBackendConfig } from './memory.options.js';
 
 /** `cache+memory://`: in-process, for tests and eager mode. @internal */
@@ -9,7 +9,7 @@ export const memoryBackend: BackendDefinition<MemoryBackendConfig> = {
   example: 'cache+memory://',
   parseUrl: () => ({ kind: 'memory' }),
   describe: () => 'cache+memory://',
-  create: lazyStore(
+  create: lazyFactory(
     async () => (await import('./memory.store.js')).createMemoryStore,
   ),
 };

@@ -1,11 +1,11 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { lazyStore } from '../lazy-store.factory.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
 import {
   POSTGRESQL_SCHEMES,
   describePostgresql,
   djangoDbUrl,
   parsePostgresqlUrl,
-} from './postgresql-url.util.js';
+} from './postgresql-url.parser.js';
 import {
   POSTGRESQL_EXAMPLE,
   type PostgresqlBackendConfig,
@@ -24,7 +24,7 @@ export const postgresqlBackend: BackendDefinition<PostgresqlBackendConfig> = {
   example: POSTGRESQL_EXAMPLE,
   parseUrl: (url, settings) => parsePostgresqlUrl(url, settings.postgresql),
   describe: describePostgresql,
-  create: lazyStore(
+  create: lazyFactory(
     async () => (await import('./postgresql.store.js')).createPostgresqlStore,
   ),
 };

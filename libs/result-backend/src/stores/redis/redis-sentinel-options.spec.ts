@@ -6,7 +6,7 @@ import {
   isConnectedTo,
   parseSwitchMaster,
 } from './redis-sentinel-switch.watcher.js';
-import { parseSentinelUrl } from './sentinel-url.util.js';
+import { parseSentinelUrl } from './sentinel-url.parser.js';
 
 // A config as the URL parser builds it (the parse itself: sentinel-url.util.spec.ts).
 const config = parseSentinelUrl(
