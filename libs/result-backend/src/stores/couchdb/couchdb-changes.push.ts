@@ -7,11 +7,11 @@
 import { Subject, type Observable } from 'rxjs';
 
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
-import type { StoreContext } from '../store-context.interface.js';
 import type { CouchDatabase } from './couchdb-database.util.js';
 import { decodeCouchDocument } from './couchdb-document.util.js';
 import { couchErrorInfo, type CouchHttp } from './couchdb-http.util.js';
 import { sleep } from './couchdb-retry.util.js';
+import type { OutageReporter } from '../store-context.interface.js';
 import { pushReconnectDelayMs } from '../../utils/watch-policy.constants.js';
 
 /** How long CouchDB may hold a longpoll open before answering with no changes, ms. */
@@ -20,6 +20,8 @@ const FEED_WAIT_MS = 25_000;
 const FEED_GRACE_MS = 5_000;
 /** Timeout of the small requests (baseline sequence, liveness check), ms. */
 const SMALL_TIMEOUT_MS = 5_000;
+/** The feed's part in the backend's outage log. */
+const FEED_PART = 'changes feed';
 
 interface ChangeRow {
   readonly id?: unknown;
@@ -62,7 +64,8 @@ export class CouchChangesFeed implements StorePush {
   constructor(
     private readonly http: CouchHttp,
     private readonly db: CouchDatabase,
-    private readonly ctx: StoreContext,
+    /** The backend's shared outage log: the feed is its `changes feed` part. */
+    private readonly outage: OutageReporter,
   ) {}
 
   async add(keys: readonly string[]): Promise<void> {
@@ -151,9 +154,7 @@ export class CouchChangesFeed implements StorePush {
         throw new Error('changes feed reply without last_seq (empty body)');
       if (this.failures > 0) {
         this.failures = 0;
-        this.ctx.logger.log(
-          `CouchDB changes feed of ${this.http.description} recovered`,
-        );
+        this.outage.up(FEED_PART);
         this.subject.next({ type: 'recovered' });
       }
       this.emit(res.results ?? []);
@@ -222,10 +223,7 @@ export class CouchChangesFeed implements StorePush {
     this.failures++;
     this.since = undefined;
     if (this.failures === 1) {
-      const why = couchErrorInfo(err).reason;
-      this.ctx.logger.warn(
-        `CouchDB changes feed of ${this.http.description} failed (${why}); reconnecting, polling meanwhile`,
-      );
+      this.outage.down(FEED_PART, couchErrorInfo(err).reason);
       this.subject.next({ type: 'degraded' });
     }
     await sleep(pushReconnectDelayMs(this.failures), this.stopped.signal);
