@@ -87,7 +87,10 @@ async function outageLogsOnce(
     ),
   );
   const ids = Array.from({ length: WATCHES }, () => randomUUID());
-  const waits = ids.map((id) => svc.waitFor<string>(id, { timeout: 60_000 }));
+  // Settled here, so a failure below reports itself, not the waits close() rejects.
+  const waits = ids.map((id) =>
+    svc.waitFor<string>(id, { timeout: 60_000 }).catch((e: unknown) => e),
+  );
   await eventually(() => svc.watching === WATCHES);
   await svc.getTaskMeta(ids[0]); // connected
   await new Promise((r) => setTimeout(r, 300)); // subscriptions made, first reads done
@@ -106,7 +109,7 @@ async function outageLogsOnce(
   await subject.restart();
   await Promise.all(ids.map((id, i) => writeWhenBack(svc, id, `v${i}`)));
   expect(await Promise.all(waits)).toEqual(ids.map((_, i) => `v${i}`));
-  await eventually(() => since().some((l) => l.startsWith('LOG')), 20_000).catch((e) => { console.log(since().join('\n')); throw e; });
+  await eventually(() => since().some((l) => l.startsWith('LOG')), 20_000);
   const loud = since().filter((l) => !l.startsWith('DEBUG'));
   const desc = svc.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   expect(loud).toHaveLength(2);
@@ -187,7 +190,7 @@ describeWithServer(PG_BINARIES, 'outage log: PostgreSQL with LISTEN', () => {
       await outageLogsOnce(
         {
           url,
-          kill: () => pg.kill(),
+          kill: () => pg.kill('SIGQUIT'), // immediate shutdown: children too
           restart: () => pg.restart(),
           stop: () => pg.stop(),
         },

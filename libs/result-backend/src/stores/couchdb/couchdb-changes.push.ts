@@ -112,6 +112,8 @@ export class CouchChangesFeed implements StorePush {
         if (this.since === undefined) {
           try {
             await this.captureBaseline();
+            // The server answers again: the outage log need not wait for a long-poll reply.
+            if (this.failures > 0) this.outage.up(FEED_PART);
           } catch (err) {
             await this.failed(err);
             continue;
@@ -222,8 +224,8 @@ export class CouchChangesFeed implements StorePush {
   private async failed(err: unknown): Promise<void> {
     this.failures++;
     this.since = undefined;
+    this.outage.down(FEED_PART, couchErrorInfo(err).reason); // a no-op while down
     if (this.failures === 1) {
-      this.outage.down(FEED_PART, couchErrorInfo(err).reason);
       this.subject.next({ type: 'degraded' });
     }
     await sleep(pushReconnectDelayMs(this.failures), this.stopped.signal);
