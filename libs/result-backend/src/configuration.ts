@@ -24,10 +24,10 @@ export type {
   WriteOutcome,
 } from './stores/result-store.interface.js';
 export type { RemoteExceptionInfo } from './errors/remote-task.error.js';
-export { parseBackendUrl } from './stores/parse-backend-url.util.js';
-export { describeBackend } from './stores/describe-backend.util.js';
+export { parseBackendUrl } from './stores/backend-url.parser.js';
+export { describeBackend } from './stores/backend.describer.js';
 export type * from './options/resolved-options.interface.js';
-export { resolveModuleOptions } from './options/resolve-module-options.util.js';
+export { resolveModuleOptions } from './options/module-options.resolver.js';
 export type {
   RedisBackendConfig,
   RedisClusterBackendConfig,
@@ -59,7 +59,7 @@ export {
   installPostgresqlNotifyTrigger,
   removePostgresqlNotifyTrigger,
   type PostgresqlNotifyTriggerOptions,
-} from './stores/postgresql/postgresql-notify-trigger.util.js';
+} from './stores/postgresql/postgresql-notify.trigger.js';
 export {
   POSTGRESQL_NOTIFY_CHANNEL,
   POSTGRESQL_NOTIFY_TRIGGER,

@@ -4,14 +4,11 @@
  * rebuild data in Python.
  */
 import { PY_KEY_ORDER } from '../celery-json.parser.js';
-import {
-  envelopeShapedError,
-  isEnvelopeShaped,
-} from '../py-values-encode.util.js';
+import { envelopeShapedError, isEnvelopeShaped } from '../py-values.encoder.js';
 import { PYTHON_BUILTIN_EXCEPTIONS } from '../python-builtins.constants.js';
 import { OP } from './pickle-opcodes.constants.js';
 import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
-import { PickleOutput, encodeLong } from './pickle-output.util.js';
+import { PickleOutput, encodeLong } from './pickle-output.encoder.js';
 import {
   PyDate,
   PyDateTime,

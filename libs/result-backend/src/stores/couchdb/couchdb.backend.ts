@@ -1,6 +1,6 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { describeCouchDb } from './couchdb-http.util.js';
-import { parseCouchDbUrl } from './couchdb-url.util.js';
+import { describeCouchDb } from './couchdb-http.client.js';
+import { parseCouchDbUrl } from './couchdb-url.parser.js';
 import {
   COUCHDB_EXAMPLE,
   type CouchDbBackendConfig,

@@ -12,10 +12,10 @@ import type {
   StoreContext,
 } from '../store-context.interface.js';
 import { CouchChangesFeed } from './couchdb-changes.push.js';
-import { cleanupCouchDatabase } from './couchdb-cleanup.util.js';
-import { fetchCouchDocuments } from './couchdb-mget.util.js';
-import { CouchDatabase } from './couchdb-database.util.js';
-import { decodeCouchDocument } from './couchdb-document.util.js';
+import { cleanupCouchDatabase } from './couchdb.cleanup.js';
+import { fetchCouchDocuments } from './couchdb-mget.reader.js';
+import { CouchDatabase } from './couchdb-database.client.js';
+import { decodeCouchDocument } from './couchdb-document.codec.js';
 import {
   CouchDocumentWriter,
   getCouchDocument,
@@ -26,8 +26,8 @@ import {
   couchServerUrl,
   couchStatus,
   describeCouchDb,
-} from './couchdb-http.util.js';
-import { CouchRevisionCache } from './couchdb-revision-cache.util.js';
+} from './couchdb-http.client.js';
+import { CouchRevisionCache } from './couchdb-revision.cache.js';
 import { outageLogFor } from '../../utils/outage-log.util.js';
 
 /** Per-request timeout for document operations, ms. */

@@ -11,20 +11,20 @@ import {
 } from '../../errors/index.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import { cleanupDirectory } from './filesystem-cleanup.util.js';
+import { cleanupDirectory } from './filesystem.cleanup.js';
 import { FilesystemWatchPush } from './filesystem-watch.push.js';
-import { isLocalFilesystem } from './filesystem-kind.util.js';
+import { isLocalFilesystem } from './filesystem-kind.probe.js';
 import { fileOps, type FileOps } from './file-ops.util.js';
 import {
   badDirectory,
   filesystemSelfTest,
-} from './filesystem-self-test.util.js';
-import { KeyQueue } from '../../utils/key-queue.util.js';
+} from './filesystem-self-test.probe.js';
+import { KeyQueue } from '../../utils/key.queue.js';
 import {
   DEFAULT_TORN_READ,
   readSettled,
   type TornReadTiming,
-} from './filesystem-torn-read.util.js';
+} from './filesystem-torn-read.reader.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
   assertFileSafeName,

@@ -13,9 +13,9 @@
 import type { WriteOutcome } from '../result-store.interface.js';
 import type { McConnection } from './memcached-connection.client.js';
 import { McServerReplyError, type McReply } from './memcached-reply.parser.js';
-import { PYLIBMC_FLAG_TEXT } from './memcached-codec.util.js';
-import { isSuccessDocument } from '../../protocol/task-meta-decode.util.js';
-import { describeReply, type McMetaReply } from './memcached-errors.util.js';
+import { PYLIBMC_FLAG_TEXT } from './memcached.codec.js';
+import { isSuccessDocument } from '../../protocol/task-meta.decoder.js';
+import { describeReply, type McMetaReply } from './memcached.errors.js';
 
 /** What we last knew of a key: its CAS token and whether the value behind it is SUCCESS. @internal */
 export interface CasEntry {

@@ -1,9 +1,9 @@
-import { settingError } from '../../config/config-error.util.js';
+import { settingError } from '../../config/config.errors.js';
 import type {
   BackendDefinition,
   BackendSettings,
 } from '../backend-definition.interface.js';
-import { describeMemcached, parseCacheUrl } from './cache-url.util.js';
+import { describeMemcached, parseCacheUrl } from './cache-url.parser.js';
 import {
   MEMCACHED_EXAMPLE,
   type MemcachedBackendConfig,

@@ -4,7 +4,7 @@ import {
   describePostgresql,
   djangoDbUrl,
   parsePostgresqlUrl,
-} from './postgresql-url.util.js';
+} from './postgresql-url.parser.js';
 import {
   POSTGRESQL_EXAMPLE,
   type PostgresqlBackendConfig,

@@ -10,19 +10,19 @@ import type {
 import {
   closeRedisClient,
   type ClosableRedisClient,
-} from './redis-client.util.js';
+} from './redis-client.factory.js';
 import {
   DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
   logRedisOutages,
   RedisCallDeadline,
-} from './redis-outage.util.js';
+} from './redis-outage.watcher.js';
 import { RedisPubSubPush } from './redis-pubsub.push.js';
 import {
   defineRedisScripts,
   runCelerySet,
   ttlArgument,
   type RedisScriptCommands,
-} from './redis-scripts.util.js';
+} from './redis.scripts.js';
 
 /** Keys per MGET command. @internal */
 export const MGET_CHUNK = 1000;

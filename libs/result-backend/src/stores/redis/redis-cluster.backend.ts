@@ -1,6 +1,6 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { parseRedisClusterUrl } from './redis-cluster-url.util.js';
-import { describeRedisCluster } from './redis-describe.util.js';
+import { parseRedisClusterUrl } from './redis-cluster-url.parser.js';
+import { describeRedisCluster } from './redis.describer.js';
 import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import type { RedisClusterBackendConfig } from './redis.options.js';
 

@@ -1,7 +1,7 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { describeRedis } from './redis-describe.util.js';
+import { describeRedis } from './redis.describer.js';
 import { REDIS_EXAMPLES } from './redis-examples.constants.js';
-import { parseRedisUrl } from './redis-url.util.js';
+import { parseRedisUrl } from './redis-url.parser.js';
 import type { RedisBackendConfig } from './redis.options.js';
 
 /** `redis://`, `rediss://`, `redis+socket://` (and the bare name `redis`). @internal */

@@ -1,8 +1,8 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { describeSentinel } from './redis-describe.util.js';
+import { describeSentinel } from './redis.describer.js';
 import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import type { SentinelBackendConfig } from './redis.options.js';
-import { parseSentinelUrl } from './sentinel-url.util.js';
+import { parseSentinelUrl } from './sentinel-url.parser.js';
 
 /** `sentinel://h1:p;sentinel://h2:p` with `master_name`. @internal */
 export const sentinelBackend: BackendDefinition<SentinelBackendConfig> = {

@@ -1,6 +1,6 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { describeS3 } from './s3-describe.util.js';
-import { parseS3Url } from './s3-url.util.js';
+import { describeS3 } from './s3.describer.js';
+import { parseS3Url } from './s3-url.parser.js';
 import { S3_EXAMPLE, type S3BackendConfig } from './s3.options.js';
 
 /** `s3://bucket/base/path?endpoint_url=…` plus Celery's `s3_*` settings (bare name `s3`). @internal */

@@ -10,17 +10,20 @@ import { BackendUnavailableError } from '../../errors/backend-unavailable.error.
 import { loadPackage } from '../../utils/load-package.util.js';
 import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
-import { describeS3 } from './s3-describe.util.js';
-import { cleanupS3Results } from './s3-cleanup.util.js';
-import { readEachReported, S3GetGate } from './s3-get-gate.util.js';
-import { assertS3ObjectKey, toUnavailable } from './s3-errors.util.js';
-import { EtagCache, type EtagEntry } from './s3-etag-cache.util.js';
+import {
+  assertS3Credentials,
+  buildS3ClientConfig,
+} from './s3-client.factory.js';
+import { describeS3 } from './s3.describer.js';
+import { cleanupS3Results } from './s3.cleanup.js';
+import { readEachReported, S3GetGate } from './s3-get.gate.js';
+import { assertS3ObjectKey, toUnavailable } from './s3.errors.js';
+import { EtagCache, type EtagEntry } from './s3-etag.cache.js';
 import {
   conditionalGet,
   type ConditionalGetInput,
-} from './s3-conditional-get.util.js';
-import { KeyQueue } from '../../utils/key-queue.util.js';
+} from './s3-conditional-get.reader.js';
+import { KeyQueue } from '../../utils/key.queue.js';
 import { S3GuardedWriter, type S3Precondition } from './s3-guarded.writer.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
