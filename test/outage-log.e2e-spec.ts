@@ -6,7 +6,6 @@
  * the backend writes exactly one WARN (masked description, first cause) and one LOG (with the
  * duration); per-part detail is debug only. The pending watches are delivered after recovery.
  */
-import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { installPostgresqlNotifyTrigger } from '../libs/result-backend/src/configuration.js';
 import {
@@ -22,26 +21,7 @@ import { startMemcached } from './support/memcached-server.js';
 import { PG_BINARIES, startPostgresql } from './support/postgresql-server.js';
 import { eventually, startRedis } from './support/redis-server.js';
 import { describeWithServer } from './support/skip-gate.js';
-
-/** A Nest logger that keeps every line with its level (debug included). */
-class LevelLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(m: unknown): void {
-    this.lines.push(`LOG ${String(m)}`);
-  }
-  warn(m: unknown): void {
-    this.lines.push(`WARN ${String(m)}`);
-  }
-  error(m: unknown): void {
-    this.lines.push(`ERROR ${String(m)}`);
-  }
-  debug(m: unknown): void {
-    this.lines.push(`DEBUG ${String(m)}`);
-  }
-  verbose(m: unknown): void {
-    this.lines.push(`VERBOSE ${String(m)}`);
-  }
-}
+import { LevelLogger } from './support/level-logger.js';
 
 /** A server a case kills and restarts. */
 interface Subject {

@@ -20,25 +20,13 @@ import {
   type TestRedis,
 } from './support/redis-server.js';
 
-/** Keeps every line with its level. */
-class RecordingLogger {
-  readonly lines: string[] = [];
-  log(m: unknown): void {
-    this.lines.push(`LOG ${String(m)}`);
-  }
-  warn(m: unknown): void {
-    this.lines.push(`WARN ${String(m)}`);
-  }
-  error(m: unknown): void {
-    this.lines.push(`ERROR ${String(m)}`);
-  }
-}
 import {
   getFreePort,
   startServer,
   type TestServer,
 } from './support/server-process.js';
 import { describeWithServer } from './support/skip-gate.js';
+import { LevelLogger } from './support/level-logger.js';
 import { pause } from './support/service-contract.js';
 import { closesAfterEach } from './support/cleanup.js';
 
@@ -82,7 +70,7 @@ describeWithServer(
       const svc = own(
         await createResultBackend(
           { url: `redis://127.0.0.1:${dead}/0` },
-          { logger: new RecordingLogger() },
+          { logger: new LevelLogger() },
         ),
       );
       await expectAllUnavailable(svc);
@@ -92,7 +80,7 @@ describeWithServer(
       const svc = own(
         await createResultBackend(
           { url: `redis://127.0.0.1:${dead}/0?socket_connect_timeout=1` },
-          { logger: new RecordingLogger() },
+          { logger: new LevelLogger() },
         ),
       );
       await expectAllUnavailable(svc);
@@ -105,7 +93,7 @@ describeWithServer(
             url: `sentinel://127.0.0.1:${dead}/0?socket_connect_timeout=1`,
             redis: { masterName: 'mymaster' },
           },
-          { logger: new RecordingLogger() },
+          { logger: new LevelLogger() },
         ),
       );
       await expectAllUnavailable(svc);
@@ -115,7 +103,7 @@ describeWithServer(
       const svc = own(
         await createResultBackend(
           { url: `redis+cluster://127.0.0.1:${dead}?socket_connect_timeout=1` },
-          { logger: new RecordingLogger() },
+          { logger: new LevelLogger() },
         ),
       );
       await expectAllUnavailable(svc);
@@ -130,7 +118,7 @@ describeWithServer(
         const svc = own(
           await createResultBackend(
             { url, redis: { masterName: 'mymaster' } },
-            { logger: new RecordingLogger() },
+            { logger: new LevelLogger() },
           ),
         );
         const sub = svc
@@ -173,7 +161,7 @@ describeWithServer(
             url: `sentinel://127.0.0.1:${sentinel.port}/0?socket_connect_timeout=1`,
             redis: { masterName: 'not-monitored' },
           },
-          { logger: new RecordingLogger() },
+          { logger: new LevelLogger() },
         ),
       );
       await expectAllUnavailable(svc);
@@ -189,7 +177,7 @@ describeWithServer(['redis-server'], 'redis:// outage and recovery', () => {
   afterAll(() => redis?.stop());
 
   it('fails reads during the outage, delivers the watch after it, logs the outage once', async () => {
-    const logger = new RecordingLogger();
+    const logger = new LevelLogger();
     const svc = own(
       await createResultBackend(
         { url: `${redis.url}?socket_connect_timeout=1` },
@@ -225,7 +213,9 @@ describeWithServer(['redis-server'], 'redis:// outage and recovery', () => {
     await eventually(() =>
       logger.lines.slice(lines).some((l) => l.startsWith('LOG')),
     );
-    const after = logger.lines.slice(lines);
+    const after = logger.lines
+      .slice(lines)
+      .filter((l) => !l.startsWith('DEBUG'));
     await svc.close();
     // One outage of the whole backend, not one per part (command connection, subscriber, the
     // watch engine's fallback reads) nor per reconnect attempt or poll: 3 s of outage is
