@@ -6,7 +6,11 @@ import type { CouchDbBackendConfig } from './couchdb.options.js';
 import type { ServerScope } from 'nano';
 
 import { loadPackage } from '../../utils/load-package.util.js';
-import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type {
+  ResultStore,
+  StoreSetArgs,
+  WriteOutcome,
+} from '../result-store.interface.js';
 import type {
   OutageReporter,
   StoreContext,
@@ -74,10 +78,7 @@ export class CouchDbStore implements ResultStore {
   }
 
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     try {
       return await this.db.run(() =>

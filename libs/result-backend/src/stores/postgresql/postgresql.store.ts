@@ -14,6 +14,7 @@ import type {
   StoreChordRows,
   StorePush,
   WriteOutcome,
+  StoreSetArgs,
 } from '../result-store.interface.js';
 import type {
   OutageReporter,
@@ -132,10 +133,7 @@ class PostgresqlStore implements ResultStore {
   }
 
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     const t = target(key);
     if (t.table === 'group') {

@@ -6,6 +6,7 @@ import type {
   ResultStore,
   StoreChordCounter,
   WriteOutcome,
+  StoreSetArgs,
 } from '../result-store.interface.js';
 import {
   closeRedisClient,
@@ -107,10 +108,7 @@ export abstract class RedisStoreBase<
 
   /** SETEX (SET when ttl is null) + PUBLISH of the same bytes, guarded atomically when asked. */
   async set(
-    key: string,
-    value: string,
-    ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, ttl, guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     this.assertOpen();
     return runCelerySet(this.scripts, (op) => this.run(op), {
