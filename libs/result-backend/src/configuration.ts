@@ -12,7 +12,10 @@ export {
 } from './config/setting-names.constants.js';
 export type { BackendSettings } from './stores/backend-definition.interface.js';
 export type { BackendConfig, BackendKind } from './stores/backends.js';
-export type { StoreContext } from './stores/store-context.interface.js';
+export type {
+  OutageReporter,
+  StoreContext,
+} from './stores/store-context.interface.js';
 export type {
   StoreChordCounter,
   StoreChordRows,
@@ -24,6 +27,7 @@ export type { RemoteExceptionInfo } from './errors/remote-task.error.js';
 export { parseBackendUrl } from './stores/backend-url.parser.js';
 export { describeBackend } from './stores/backend.describer.js';
 export type * from './options/resolved-options.interface.js';
+export type * from './stores/store-options.js';
 export { resolveModuleOptions } from './options/module-options.resolver.js';
 export type {
   RedisBackendConfig,
@@ -39,16 +43,12 @@ export type {
   FilesystemWatchMode,
 } from './stores/filesystem/filesystem.options.js';
 export type { CouchDbBackendConfig } from './stores/couchdb/couchdb.options.js';
-export type {
-  MemcachedBackendConfig,
-  MemcachedStoreOptions,
-} from './stores/memcached/memcached.options.js';
+export type { MemcachedBackendConfig } from './stores/memcached/memcached.options.js';
 export type { MemoryBackendConfig } from './stores/memory/memory.options.js';
 export type { DisabledBackendConfig } from './stores/disabled/disabled.options.js';
 export type {
   PgPoolLike,
   PostgresqlLayoutName,
-  PostgresqlStoreOptions,
   PostgresqlBackendConfig,
   PostgresqlTlsConfig,
 } from './stores/postgresql/postgresql.options.js';

@@ -21,16 +21,18 @@ export {
   fromConfigService,
   type ConfigGetter,
 } from './options/from-config-service.adapter.js';
-export type { RedisStoreOptions } from './stores/redis/redis.options.js';
-export type { S3StoreOptions } from './stores/s3/s3.options.js';
-export type { FilesystemStoreOptions } from './stores/filesystem/filesystem.options.js';
 export type {
+  FilesystemStoreOptions,
+  RedisStoreOptions,
+  S3StoreOptions,
+} from './stores/store-options.js';
+export type {
+  ChordPartOptions,
   ChordPartResult,
   StoreResultOptions,
   WaitOptions,
   WatchOptions,
 } from './interfaces/store-result-options.interface.js';
-export type { ChordPartOptions } from './chord/chord-coordinator.js';
 export type { TaskMeta } from './protocol/task-meta.js';
 export { TaskStates, type TaskStatus } from './protocol/states.js';
 export type { ResultStore } from './stores/result-store.interface.js';

@@ -1,4 +1,5 @@
 import type { ResultStore } from '../stores/result-store.interface.js';
+import { RESULT_BACKEND_DEFAULTS } from '../config/setting-names.constants.js';
 import { resolveModuleOptions } from './module-options.resolver.js';
 import { configError } from '../../../../test/support/config-error.js';
 
@@ -7,8 +8,9 @@ function env(values: Record<string, unknown>) {
 }
 
 describe('resolveModuleOptions', () => {
-  it('applies the defaults', () => {
-    expect(resolveModuleOptions({ url: 'redis://h/0' })).toEqual({
+  it("applies the defaults, which are Celery's", () => {
+    const o = resolveModuleOptions({ url: 'redis://h/0' });
+    expect(o).toEqual({
       backend: {
         kind: 'redis',
         host: 'h',
@@ -18,16 +20,18 @@ describe('resolveModuleOptions', () => {
         query: {},
       },
       description: 'redis://h:6379/0',
-      expires: 86400,
-      keyPrefix: '',
-      keyPrefixStyle: '5.5',
-      resultCacheMax: -1,
-      pollIntervalMs: 500,
-      maxPayloadBytes: 536870912,
-      decodeKombuEnvelopes: true,
-      celeryVersion: '5.6',
-      timezone: 'UTC',
+      ...RESULT_BACKEND_DEFAULTS,
     });
+    // result_expires: one day; result_cache_max: off; Redis' largest value: 512 MiB.
+    expect(o.expires).toBe(24 * 60 * 60);
+    expect(o.resultCacheMax).toBe(-1);
+    expect(o.maxPayloadBytes).toBe(512 * 1024 * 1024);
+    // The newest Celery's forms, in UTC, with no key prefix.
+    expect([o.celeryVersion, o.timezone, o.keyPrefix]).toEqual([
+      '5.6',
+      'UTC',
+      '',
+    ]);
   });
 
   it('reads the target Celery version and timezone; 5.3 and 5.4 imply their prefix rule', () => {

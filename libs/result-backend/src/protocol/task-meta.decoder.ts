@@ -8,7 +8,7 @@ import { toRemoteError } from './exceptions.js';
 import { TASK_KEY_PREFIX } from './keys.js';
 import { malformed, parseStoredJson } from './malformed.errors.js';
 import { decodeResultTuple, type ResultNode } from './result-tuple.js';
-import type { TaskMeta } from './task-meta.js';
+import type { TaskMeta, TaskMetaExtended } from './task-meta.js';
 import { KNOWN_META_FIELDS } from './task-meta-fields.constants.js';
 
 /** Options of {@link decodeTaskMeta}. @publicApi */
@@ -64,18 +64,9 @@ function isRecord(value: unknown): value is Doc {
 }
 
 /** The optional extended fields, each kept only when it has the expected type. */
-type ExtendedKey =
-  | 'groupId'
-  | 'parentId'
-  | 'name'
-  | 'args'
-  | 'kwargs'
-  | 'worker'
-  | 'retries'
-  | 'queue';
-
-function extendedFields(doc: Doc): Pick<TaskMeta, ExtendedKey> {
-  const out: { -readonly [K in ExtendedKey]?: TaskMeta[K] } = {};
+function extendedFields(doc: Doc): TaskMetaExtended {
+  const out: { -readonly [K in keyof TaskMetaExtended]: TaskMetaExtended[K] } =
+    {};
   if (typeof doc.group_id === 'string') out.groupId = doc.group_id;
   if (typeof doc.parent_id === 'string') out.parentId = doc.parent_id;
   if (typeof doc.name === 'string') out.name = doc.name;

@@ -2,27 +2,20 @@ import { parseBackendUrl } from './backend-url.parser.js';
 import { configError } from '../../../../test/support/config-error.js';
 
 describe('parseBackendUrl: file, couchdb, cache, disabled, dispatch', () => {
-  it('file:// exactly as Celery FilesystemBackend._find_path (verbatim, no decoding)', () => {
-    expect(parseBackendUrl('file:///abs/dir')).toEqual({
-      kind: 'filesystem',
-      path: '/abs/dir',
-    });
-    expect(parseBackendUrl('file://localhost/abs/dir')).toEqual({
-      kind: 'filesystem',
-      path: '/abs/dir',
-    });
-    expect(parseBackendUrl('file://rel/dir')).toEqual({
-      kind: 'filesystem',
-      path: 'rel/dir',
-    });
-    expect(parseBackendUrl('file://localhost')).toEqual({
-      kind: 'filesystem',
-      path: 'localhost',
-    });
-    expect(parseBackendUrl('file:///my%20dir/')).toEqual({
-      kind: 'filesystem',
-      path: '/my%20dir/',
-    });
+  it.each([
+    ['file:///abs/dir', '/abs/dir'],
+    ['file://localhost/abs/dir', '/abs/dir'],
+    ['file://rel/dir', 'rel/dir'],
+    ['file://localhost', 'localhost'],
+    ['file:///my%20dir/', '/my%20dir/'],
+  ])(
+    'file:// exactly as Celery FilesystemBackend._find_path (verbatim, no decoding): %s',
+    (url, path) => {
+      expect(parseBackendUrl(url)).toEqual({ kind: 'filesystem', path });
+    },
+  );
+
+  it('file:// without a path names an example', () => {
     const err = configError(() => parseBackendUrl('file://'));
     expect(err.message).toContain('for example: file:///');
   });

@@ -9,7 +9,11 @@ import {
   BackendUnavailableError,
   InvalidTaskIdError,
 } from '../../errors/index.js';
-import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type {
+  ResultStore,
+  StoreSetArgs,
+  WriteOutcome,
+} from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { cleanupDirectory } from './filesystem.cleanup.js';
 import { FilesystemWatchPush } from './filesystem-watch.push.js';
@@ -119,10 +123,7 @@ export class FilesystemResultStore implements ResultStore {
 
   /** See {@link ResultStore.set}. `ttl` is ignored: files expire through `cleanup()`. */
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     const path = this.pathOf(key);
     const data = Buffer.from(value, 'utf8');

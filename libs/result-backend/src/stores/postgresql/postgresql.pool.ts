@@ -121,8 +121,10 @@ export async function openPool(
     throw toStoreError(err, description, `${config.taskTable}`);
   }
   const pool = new pg.Pool({ ...base, ssl, max: 10 });
+  // Idle connections cut by an outage: the pool reconnects on the next query; the outage is
+  // logged once by the parts that need the server (reads, LISTEN), so this is detail only.
   pool.on('error', (err) => {
-    logger.warn?.(
+    logger.debug?.(
       `PostgreSQL ${description}: idle connection error: ${err.message}`,
     );
   });

@@ -4,6 +4,7 @@
  * `taskset_id_sequence`), names and schemas configurable. Identifiers are validated by the URL
  * parser and always quoted here.
  */
+import { EXTENDED_META_FIELDS } from '../../protocol/task-meta-fields.constants.js';
 import type { PostgresqlBackendConfig } from './postgresql.options.js';
 import type { PostgresqlLayout } from './postgresql-layout.interface.js';
 import {
@@ -16,14 +17,7 @@ import {
 } from './postgresql.rows.js';
 
 /** The extended-result columns (`result_extended`), in Celery's order. @internal */
-export const EXTENDED_COLUMNS = [
-  'name',
-  'args',
-  'kwargs',
-  'worker',
-  'retries',
-  'queue',
-] as const;
+export const EXTENDED_COLUMNS = EXTENDED_META_FIELDS;
 
 function quote(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;

@@ -1,13 +1,8 @@
 import { describeRedis } from './redis.describer.js';
-import type { RedisBackendConfig } from './redis.options.js';
+import { parseRedisUrl } from './redis-url.parser.js';
 
-const base: RedisBackendConfig = {
-  kind: 'redis',
-  host: 'cache.local',
-  port: 6380,
-  db: 3,
-  query: {},
-};
+// Described configs read back as the URLs they were parsed from.
+const base = parseRedisUrl('redis://cache.local:6380/3');
 
 describe('describeRedis', () => {
   it('masks the password and keeps the user', () => {

@@ -1,4 +1,5 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
 import { describeSentinel } from './redis.describer.js';
 import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import type { SentinelBackendConfig } from './redis.options.js';
@@ -11,9 +12,7 @@ export const sentinelBackend: BackendDefinition<SentinelBackendConfig> = {
   example: REDIS_EXAMPLES.sentinel,
   parseUrl: (url, settings) => parseSentinelUrl(url, settings.redis),
   describe: describeSentinel,
-  create: async (config, ctx) =>
-    (await import('./redis-sentinel.store.js')).createSentinelStore(
-      config,
-      ctx,
-    ),
+  create: lazyFactory(
+    async () => (await import('./redis-sentinel.store.js')).createSentinelStore,
+  ),
 };

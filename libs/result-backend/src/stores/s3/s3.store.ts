@@ -8,7 +8,11 @@ import type { S3BackendConfig, S3StoreTuning } from './s3.options.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
-import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type {
+  ResultStore,
+  StoreSetArgs,
+  WriteOutcome,
+} from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import {
   assertS3Credentials,
@@ -112,10 +116,7 @@ export class S3ResultStore implements ResultStore {
 
   /** @inheritdoc S3 has no TTL: `ttl` is ignored, as in Celery. */
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     const objectKey = this.objectKey(key);
     if (!guardSuccess) {
