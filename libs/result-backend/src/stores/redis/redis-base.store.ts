@@ -168,8 +168,7 @@ export abstract class RedisStoreBase<
     } catch (err) {
       if (err instanceof BackendUnavailableError) throw err;
       const permanent = permanentRedisError(err);
-      if (permanent)
-        throw redisConfigurationError(this.description, permanent);
+      if (permanent) throw redisConfigurationError(this.description, permanent);
       if (!this.isOutage(err)) throw err;
       throw new BackendUnavailableError(
         this.description,
