@@ -18,6 +18,7 @@ import {
 import { testStoreContext } from './support/store-context.js';
 import {
   acrossVersions,
+  CELERY_MATRIX,
   describeWithCelery,
   runPython,
   versionTag,
@@ -95,6 +96,10 @@ describeWithServer([POUCHDB_SERVER_BIN], 'pouchdb-server', () => {
 
   beforeAll(async () => {
     srv = await startCouchServer();
+    // The store's databases, made one at a time: pouchdb-server dropped connections when
+    // three versions created theirs at once.
+    for (const { version } of CELERY_MATRIX)
+      await couchRaw(srv, 'PUT', `/${dbOf('interop', version)}`);
   });
   afterAll(async () => {
     await srv?.dispose();
@@ -191,8 +196,6 @@ describeWithServer([POUCHDB_SERVER_BIN], 'pouchdb-server', () => {
     const id = `extra-${process.pid}`;
     const key = `celery-task-meta-${id}`;
     const value = `{"status": "SUCCESS", "result": 1, "traceback": null, "children": [], "date_done": "2026-01-01T00:00:00", "task_id": "${id}"}`;
-    // The database exists once the store opened it.
-    await withStore(db, () => Promise.resolve());
     await couchRaw(srv, 'PUT', `/${db}/${key}`, {
       _id: key,
       value,

@@ -128,16 +128,17 @@ export function readyRuntimes(): CeleryRuntime[] {
 /**
  * Work done for every ready Celery version at once: the returned function, called in a test
  * of a `describeWithCelery` block, starts `work` for all versions the first time any version
- * calls it, and resolves with the result of the version under test ({@link CELERY_VERSION}).
+ * calls it, and resolves with the result of `version` (default: the version under test,
+ * {@link CELERY_VERSION}; one version's work may await another piece of work of its own).
  * Each version keeps its own test (and count); the 2 cores overlap the Python start-ups.
  * `work` must use only state shared by all versions (servers started outside the blocks),
  * `runtime.python` as its interpreter, and a namespace of its own per version.
  */
 export function acrossVersions<T>(
   work: (runtime: CeleryRuntime) => Promise<T>,
-): () => Promise<T> {
+): (version?: string) => Promise<T> {
   let started: Map<string, Promise<T>> | undefined;
-  return () => {
+  return (version = CELERY_VERSION) => {
     started ??= new Map(
       readyRuntimes().map((runtime) => {
         const done = work(runtime);
@@ -145,11 +146,9 @@ export function acrossVersions<T>(
         return [runtime.version, done];
       }),
     );
-    const mine = started.get(CELERY_VERSION);
+    const mine = started.get(version);
     if (!mine)
-      throw new Error(
-        `Celery ${CELERY_VERSION} is not ready for acrossVersions`,
-      );
+      throw new Error(`Celery ${version} is not ready for acrossVersions`);
     return mine;
   };
 }
