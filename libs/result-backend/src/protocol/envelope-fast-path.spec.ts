@@ -1,9 +1,9 @@
-import { decodeTaskMeta } from './task-meta-decode.util.js';
+import { decodeTaskMeta } from './task-meta.decoder.js';
 import { parseCeleryJson } from './celery-json.parser.js';
 import {
   decodeKombuEnvelopes,
   mayHoldKombuEnvelope,
-} from './kombu-envelope.util.js';
+} from './kombu-envelope.decoder.js';
 import { PyDecimal } from './pickle/python-values.js';
 
 describe('plain-JSON read fast path (no "__type__" in the text: no envelope walk)', () => {

@@ -8,19 +8,26 @@ import type { S3BackendConfig, S3StoreTuning } from './s3.options.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
-import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type {
+  ResultStore,
+  StoreSetArgs,
+  WriteOutcome,
+} from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
-import { describeS3 } from './s3-describe.util.js';
-import { cleanupS3Results } from './s3-cleanup.util.js';
-import { readEachReported, S3GetGate } from './s3-get-gate.util.js';
-import { assertS3ObjectKey, toUnavailable } from './s3-errors.util.js';
-import { EtagCache, type EtagEntry } from './s3-etag-cache.util.js';
+import {
+  assertS3Credentials,
+  buildS3ClientConfig,
+} from './s3-client.factory.js';
+import { describeS3 } from './s3.describer.js';
+import { cleanupS3Results } from './s3.cleanup.js';
+import { readEachReported, S3GetGate } from './s3-get.gate.js';
+import { assertS3ObjectKey, toUnavailable } from './s3.errors.js';
+import { EtagCache, type EtagEntry } from './s3-etag.cache.js';
 import {
   conditionalGet,
   type ConditionalGetInput,
-} from './s3-conditional-get.util.js';
-import { KeyQueue } from '../../utils/key-queue.util.js';
+} from './s3-conditional-get.reader.js';
+import { KeyQueue } from '../../utils/key.queue.js';
 import { S3GuardedWriter, type S3Precondition } from './s3-guarded.writer.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
@@ -109,10 +116,7 @@ export class S3ResultStore implements ResultStore {
 
   /** @inheritdoc S3 has no TTL: `ttl` is ignored, as in Celery. */
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     const objectKey = this.objectKey(key);
     if (!guardSuccess) {

@@ -1,0 +1,138 @@
+/**
+ * `cleanup(expires)` for S3, which Celery never does (its `cleanup()` is a no-op there): list
+ * each result prefix under the base path (paginated ListObjectsV2) and delete the objects
+ * last modified before `now - expires` with DeleteObjects (one request per listed page, so at
+ * most 1000 keys per request).
+ */
+import type { _Object, S3Client } from '@aws-sdk/client-s3';
+import { s3HttpStatus } from './s3.errors.js';
+
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+
+/** Key prefixes (after the base path) that hold Celery results, as Celery's filesystem cleanup. @internal */
+export const RESULT_KEY_PREFIXES = [
+  'celery-task-meta-',
+  'celery-taskset-meta-',
+  'chord-unlock-',
+] as const;
+
+/** Inputs of {@link cleanupS3Results}. @internal */
+export interface S3CleanupInput {
+  readonly sdk: S3Sdk;
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly basePath: string;
+  /** Result key prefixes after the base path (global key prefix included); default {@link RESULT_KEY_PREFIXES}. */
+  readonly prefixes?: readonly string[];
+  readonly expiresSeconds: number;
+  /** Objects per ListObjectsV2 page and per DeleteObjects batch (S3 maximum and default: 1000). */
+  readonly pageSize?: number;
+  /** Reference time (default: now). */
+  readonly now?: Date;
+}
+
+/** Outcome of a cleanup: deleted object keys, and keys the server refused to delete. @internal */
+export interface S3CleanupOutcome {
+  readonly deleted: string[];
+  readonly failed: { key: string; code: string }[];
+}
+
+/** Delete expired result objects; see the file comment. @internal */
+export async function cleanupS3Results(
+  input: S3CleanupInput,
+): Promise<S3CleanupOutcome> {
+  const pageSize = Math.min(1000, Math.max(1, input.pageSize ?? 1000));
+  const cutoff =
+    (input.now ?? new Date()).getTime() - input.expiresSeconds * 1000;
+  const outcome: S3CleanupOutcome = { deleted: [], failed: [] };
+  for (const prefix of input.prefixes ?? RESULT_KEY_PREFIXES) {
+    for await (const page of listPages(
+      input,
+      input.basePath + prefix,
+      pageSize,
+    )) {
+      const expired = page
+        .filter(
+          (o) =>
+            o.Key !== undefined &&
+            o.LastModified !== undefined &&
+            o.LastModified.getTime() < cutoff,
+        )
+        .map((o) => o.Key as string);
+      // Deleting while listing is safe: the next page starts after the last returned key.
+      await deleteBatch(input, expired, outcome);
+    }
+  }
+  return outcome;
+}
+
+/**
+ * Pages of ListObjectsV2. A server that fails to paginate V2 (s3rver on Node >= 17 cannot
+ * build continuation tokens: HTTP 500) is read on with ListObjects V1 and `Marker`.
+ */
+async function* listPages(
+  input: S3CleanupInput,
+  prefix: string,
+  pageSize: number,
+): AsyncGenerator<_Object[]> {
+  const { sdk, client, bucket } = input;
+  let token: string | undefined;
+  let lastKey: string | undefined;
+  let v1 = false;
+  for (;;) {
+    let contents: _Object[];
+    let truncated: boolean;
+    if (!v1) {
+      try {
+        const page = await client.send(
+          new sdk.ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix,
+            MaxKeys: pageSize,
+            ContinuationToken: token,
+          }),
+        );
+        contents = page.Contents ?? [];
+        truncated = !!page.IsTruncated && !!page.NextContinuationToken;
+        token = page.NextContinuationToken;
+      } catch (err) {
+        const status = s3HttpStatus(err);
+        if (status === undefined || status < 500 || token !== undefined)
+          throw err;
+        v1 = true;
+        continue;
+      }
+    } else {
+      const page = await client.send(
+        new sdk.ListObjectsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          MaxKeys: pageSize,
+          Marker: lastKey,
+        }),
+      );
+      contents = page.Contents ?? [];
+      truncated = !!page.IsTruncated && contents.length > 0;
+    }
+    if (contents.length > 0) lastKey = contents[contents.length - 1].Key;
+    yield contents;
+    if (!truncated) return;
+  }
+}
+
+async function deleteBatch(
+  input: S3CleanupInput,
+  keys: string[],
+  outcome: S3CleanupOutcome,
+): Promise<void> {
+  if (keys.length === 0) return;
+  const res = await input.client.send(
+    new input.sdk.DeleteObjectsCommand({
+      Bucket: input.bucket,
+      Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: false },
+    }),
+  );
+  for (const d of res.Deleted ?? []) if (d.Key) outcome.deleted.push(d.Key);
+  for (const e of res.Errors ?? [])
+    if (e.Key) outcome.failed.push({ key: e.Key, code: e.Code ?? 'Error' });
+}
