@@ -1,9 +1,7 @@
 /**
- * Live interop with each Celery's CouchBackend on the same pouchdb-server, both ways.
+ * Live interop with Debian's Celery 5.2.6 CouchBackend on the same pouchdb-server, both ways.
  * pycouchdb is not in Debian: test/python/couch_celery_interop.py uses it when importable and
  * otherwise a minimal stand-in for the four calls Celery's backend makes (it reports which).
- * One server serves every version, each in databases of its own; each test's work runs for
- * all versions at once.
  */
 import { fileURLToPath } from 'node:url';
 import { createCouchDbStore } from '../libs/result-backend/src/stores/couchdb/couchdb.store.js';
@@ -17,11 +15,9 @@ import {
 } from './support/couchdb-server.js';
 import { testStoreContext } from './support/store-context.js';
 import {
-  acrossVersions,
-  CELERY_MATRIX,
+  CELERY_VERSION,
   describeWithCelery,
   runPython,
-  versionTag,
 } from './support/python.js';
 import { describeWithServer } from './support/skip-gate.js';
 import { celeryVectors, vectorFileText } from './support/celery-vectors.js';
@@ -43,9 +39,9 @@ interface Vector {
   stored: { key: string; file: string }[];
   expected: ExpectedTask[];
 }
-/** The final CouchDB vectors of a Celery version. */
-const finalVectors = (version: string): Vector[] =>
-  celeryVectors<Vector>(version).vectors.filter(
+/** The final CouchDB vectors of the Celery version under test. */
+const finalVectors = (): Vector[] =>
+  celeryVectors<Vector>(CELERY_VERSION).vectors.filter(
     (v) =>
       v.backend === 'couchdb' && v.phase === 'final' && v.stored.length > 0,
   );
@@ -62,165 +58,91 @@ const comparable = (v: unknown): unknown =>
     k === 'head' ? undefined : x,
   ) as unknown;
 
-describeWithServer([POUCHDB_SERVER_BIN], 'pouchdb-server', () => {
-  let srv: CouchTestServer;
-  /** A database of a Celery version: versions never see each other's results. */
-  const dbOf = (name: string, version: string): string =>
-    `${name}-${versionTag('-', version)}`;
-  const url = (db: string): string => `couchdb://127.0.0.1:${srv.port}/${db}`;
-  const celery = async (python: string, req: object): Promise<CeleryRun> => {
-    const run = await runPython([SCRIPT], {
-      python,
-      input: JSON.stringify(req),
-      timeoutMs: 60_000,
-    });
-    if (run.code !== 0)
-      throw new Error(`python exited ${run.code}: ${run.stderr.slice(-2000)}`);
-    return JSON.parse(run.stdout.trim().split('\n').pop()!) as CeleryRun;
-  };
-  /** `work` with a store on the version's database (closed after). */
-  const withStore = async <T>(
-    db: string,
-    work: (store: ResultStore) => Promise<T>,
-  ): Promise<T> => {
-    const store = await createCouchDbStore(
-      couchConfig(srv, db),
-      testStoreContext(),
-    );
-    try {
-      return await work(store);
-    } finally {
-      await store.close();
-    }
-  };
+describeWithCelery('couchdb store <-> Celery (pouchdb-server)', () =>
+  describeWithServer([POUCHDB_SERVER_BIN], 'pouchdb-server', () => {
+    let srv: CouchTestServer;
+    let store: ResultStore;
+    const url = (db: string): string => `couchdb://127.0.0.1:${srv.port}/${db}`;
+    const celery = async (req: object): Promise<CeleryRun> => {
+      const run = await runPython([SCRIPT], {
+        input: JSON.stringify(req),
+        timeoutMs: 60_000,
+      });
+      if (run.code !== 0)
+        throw new Error(
+          `python exited ${run.code}: ${run.stderr.slice(-2000)}`,
+        );
+      return JSON.parse(run.stdout.trim().split('\n').pop()!) as CeleryRun;
+    };
 
-  beforeAll(async () => {
-    srv = await startCouchServer();
-    // The store's databases, made one at a time: pouchdb-server dropped connections when
-    // three versions created theirs at once.
-    for (const { version } of CELERY_MATRIX)
-      await couchRaw(srv, 'PUT', `/${dbOf('interop', version)}`);
-  });
-  afterAll(async () => {
-    await srv?.dispose();
-  });
-
-  /** Celery writes (and creates the database); the store reads the same documents. */
-  const celeryWrites = acrossVersions(async ({ version, python }) => {
-    const db = dbOf('celery-made', version);
-    const ids = ['c-done', 'c-fail', 'c-started', 'c-revoked'].map(
-      (n) => `${n}-${process.pid}`,
-    );
-    const keys = ids.map((id) => `celery-task-meta-${id}`);
-    const out = await celery(python, {
-      url: url(db),
-      write: [
-        {
-          id: ids[0],
-          kind: 'done',
-          result: { 'caf\u00e9 \ud83c\udf89': [1, 2.5, null] },
-        },
-        { id: ids[1], kind: 'failure', exc: 'bad' },
-        { id: ids[2], kind: 'started' },
-        { id: ids[3], kind: 'revoked' },
-      ],
-      raw: keys,
+    beforeAll(async () => {
+      srv = await startCouchServer();
+      store = await createCouchDbStore(
+        couchConfig(srv, 'interop'),
+        testStoreContext(),
+      );
     });
-    return withStore(db, async (s) => {
-      const many = await s.mget(keys);
-      const one: (string | null)[] = [];
-      for (const k of keys) one.push(await s.get(k));
-      return { keys, out, many, one };
+    afterAll(async () => {
+      await store?.close();
+      await srv?.dispose();
     });
-  });
 
-  /** The store writes a version's final vectors; that Celery reads them. */
-  const celeryReads = acrossVersions(async ({ version, python }) => {
-    const vectors = finalVectors(version);
-    const db = dbOf('interop', version);
-    const tasks: ExpectedTask[] = [];
-    await withStore(db, async (store) => {
+    it('reads what Celery wrote (Celery creates the database), byte for byte', async () => {
+      const ids = ['c-done', 'c-fail', 'c-started', 'c-revoked'].map(
+        (n) => `${n}-${process.pid}`,
+      );
+      const keys = ids.map((id) => `celery-task-meta-${id}`);
+      const out = await celery({
+        url: url('celery-made'),
+        write: [
+          {
+            id: ids[0],
+            kind: 'done',
+            result: { 'caf\u00e9 \ud83c\udf89': [1, 2.5, null] },
+          },
+          { id: ids[1], kind: 'failure', exc: 'bad' },
+          { id: ids[2], kind: 'started' },
+          { id: ids[3], kind: 'revoked' },
+        ],
+        raw: keys,
+      });
+      const s = await createCouchDbStore(
+        couchConfig(srv, 'celery-made'),
+        testStoreContext(),
+      );
+      try {
+        expect(await s.mget(keys)).toEqual(keys.map((k) => out.raw[k]));
+        for (const k of keys) expect(await s.get(k)).toBe(out.raw[k]);
+        expect(out.raw[keys[0]]).toMatch(
+          /^\{"status": "SUCCESS", "result": \{"caf\\u00e9 \\ud83c\\udf89": \[1, 2\.5, null\]\}/,
+        );
+        expect(out.raw[keys[1]]).toMatch(
+          /^\{"status": "FAILURE", "result": \{"exc_type": "ValueError"/,
+        );
+      } finally {
+        await s.close();
+      }
+    }, 60_000);
+
+    it("Celery reads what the store wrote (its version's final vectors): same state and result", async () => {
+      const vectors = finalVectors();
+      expect(vectors.length).toBeGreaterThan(40);
+      const tasks: ExpectedTask[] = [];
       for (const v of vectors) {
         for (const st of v.stored) {
           const payload = (
-            JSON.parse(vectorFileText(st.file, version)) as { value: string }
+            JSON.parse(vectorFileText(st.file, CELERY_VERSION)) as {
+              value: string;
+            }
           ).value;
           await store.set(st.key, payload, null, false);
         }
         tasks.push(...v.expected.filter((e) => e.kind === 'task'));
       }
-    });
-    const out = await celery(python, {
-      url: url(db),
-      read: [...new Set(tasks.map((t) => t.id))],
-    });
-    return { vectors, tasks, out };
-  });
-
-  /** The store writes STARTED, Celery's conflict path updates it to SUCCESS, ours then keeps it. */
-  const shared = acrossVersions(async ({ version, python }) => {
-    const db = dbOf('interop', version);
-    const id = `shared-${process.pid}`;
-    const key = `celery-task-meta-${id}`;
-    return withStore(db, async (store) => {
-      await store.set(
-        key,
-        `{"status": "STARTED", "result": null, "task_id": "${id}"}`,
-        null,
-        true,
-      );
-      const out = await celery(python, {
-        url: url(db),
-        write: [{ id, kind: 'done', result: 7 }],
-        read: [id],
-        raw: [key],
+      const out = await celery({
+        url: url('interop'),
+        read: [...new Set(tasks.map((t) => t.id))],
       });
-      const after = await store.get(key);
-      const guarded = await store.set(
-        key,
-        `{"status": "FAILURE", "task_id": "${id}"}`,
-        null,
-        true,
-      );
-      const doc = (await couchRaw(srv, 'GET', `/${db}/${key}`)).json as Record<
-        string,
-        unknown
-      >;
-      return { key, out, after, guarded, doc };
-    });
-  });
-
-  /** A document with a field besides "value", as Celery reads it. */
-  const extraFields = acrossVersions(async ({ version, python }) => {
-    const db = dbOf('interop', version);
-    const id = `extra-${process.pid}`;
-    const key = `celery-task-meta-${id}`;
-    const value = `{"status": "SUCCESS", "result": 1, "traceback": null, "children": [], "date_done": "2026-01-01T00:00:00", "task_id": "${id}"}`;
-    await couchRaw(srv, 'PUT', `/${db}/${key}`, {
-      _id: key,
-      value,
-      written_at: 123,
-    });
-    const out = await celery(python, { url: url(db), read: [id], raw: [key] });
-    return { key, value, out };
-  });
-
-  describeWithCelery('couchdb store <-> Celery (pouchdb-server)', () => {
-    it('reads what Celery wrote (Celery creates the database), byte for byte', async () => {
-      const { keys, out, many, one } = await celeryWrites();
-      expect(many).toEqual(keys.map((k) => out.raw[k]));
-      expect(one).toEqual(keys.map((k) => out.raw[k]));
-      expect(out.raw[keys[0]]).toMatch(
-        /^\{"status": "SUCCESS", "result": \{"caf\\u00e9 \\ud83c\\udf89": \[1, 2\.5, null\]\}/,
-      );
-      expect(out.raw[keys[1]]).toMatch(
-        /^\{"status": "FAILURE", "result": \{"exc_type": "ValueError"/,
-      );
-    }, 90_000);
-
-    it("Celery reads what the store wrote (its version's final vectors): same state and result", async () => {
-      const { vectors, tasks, out } = await celeryReads();
-      expect(vectors.length).toBeGreaterThan(40);
       const seen = new Map(out.read.map((r) => [r.id, r]));
       for (const t of tasks) {
         const got = seen.get(t.id);
@@ -241,21 +163,51 @@ describeWithServer([POUCHDB_SERVER_BIN], 'pouchdb-server', () => {
           });
         }
       }
-    }, 90_000);
+    }, 60_000);
 
     it('shares documents with Celery: its conflict path updates ours, SUCCESS then stays', async () => {
-      const { key, out, after, guarded, doc } = await shared();
+      const id = `shared-${process.pid}`;
+      const key = `celery-task-meta-${id}`;
+      await store.set(
+        key,
+        `{"status": "STARTED", "result": null, "task_id": "${id}"}`,
+        null,
+        true,
+      );
+      const out = await celery({
+        url: url('interop'),
+        write: [{ id, kind: 'done', result: 7 }],
+        read: [id],
+        raw: [key],
+      });
       expect(out.read[0]).toMatchObject({ state: 'SUCCESS', result: 7 });
-      expect(after).toBe(out.raw[key]);
-      expect(guarded).toBe('kept-success');
+      expect(await store.get(key)).toBe(out.raw[key]);
+      expect(
+        await store.set(
+          key,
+          `{"status": "FAILURE", "task_id": "${id}"}`,
+          null,
+          true,
+        ),
+      ).toBe('kept-success');
+      const doc = (await couchRaw(srv, 'GET', `/interop/${key}`))
+        .json as Record<string, unknown>;
       expect(Object.keys(doc).sort()).toEqual(['_id', '_rev', 'value']);
       expect(doc._rev).toMatch(/^2-/);
-    }, 90_000);
+    }, 60_000);
 
     it('Celery ignores fields other than "value" in a document', async () => {
-      const { key, value, out } = await extraFields();
+      const id = `extra-${process.pid}`;
+      const key = `celery-task-meta-${id}`;
+      const value = `{"status": "SUCCESS", "result": 1, "traceback": null, "children": [], "date_done": "2026-01-01T00:00:00", "task_id": "${id}"}`;
+      await couchRaw(srv, 'PUT', `/interop/${key}`, {
+        _id: key,
+        value,
+        written_at: 123,
+      });
+      const out = await celery({ url: url('interop'), read: [id], raw: [key] });
       expect(out.raw[key]).toBe(value);
       expect(out.read[0]).toMatchObject({ state: 'SUCCESS', result: 1 });
-    }, 90_000);
-  });
-});
+    }, 60_000);
+  }),
+);
