@@ -5,7 +5,9 @@
  * most 1000 keys per request).
  */
 import type { _Object, S3Client } from '@aws-sdk/client-s3';
+import type { LoggerService } from '@nestjs/common';
 import { s3HttpStatus } from './s3-errors.util.js';
+import type { EtagCache } from './s3-etag-cache.util.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -135,4 +137,23 @@ async function deleteBatch(
   for (const d of res.Deleted ?? []) if (d.Key) outcome.deleted.push(d.Key);
   for (const e of res.Errors ?? [])
     if (e.Key) outcome.failed.push({ key: e.Key, code: e.Code ?? 'Error' });
+}
+
+/**
+ * After a cleanup: drop the deleted keys from the ETag cache and warn about the objects the
+ * server refused to delete (three named at most); returns how many were deleted.
+ * @internal
+ */
+export function forgetCleaned(
+  outcome: S3CleanupOutcome,
+  cache: EtagCache,
+  logger: LoggerService,
+): number {
+  for (const key of outcome.deleted) cache.delete(key);
+  const failed = outcome.failed.map((f) => `${f.key}: ${f.code}`);
+  if (failed.length > 0)
+    logger.warn?.(
+      `S3 cleanup could not delete ${failed.length} object(s): ${failed.slice(0, 3).join(', ')}`,
+    );
+  return outcome.deleted.length;
 }
