@@ -8,6 +8,7 @@ import {
 } from './s3-list-plan.util.js';
 import { S3GetGate } from './s3-get-gate.util.js';
 import type { EtagEntry } from './s3-etag-cache.util.js';
+import { isListRefused } from './s3-listed-read.util.js';
 
 describe('planListedRead', () => {
   it('reads an unlisted key as missing, the cached ETag as unchanged, anything else with a GET', () => {
@@ -148,5 +149,23 @@ describe('S3GetGate: one GET per key, fresh after a write', () => {
     await Promise.all([first, queued, again]);
     expect(sent).toBe(2);
     expect(await again).toBe(await queued);
+  });
+});
+
+describe('isListRefused', () => {
+  const sdkError = (name: string, status?: number): Error =>
+    Object.assign(new Error(name), {
+      name,
+      $metadata: { httpStatusCode: status },
+    });
+
+  it('turns listing off for a refusal, not for an outage or a busy server', () => {
+    expect(isListRefused(sdkError('AccessDenied', 403))).toBe(true);
+    expect(isListRefused(sdkError('NotImplemented', 501))).toBe(true);
+    expect(isListRefused(sdkError('MethodNotAllowed', 405))).toBe(true);
+    expect(isListRefused(sdkError('InternalError', 500))).toBe(false);
+    expect(isListRefused(sdkError('SlowDown', 503))).toBe(false);
+    expect(isListRefused(sdkError('NoSuchBucket', 404))).toBe(false);
+    expect(isListRefused(sdkError('ECONNREFUSED'))).toBe(false);
   });
 });

@@ -7,12 +7,12 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ResultStore } from '../result-store.interface.js';
+import { listPages, type S3ListMode } from './s3-cleanup.util.js';
 import type { EtagCache, EtagEntry } from './s3-etag-cache.util.js';
 import { s3ErrorName, s3HttpStatus } from './s3-errors.util.js';
 import {
   commonPrefix,
   isListable,
-  LIST_PAGE_KEYS,
   planListedRead,
   type ListPolicy,
 } from './s3-list-plan.util.js';
@@ -27,6 +27,10 @@ export interface ListedReadInput {
   readonly bucket: string;
   readonly cache: EtagCache;
   readonly policy: ListPolicy;
+  /** Keys per listing page (the S3 maximum, 1,000, but in tests). */
+  readonly pageKeys: number;
+  /** Whether this store lists with V1 (kept across reads). */
+  readonly mode: S3ListMode;
   /** The store's gated conditional GET (`null`: missing). */
   readonly read: (objectKey: string) => Promise<EtagEntry | null>;
   /** Runs one SDK call, turning its errors into the store's typed error (cause kept). */
@@ -37,29 +41,28 @@ export interface ListedReadInput {
   readonly now?: () => number;
 }
 
-/** Every object under `prefix` with its ETag, or `undefined` when there are more than `maxPages` pages. @internal */
+/**
+ * Every object under `prefix` with its ETag, or `undefined` when there are more than
+ * `maxPages` pages (ListObjectsV2, or V1 once `mode` says the server cannot paginate V2).
+ * @internal
+ */
 export async function listEtags(
-  input: Pick<ListedReadInput, 'sdk' | 'client' | 'bucket'>,
+  input: Pick<
+    ListedReadInput,
+    'sdk' | 'client' | 'bucket' | 'mode' | 'pageKeys'
+  >,
   prefix: string,
   maxPages: number,
 ): Promise<Map<string, string> | undefined> {
   const etags = new Map<string, string>();
-  let token: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const res = await input.client.send(
-      new input.sdk.ListObjectsV2Command({
-        Bucket: input.bucket,
-        Prefix: prefix,
-        MaxKeys: LIST_PAGE_KEYS,
-        ContinuationToken: token,
-      }),
-    );
-    for (const o of res.Contents ?? [])
+  let pages = 0;
+  const list = listPages(input, prefix, input.pageKeys, input.mode);
+  for await (const page of list) {
+    for (const o of page.contents)
       if (o.Key !== undefined && o.ETag) etags.set(o.Key, o.ETag);
-    if (!res.IsTruncated || !res.NextContinuationToken) return etags;
-    token = res.NextContinuationToken;
+    if (page.more && ++pages >= maxPages) return undefined;
   }
-  return undefined;
+  return etags;
 }
 
 /** The server refuses ListObjectsV2 (400, 403, 405, 501) rather than failing for a while. @internal */

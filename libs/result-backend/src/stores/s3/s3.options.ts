@@ -63,6 +63,8 @@ export interface S3StoreTuning {
   readonly maxConcurrency?: number;
   /** Fewest keys a read must have to LIST first (default: the config's `listThreshold`, else 64; 0 = never). */
   readonly listThreshold?: number;
+  /** Keys per ListObjectsV2 page (default and S3 maximum 1,000; smaller only to test paging). */
+  readonly listPageKeys?: number;
   /** Keys whose last ETag and body are kept for conditional reads (default 10 000; 0 = off). */
   readonly etagCacheSize?: number;
 }

@@ -1,8 +1,7 @@
 /**
- * S3 result store (Celery's `s3` backend): one object per key at `basePath + key` holding
- * Celery's JSON text. Reads are conditional GETs under one shared limit; reads of many keys
- * LIST the prefix first (`s3-listed-read.util.ts`). Guarded writes use If-Match /
- * If-None-Match: * where honoured, serialized per key in this process.
+ * S3 store (Celery's `s3` backend): Celery's JSON at `basePath + key`. Conditional GETs under
+ * one shared limit; reads of many keys LIST first (`s3-listed-read.util.ts`); guarded writes
+ * use If-Match / If-None-Match: * where honoured, serialized per key in this process.
  */
 import type { S3BackendConfig, S3StoreTuning } from './s3.options.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -19,7 +18,7 @@ import {
   readListed,
   type ListedReadInput,
 } from './s3-listed-read.util.js';
-import { ListPolicy } from './s3-list-plan.util.js';
+import { LIST_PAGE_KEYS, ListPolicy } from './s3-list-plan.util.js';
 import { assertS3ObjectKey, toUnavailable } from './s3-errors.util.js';
 import { EtagCache } from './s3-etag-cache.util.js';
 import {
@@ -72,6 +71,8 @@ export class S3ResultStore implements ResultStore {
     this.listed = {
       ...this.source,
       policy: new ListPolicy(tuning.listThreshold ?? config.listThreshold),
+      mode: { v1: false },
+      pageKeys: tuning.listPageKeys ?? LIST_PAGE_KEYS,
       read: (objectKey) => this.gate.read(objectKey),
       call: this.call.bind(this),
       warn: (message) => void ctx.logger.warn?.(message),
@@ -92,6 +93,10 @@ export class S3ResultStore implements ResultStore {
   get cachedKeys(): number {
     return this.cache.size;
   }
+  /** Most GETs that were ever in flight at once (for tests and metrics). */
+  get maxGetsInFlight(): number {
+    return this.gate.maxInFlight;
+  }
 
   /** Object keys (base path included) are at most 1,024 UTF-8 bytes. */
   validateKey(key: string): void {
@@ -102,11 +107,6 @@ export class S3ResultStore implements ResultStore {
   async get(key: string): Promise<string | null> {
     const entry = await this.gate.read(this.objectKey(key));
     return entry?.body ? entry.body : null;
-  }
-
-  /** Most GETs that were ever in flight at once (for tests and metrics). */
-  get maxGetsInFlight(): number {
-    return this.gate.maxInFlight;
   }
 
   /**
