@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { filter, firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
-import { decodeCouchDocument } from '../libs/result-backend/src/stores/couchdb/couchdb-document.util.js';
+import { decodeCouchDocument } from '../libs/result-backend/src/stores/couchdb/couchdb-document.codec.js';
 import { createCouchDbStore } from '../libs/result-backend/src/stores/couchdb/couchdb.store.js';
-import { MAX_CONFLICT_ATTEMPTS } from '../libs/result-backend/src/stores/couchdb/couchdb-retry.util.js';
+import { MAX_CONFLICT_ATTEMPTS } from '../libs/result-backend/src/stores/couchdb/couchdb.retry.js';
 import type {
   ResultStore,
   StoreEvent,

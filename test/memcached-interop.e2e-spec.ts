@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
-import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
+import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.router.js';
 import { createResultBackend } from '../libs/result-backend/src/index.js';
 import {
   CELERY_VERSION,

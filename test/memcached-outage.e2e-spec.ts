@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
-import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
+import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.router.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import { closesAfterEach } from './support/cleanup.js';
 import { describeWithServer } from './support/skip-gate.js';

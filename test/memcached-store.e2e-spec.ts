@@ -6,7 +6,7 @@ import { Logger } from '@nestjs/common';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import type { StoreContext } from '../libs/result-backend/src/stores/store-context.interface.js';
 import { createMemcachedStore } from '../libs/result-backend/src/stores/memcached/memcached.store.js';
-import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.util.js';
+import { pickServerIndex } from '../libs/result-backend/src/stores/memcached/memcached-hash.router.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import { InvalidTaskIdError } from '../libs/result-backend/src/errors/invalid-task-id.error.js';
 import { MalformedResultError } from '../libs/result-backend/src/errors/malformed-result.error.js';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createPostgresqlStore } from '../libs/result-backend/src/stores/postgresql/postgresql.store.js';
-import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
+import { parseBackendUrl } from '../libs/result-backend/src/stores/backend-url.parser.js';
 import {
   ImproperlyConfiguredError,
   InvalidTaskIdError,

@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import type { StoreContext } from '../libs/result-backend/src/stores/store-context.interface.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { createPostgresqlStore } from '../libs/result-backend/src/stores/postgresql/postgresql.store.js';
-import { parseBackendUrl } from '../libs/result-backend/src/stores/parse-backend-url.util.js';
+import { parseBackendUrl } from '../libs/result-backend/src/stores/backend-url.parser.js';
 import { ImproperlyConfiguredError } from '../libs/result-backend/src/errors/improperly-configured.error.js';
 import { MalformedResultError } from '../libs/result-backend/src/errors/malformed-result.error.js';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';

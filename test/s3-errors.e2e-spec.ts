@@ -11,7 +11,7 @@ import type { ResultStore } from '../libs/result-backend/src/stores/result-store
 import {
   buildS3ClientConfig,
   S3_TIMEOUTS,
-} from '../libs/result-backend/src/stores/s3/s3-client.util.js';
+} from '../libs/result-backend/src/stores/s3/s3-client.factory.js';
 import {
   createS3Store,
   S3ResultStore,

@@ -13,7 +13,7 @@ import {
   createS3Store,
   S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
-import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.util.js';
+import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.factory.js';
 import { mapConcurrent } from '../libs/result-backend/src/utils/map-concurrent.util.js';
 import { describeWithServer } from './support/skip-gate.js';
 import {

@@ -16,7 +16,7 @@ import {
   ResultBackendModule,
   ResultBackendService,
 } from '../libs/result-backend/src/index.js';
-import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.util.js';
+import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.factory.js';
 import {
   createS3Store,
   type S3ResultStore,

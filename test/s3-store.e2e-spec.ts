@@ -15,8 +15,8 @@ import {
   createS3Store,
   S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
-import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.util.js';
-import { cleanupS3Results } from '../libs/result-backend/src/stores/s3/s3-cleanup.util.js';
+import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.factory.js';
+import { cleanupS3Results } from '../libs/result-backend/src/stores/s3/s3.cleanup.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
 import { describeWithServer } from './support/skip-gate.js';
 import {

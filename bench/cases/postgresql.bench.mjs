@@ -203,7 +203,7 @@ export async function run() {
   const lib = '../../libs/result-backend/dist';
   const dist = {
     store: await import(`${lib}/stores/postgresql/postgresql.store.js`),
-    url: await import(`${lib}/stores/postgresql/postgresql-url.util.js`),
+    url: await import(`${lib}/stores/postgresql/postgresql-url.parser.js`),
     codec: await import(`${lib}/codec.js`),
     index: await import(`${lib}/index.js`),
     config: await import(`${lib}/configuration.js`),

@@ -93,7 +93,7 @@ print(json.dumps(out))
 export async function run() {
   const dist = '../../libs/result-backend/dist/stores/s3/';
   const { createS3Store, S3ResultStore } = await import(`${dist}s3.store.js`);
-  const { buildS3ClientConfig } = await import(`${dist}s3-client.util.js`);
+  const { buildS3ClientConfig } = await import(`${dist}s3-client.factory.js`);
   const sdk = await import('@aws-sdk/client-s3');
   const dir = await mkdtemp(join(tmpdir(), 's3rver-bench-'));
   const port = await freePort();

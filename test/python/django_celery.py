@@ -10,7 +10,6 @@ import decimal
 import json
 import os
 import sys
-import time
 import uuid
 
 import django
@@ -32,7 +31,9 @@ settings.configure(
 django.setup()
 
 from celery import Celery  # noqa: E402
-from celery.result import AsyncResult, GroupResult  # noqa: E402
+from celery.result import AsyncResult  # noqa: E402
+
+import db_results  # noqa: E402
 
 app = Celery('django_interop')
 app.conf.result_backend = 'django-db'
@@ -66,10 +67,6 @@ class Request:
         self.correlation_id = task_id
 
 
-def describe(value):
-    return {'type': type(value).__name__, 'repr': repr(value)}
-
-
 def migrate(_args):
     from django.core.management import call_command
     call_command('migrate', 'django_celery_results', verbosity=0)
@@ -79,10 +76,7 @@ def migrate(_args):
 def write(args):
     pause = args.get('pause', 0)
     ok, bad, custom, gid = args['ok'], args['bad'], args['custom'], args['group']
-    backend.mark_as_started(ok)
-    time.sleep(pause)
-    backend.store_result(ok, {'current': 1, 'total': 3}, 'PROGRESS')
-    time.sleep(pause)
+    db_results.started_then_progress(backend, ok, pause)
     backend.mark_as_done(ok, {
         'aware': dt.datetime(2020, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
         'price': decimal.Decimal('1.10'),
@@ -95,7 +89,7 @@ def write(args):
     # With a request (as in a worker): 2.4.0 keeps the traceback only then.
     backend.mark_as_failure(custom, QuotaExceeded('over', 3), traceback='Traceback: quota',
                             request=Request(custom))
-    GroupResult(gid, [AsyncResult(ok, app=app), AsyncResult(bad, app=app)], app=app).save(backend)
+    db_results.save_group(app, gid, [ok, bad])
     print(json.dumps({'written': True}))
 
 
@@ -103,15 +97,8 @@ def read(args):
     for task_id in args['ids']:
         res = AsyncResult(task_id, app=app)
         meta = backend.get_task_meta(task_id)
-        out = {'id': task_id, 'state': res.state, 'traceback': res.traceback}
-        value = res.result
-        if isinstance(value, BaseException):
-            out['exc'] = {'type': type(value).__name__, 'module': type(value).__module__,
-                          'args': [repr(a) for a in value.args]}
-        else:
-            out['result'] = describe(value)
-            if isinstance(value, dict):
-                out['items'] = {k: describe(v) for k, v in value.items()}
+        out = db_results.describe_outcome(
+            {'id': task_id, 'state': res.state, 'traceback': res.traceback}, res.result)
         out['date_done'] = res.date_done.isoformat() if res.date_done else None
         out['children'] = repr(meta.get('children'))
         for field in ('task_name', 'args', 'kwargs', 'worker', 'periodic_task_name'):
@@ -124,8 +111,7 @@ def read(args):
 
 
 def group_read(args):
-    restored = GroupResult.restore(args['group'], app=app, backend=backend)
-    print(json.dumps({'group': restored.id, 'ids': [r.id for r in restored.results]}))
+    db_results.group_read(app, args)
 
 
 def rows(args):

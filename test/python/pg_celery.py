@@ -8,11 +8,12 @@ import decimal
 import json
 import os
 import sys
-import time
 import uuid
 
 from celery import Celery
-from celery.result import AsyncResult, GroupResult
+from celery.result import AsyncResult
+
+import db_results
 
 
 class QuotaExceeded(Exception):
@@ -25,17 +26,10 @@ app.conf.result_extended = os.environ.get('RESULT_EXTENDED') == '1'
 backend = app.backend
 
 
-def describe(value):
-    return {'type': type(value).__name__, 'repr': repr(value)}
-
-
 def write(args):
     pause = args.get('pause', 0)
     ok, bad, custom, gid = args['ok'], args['bad'], args['custom'], args['group']
-    backend.mark_as_started(ok)
-    time.sleep(pause)
-    backend.store_result(ok, {'current': 1, 'total': 3}, 'PROGRESS')
-    time.sleep(pause)
+    db_results.started_then_progress(backend, ok, pause)
     backend.mark_as_done(ok, {
         'when': dt.datetime(2026, 11, 30, 15, 55, 44, 123456),
         'aware': dt.datetime(2020, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
@@ -47,29 +41,20 @@ def write(args):
     })
     backend.mark_as_failure(bad, ValueError('bad', 1), traceback='Traceback: boom')
     backend.mark_as_failure(custom, QuotaExceeded('over', 3))
-    GroupResult(gid, [AsyncResult(ok, app=app), AsyncResult(bad, app=app)], app=app).save(backend)
+    db_results.save_group(app, gid, [ok, bad])
     print(json.dumps({'written': True}))
 
 
 def read(args):
     for task_id in args['ids']:
         res = AsyncResult(task_id, app=app)
-        out = {'id': task_id, 'state': res.state}
-        value = res.result
-        if isinstance(value, BaseException):
-            out['exc'] = {'type': type(value).__name__, 'module': type(value).__module__,
-                          'args': [repr(a) for a in value.args]}
-        else:
-            out['result'] = describe(value)
-            if isinstance(value, dict):
-                out['items'] = {k: describe(v) for k, v in value.items()}
+        out = db_results.describe_outcome({'id': task_id, 'state': res.state}, res.result)
         out['date_done'] = repr(type(res.date_done).__name__)
         print(json.dumps(out))
 
 
 def group_read(args):
-    restored = GroupResult.restore(args['group'], app=app, backend=backend)
-    print(json.dumps({'group': restored.id, 'ids': [r.id for r in restored.results]}))
+    db_results.group_read(app, args)
 
 
 if __name__ == '__main__':

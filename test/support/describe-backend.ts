@@ -10,7 +10,7 @@ import {
   type ResultBackendModuleOptions,
   type ResultBackendService,
 } from '../../libs/result-backend/src/index.js';
-import { parseBackendUrl } from '../../libs/result-backend/src/stores/parse-backend-url.util.js';
+import { parseBackendUrl } from '../../libs/result-backend/src/stores/backend-url.parser.js';
 import { createBackendStore } from '../../libs/result-backend/src/stores/backends.js';
 import type { ResultStore } from '../../libs/result-backend/src/stores/result-store.interface.js';
 import {

@@ -21,10 +21,11 @@ export type {
   WriteOutcome,
 } from './stores/result-store.interface.js';
 export type { RemoteExceptionInfo } from './errors/remote-task.error.js';
-export { parseBackendUrl } from './stores/parse-backend-url.util.js';
-export { describeBackend } from './stores/describe-backend.util.js';
+export { parseBackendUrl } from './stores/backend-url.parser.js';
+export { describeBackend } from './stores/backend.describer.js';
 export type * from './options/resolved-options.interface.js';
-export { resolveModuleOptions } from './options/resolve-module-options.util.js';
+export type * from './stores/store-options.js';
+export { resolveModuleOptions } from './options/module-options.resolver.js';
 export type {
   RedisBackendConfig,
   RedisClusterBackendConfig,
@@ -39,16 +40,12 @@ export type {
   FilesystemWatchMode,
 } from './stores/filesystem/filesystem.options.js';
 export type { CouchDbBackendConfig } from './stores/couchdb/couchdb.options.js';
-export type {
-  MemcachedBackendConfig,
-  MemcachedStoreOptions,
-} from './stores/memcached/memcached.options.js';
+export type { MemcachedBackendConfig } from './stores/memcached/memcached.options.js';
 export type { MemoryBackendConfig } from './stores/memory/memory.options.js';
 export type { DisabledBackendConfig } from './stores/disabled/disabled.options.js';
 export type {
   PgPoolLike,
   PostgresqlLayoutName,
-  PostgresqlStoreOptions,
   PostgresqlBackendConfig,
   PostgresqlTlsConfig,
 } from './stores/postgresql/postgresql.options.js';
@@ -56,7 +53,7 @@ export {
   installPostgresqlNotifyTrigger,
   removePostgresqlNotifyTrigger,
   type PostgresqlNotifyTriggerOptions,
-} from './stores/postgresql/postgresql-notify-trigger.util.js';
+} from './stores/postgresql/postgresql-notify.trigger.js';
 export {
   POSTGRESQL_NOTIFY_CHANNEL,
   POSTGRESQL_NOTIFY_TRIGGER,

@@ -16,21 +16,23 @@ export type { CreateResultBackendExtras } from './result-backend.factory.js';
 export { DEFAULT_RESULT_BACKEND_NAME } from './result-backend.constants.js';
 export { InjectResultBackend } from './decorators/inject-result-backend.decorator.js';
 export { getResultBackendToken } from './result-backend.tokens.js';
-export type { SettingReader } from './options/resolve-module-options.util.js';
+export type { SettingReader } from './options/module-options.resolver.js';
 export {
   fromConfigService,
   type ConfigGetter,
-} from './options/from-config-service.util.js';
-export type { RedisStoreOptions } from './stores/redis/redis.options.js';
-export type { S3StoreOptions } from './stores/s3/s3.options.js';
-export type { FilesystemStoreOptions } from './stores/filesystem/filesystem.options.js';
+} from './options/from-config-service.adapter.js';
 export type {
+  FilesystemStoreOptions,
+  RedisStoreOptions,
+  S3StoreOptions,
+} from './stores/store-options.js';
+export type {
+  ChordPartOptions,
   ChordPartResult,
   StoreResultOptions,
   WaitOptions,
   WatchOptions,
 } from './interfaces/store-result-options.interface.js';
-export type { ChordPartOptions } from './chord/chord-coordinator.js';
 export type { TaskMeta } from './protocol/task-meta.js';
 export { TaskStates, type TaskStatus } from './protocol/states.js';
 export type { ResultStore } from './stores/result-store.interface.js';

@@ -6,7 +6,7 @@ import type { StoreResultOptions } from './interfaces/store-result-options.inter
 import { ChordCoordinator } from './chord/chord-coordinator.js';
 import { writesEnvelopes } from './protocol/celery-version.js';
 import { KeyBuilder } from './protocol/keys.js';
-import { IdCheck } from './results/id-check.util.js';
+import { IdCheck } from './results/id-check.guard.js';
 import type { ResultNode } from './protocol/result-tuple.js';
 import { TaskStates, type TaskStatus } from './protocol/states.js';
 import type { TaskMeta } from './protocol/task-meta.js';
@@ -16,7 +16,7 @@ import type {
 } from './stores/result-store.interface.js';
 import { ResultReader } from './results/result-reader.js';
 import { ResultWriter } from './results/result-writer.js';
-import { batchReads } from './watch/read-batcher.util.js';
+import { batchReads } from './watch/read.batcher.js';
 import { ResultWatcher } from './watch/result-watcher.js';
 import { WatchEngine } from './watch/watch-engine.js';
 

@@ -2,7 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import {
   resolveModuleOptions,
   type SettingReader,
-} from './options/resolve-module-options.util.js';
+} from './options/module-options.resolver.js';
 import type { ResultBackendModuleOptions } from './options/result-backend-options.interface.js';
 import {
   DEFAULT_RESULT_BACKEND_NAME,

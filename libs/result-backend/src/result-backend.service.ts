@@ -4,11 +4,11 @@ import type {
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type {
+  ChordPartOptions,
   ChordPartResult,
   WaitOptions,
   WatchOptions,
 } from './interfaces/store-result-options.interface.js';
-import type { ChordPartOptions } from './chord/chord-coordinator.js';
 import { decodeGroupMeta } from './protocol/group-meta.js';
 import type { ResultNode } from './protocol/result-tuple.js';
 import type { TaskStatus } from './protocol/states.js';

@@ -1,6 +1,9 @@
 import { ChordError } from '../errors/chord.error.js';
 import { UnsupportedOperationError } from '../errors/unsupported-operation.error.js';
-import type { ChordPartResult } from '../interfaces/store-result-options.interface.js';
+import type {
+  ChordPartOptions,
+  ChordPartResult,
+} from '../interfaces/store-result-options.interface.js';
 import { decodeChordEntry, encodeChordEntry } from '../protocol/chord.js';
 import type { KeyBuilder } from '../protocol/keys.js';
 import {
@@ -10,16 +13,6 @@ import {
 } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
-
-/** Options of `onChordPartReturn`. @publicApi */
-export interface ChordPartOptions {
-  /** The member's position in the header (`request.group_index`); Redis sorts parts by it. */
-  index?: number;
-  /** Header size (`chord_size`); default: from the store (`.s`) or the saved group. */
-  size?: number;
-  /** Header member ids, for stores that poll (filesystem, S3, CouchDB) when no group was saved. */
-  memberIds?: readonly string[];
-}
 
 /** One header member's return, as `onChordPartReturn` receives it. @internal */
 export interface ChordPartReturn {

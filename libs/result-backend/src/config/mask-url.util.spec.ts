@@ -1,7 +1,7 @@
 import { ImproperlyConfiguredError } from '../errors/improperly-configured.error.js';
-import { describeBackend } from '../stores/describe-backend.util.js';
+import { describeBackend } from '../stores/backend.describer.js';
 import { maskUrl } from './mask-url.util.js';
-import { parseBackendUrl } from '../stores/parse-backend-url.util.js';
+import { parseBackendUrl } from '../stores/backend-url.parser.js';
 
 /** Passwords chosen to break naive maskers; none is a substring of the URL scaffolding. */
 const PASSWORDS = [

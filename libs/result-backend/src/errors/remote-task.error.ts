@@ -1,7 +1,11 @@
 import { ResultBackendError } from './result-backend.error.js';
 
-/** What Celery stored about an exception, as plain data. @publicApi */
-export interface RemoteExceptionInfo {
+/**
+ * Base of the errors rebuilt from a stored Celery exception. Nothing from the store is
+ * evaluated or used to pick a constructor: the Python type is data on this object.
+ * @publicApi
+ */
+export class RemoteTaskError extends ResultBackendError {
   /** Task whose result held the exception. */
   readonly taskId: string;
   /** Celery state that carried it: FAILURE, REVOKED or RETRY. */
@@ -13,23 +17,6 @@ export interface RemoteExceptionInfo {
   /** The exception args (`exc_message`), exactly as stored. */
   readonly excArgs: readonly unknown[];
   /** Python traceback text, or `null`. */
-  readonly traceback: string | null;
-}
-
-/**
- * Base of the errors rebuilt from a stored Celery exception. Nothing from the store is
- * evaluated or used to pick a constructor: the Python type is data on this object.
- * @publicApi
- */
-export class RemoteTaskError
-  extends ResultBackendError
-  implements RemoteExceptionInfo
-{
-  readonly taskId: string;
-  readonly state: string;
-  readonly excType: string;
-  readonly excModule: string | null;
-  readonly excArgs: readonly unknown[];
   readonly traceback: string | null;
 
   constructor(info: RemoteExceptionInfo) {
@@ -67,3 +54,9 @@ function formatArgs(args: readonly unknown[]): string {
     })
     .join(', ');
 }
+
+/** What Celery stored about an exception, as plain data: the fields of {@link RemoteTaskError}. @publicApi */
+export type RemoteExceptionInfo = Pick<
+  RemoteTaskError,
+  'taskId' | 'state' | 'excType' | 'excModule' | 'excArgs' | 'traceback'
+>;

@@ -7,7 +7,7 @@ import {
 import { DEFAULT_RESULT_BACKEND_NAME } from '../result-backend.constants.js';
 import type { ResultBackendService } from '../result-backend.service.js';
 import { getResultBackendToken } from '../result-backend.tokens.js';
-import { healthErrorMessage, withTimeout } from './health-message.util.js';
+import { healthErrorMessage, withTimeout } from './health-message.probe.js';
 import {
   DEFAULT_HEALTH_TIMEOUT_MS,
   type ResultBackendHealthDetails,

@@ -8,15 +8,19 @@
  * @packageDocumentation
  */
 export { ResultBackendExceptionFilter } from './result-backend-exception.filter.js';
-export { resultBackendErrorResponse } from './error-response.util.js';
-export type { ResultBackendErrorResponse } from './error-response.util.js';
-export { taskMetaView, exceptionView } from './task-meta.view.js';
-export type {
-  TaskMetaView,
-  ExceptionView,
-  ChildView,
+export {
+  resultBackendErrorResponse,
+  type ResultBackendErrorResponse,
+} from './error-response.mapper.js';
+export {
+  taskMetaView,
+  exceptionView,
+  type TaskMetaView,
+  type ExceptionView,
+  type ChildView,
 } from './task-meta.view.js';
-export { taskEvents } from './task-events.util.js';
-export type { TaskEventsOptions } from './task-events.util.js';
-export { responseAbortSignal } from './response-abort-signal.util.js';
-export type { ClosableResponse } from './response-abort-signal.util.js';
+export { taskEvents, type TaskEventsOptions } from './task-events.stream.js';
+export {
+  responseAbortSignal,
+  type ClosableResponse,
+} from './response-abort-signal.util.js';

@@ -7,7 +7,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { ResultBackendClosedError } from '../errors/result-backend-closed.error.js';
 import { ResultBackendError } from '../errors/result-backend.error.js';
-import { resultBackendErrorResponse } from './error-response.util.js';
+import { resultBackendErrorResponse } from './error-response.mapper.js';
 
 /**
  * Answers every error of this library with a clear status code and JSON body (mapping in

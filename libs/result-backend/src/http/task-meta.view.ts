@@ -1,6 +1,6 @@
 import type { RemoteTaskError } from '../errors/remote-task.error.js';
 import type { ResultNode } from '../protocol/result-tuple.js';
-import type { TaskMeta } from '../protocol/task-meta.js';
+import type { TaskMeta, TaskMetaExtended } from '../protocol/task-meta.js';
 
 /** The Python exception of a failed, retried or revoked task, as JSON. @publicApi */
 export interface ExceptionView {
@@ -21,7 +21,7 @@ export interface ExceptionView {
  * objects. Optional fields are present only when stored (Celery's `result_extended`).
  * @publicApi
  */
-export interface TaskMetaView {
+export interface TaskMetaView extends TaskMetaExtended {
   /** The task id. */
   readonly taskId: string;
   /** Celery state: PENDING, STARTED, RETRY, FAILURE, SUCCESS, REVOKED or a custom one. */
@@ -36,22 +36,6 @@ export interface TaskMetaView {
   readonly dateDone: string | null;
   /** The exception of FAILURE, RETRY and REVOKED states. */
   readonly exception?: ExceptionView;
-  /** Id of the group the task belongs to. */
-  readonly groupId?: string;
-  /** Id of the task that called this one. */
-  readonly parentId?: string;
-  /** Task name, e.g. `proj.tasks.add`. */
-  readonly name?: string;
-  /** Positional arguments. */
-  readonly args?: readonly unknown[];
-  /** Keyword arguments. */
-  readonly kwargs?: Readonly<Record<string, unknown>>;
-  /** Hostname of the worker that ran it. */
-  readonly worker?: string;
-  /** Number of retries so far. */
-  readonly retries?: number;
-  /** Queue the task was delivered on. */
-  readonly queue?: string | null;
 }
 
 /** A child result reference (with the children of a group). @publicApi */

@@ -35,6 +35,16 @@ export interface WaitOptions extends WatchOptions {
   propagate?: boolean;
 }
 
+/** Options of `onChordPartReturn`. @publicApi */
+export interface ChordPartOptions {
+  /** The member's position in the header (`request.group_index`); Redis sorts parts by it. */
+  index?: number;
+  /** Header size (`chord_size`); default: from the store (`.s`) or the saved group. */
+  size?: number;
+  /** Header member ids, for stores that poll (filesystem, S3, CouchDB) when no group was saved. */
+  memberIds?: readonly string[];
+}
+
 /** What `onChordPartReturn` reports. @publicApi */
 export interface ChordPartResult {
   /** True exactly once, for the part that completed the header (where the store can tell). */

@@ -6,7 +6,7 @@ import {
   checkNativeJson,
   MAX_JSON_DEPTH,
   tooDeepToParse,
-} from './json-depth.util.js';
+} from './json-depth.guard.js';
 import { scanJsonString } from './json-string.scanner.js';
 
 /**

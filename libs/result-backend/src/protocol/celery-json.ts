@@ -6,7 +6,7 @@ export { parseCeleryJson, PY_KEY_ORDER } from './celery-json.parser.js';
 export {
   stringifyCeleryJson,
   type CeleryJsonWriteOptions,
-} from './celery-json-stringify.util.js';
-export { decodeKombuEnvelopes } from './kombu-envelope.util.js';
-export { toPlain } from './py-plain.util.js';
-export { MAX_JSON_DEPTH } from './json-depth.util.js';
+} from './celery-json.encoder.js';
+export { decodeKombuEnvelopes } from './kombu-envelope.decoder.js';
+export { toPlain } from './py-plain.mapper.js';
+export { MAX_JSON_DEPTH } from './json-depth.guard.js';

@@ -2,7 +2,7 @@
  * The Celery version a writer targets, and what it changes on the wire (measured with Celery
  * 5.2.6, 5.5.2 and 5.6.3; see `protocol/README.md`). Pure, no I/O.
  */
-import { isoFormatUtc } from './python-iso.util.js';
+import { isoFormatUtc } from './python-iso.encoder.js';
 
 /**
  * Celery versions whose write forms differ (`major.minor`):

@@ -1,10 +1,10 @@
 /**
  * Redis chord `.j` sorted-set members: `[1, "<task id>", "<STATE>", <result>]` (spec §6.3).
  */
-import { stringifyCeleryJson } from './celery-json-stringify.util.js';
-import type { CeleryJsonWriteOptions } from './celery-json-stringify.util.js';
-import { toStoredExceptionResult } from './exception-dict.util.js';
-import { malformed, parseStoredJson } from './malformed.util.js';
+import { stringifyCeleryJson } from './celery-json.encoder.js';
+import type { CeleryJsonWriteOptions } from './celery-json.encoder.js';
+import { toStoredExceptionResult } from './exception-dict.encoder.js';
+import { malformed, parseStoredJson } from './malformed.errors.js';
 
 /** A decoded chord part entry. @publicApi */
 export interface ChordEntry {

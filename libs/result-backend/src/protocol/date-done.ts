@@ -2,7 +2,7 @@
  * `date_done` as Celery writes and reads it. Pure helpers; reading never throws.
  */
 
-import { isoFormatUtc } from './python-iso.util.js';
+import { isoFormatUtc } from './python-iso.encoder.js';
 
 /** ISO date-time with an optional fraction and offset, as Celery's `parse_iso8601` reads. */
 const ISO_DATE_TIME =

@@ -5,7 +5,7 @@ import { toRemoteError } from './exceptions.js';
 import {
   errorToExceptionDict,
   JS_EXCEPTION_MODULE,
-} from './exception-dict.util.js';
+} from './exception-dict.encoder.js';
 
 describe('toRemoteError', () => {
   it('rebuilds FAILURE and RETRY as TaskFailedError, REVOKED as TaskRevokedError', () => {

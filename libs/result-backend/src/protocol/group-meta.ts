@@ -2,8 +2,8 @@
  * Group meta documents (`GroupResult.save()` / `restore()`, spec §6.2):
  * `{"result": [[gid, null], [member tuples…]]}` under `celery-taskset-meta-<gid>`.
  */
-import { stringifyCeleryJson } from './celery-json-stringify.util.js';
-import { malformed, parseStoredJson } from './malformed.util.js';
+import { stringifyCeleryJson } from './celery-json.encoder.js';
+import { malformed, parseStoredJson } from './malformed.errors.js';
 import {
   decodeResultTuple,
   encodeResultTuple,

@@ -15,16 +15,16 @@ export {
   isSuccessDocument,
   pendingMeta,
   type DecodeTaskMetaOptions,
-} from './task-meta-decode.util.js';
+} from './task-meta.decoder.js';
 export {
   encodeTaskMeta,
   type EncodeTaskMetaOptions,
-} from './task-meta-encode.util.js';
+} from './task-meta.encoder.js';
 export {
   errorToExceptionDict,
   JS_EXCEPTION_MODULE,
   toStoredExceptionResult,
-} from './exception-dict.util.js';
+} from './exception-dict.encoder.js';
 export {
   parsePyDate,
   parsePyDateTime,

@@ -24,8 +24,8 @@ import {
   parsePyDecimal,
   parsePyTime,
 } from './py-values.js';
-import { decodeTaskMeta } from './task-meta-decode.util.js';
-import { encodeTaskMeta } from './task-meta-encode.util.js';
+import { decodeTaskMeta } from './task-meta.decoder.js';
+import { encodeTaskMeta } from './task-meta.encoder.js';
 
 const ID = 'd5a9e8a4-2f5c-4c1e-9a55-0f3c3f1a2b3c';
 const decode = (text: string): unknown =>

@@ -1,7 +1,7 @@
 import { TaskFailedError } from '../errors/task-failed.error.js';
 import { encodeChordEntry } from './chord.js';
-import { toStoredExceptionResult } from './exception-dict.util.js';
-import { encodeTaskMeta } from './task-meta-encode.util.js';
+import { toStoredExceptionResult } from './exception-dict.encoder.js';
+import { encodeTaskMeta } from './task-meta.encoder.js';
 
 /** `Exception(value)` as Celery's `prepare_exception` writes it. */
 const wrapped = (arg: unknown) => ({

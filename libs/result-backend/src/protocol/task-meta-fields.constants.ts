@@ -1,3 +1,16 @@
+/**
+ * The extended-result fields (Celery's `result_extended`), in the order Celery writes them;
+ * also the extra columns of its database tables. @internal
+ */
+export const EXTENDED_META_FIELDS = [
+  'name',
+  'args',
+  'kwargs',
+  'worker',
+  'retries',
+  'queue',
+] as const;
+
 /** Fields with a fixed place in the document; `extra` cannot override them. @internal */
 export const KNOWN_META_FIELDS: ReadonlySet<string> = new Set([
   'status',
@@ -7,11 +20,6 @@ export const KNOWN_META_FIELDS: ReadonlySet<string> = new Set([
   'date_done',
   'group_id',
   'parent_id',
-  'name',
-  'args',
-  'kwargs',
-  'worker',
-  'retries',
-  'queue',
+  ...EXTENDED_META_FIELDS,
   'task_id',
 ]);

@@ -6,8 +6,32 @@ import type { RemoteTaskError } from '../errors/remote-task.error.js';
 import type { ResultNode } from './result-tuple.js';
 import type { TaskStatus } from './states.js';
 
+/**
+ * The optional fields of a stored task meta, each present only when stored with the expected
+ * type: the group and parent ids, and Celery's `result_extended` fields.
+ * @publicApi
+ */
+export interface TaskMetaExtended {
+  /** Id of the group the task belongs to. */
+  readonly groupId?: string;
+  /** Id of the task that called this one. */
+  readonly parentId?: string;
+  /** Task name, e.g. `proj.tasks.add`. */
+  readonly name?: string;
+  /** Positional arguments. */
+  readonly args?: readonly unknown[];
+  /** Keyword arguments. */
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+  /** Hostname of the worker that ran it. */
+  readonly worker?: string;
+  /** Number of retries so far. */
+  readonly retries?: number;
+  /** Queue the task was delivered on. */
+  readonly queue?: string | null;
+}
+
 /** A decoded task meta document. @publicApi */
-export interface TaskMeta<T = unknown> {
+export interface TaskMeta<T = unknown> extends TaskMetaExtended {
   readonly taskId: string;
   readonly status: TaskStatus;
   /** The decoded JSON value as stored (the exception DICT for exception states). */
@@ -20,14 +44,6 @@ export interface TaskMeta<T = unknown> {
   readonly dateDone: Date | null;
   /** `date_done` exactly as stored (microseconds and offset kept). */
   readonly dateDoneRaw: string | null;
-  readonly groupId?: string;
-  readonly parentId?: string;
-  readonly name?: string;
-  readonly args?: readonly unknown[];
-  readonly kwargs?: Readonly<Record<string, unknown>>;
-  readonly worker?: string;
-  readonly retries?: number;
-  readonly queue?: string | null;
   /** Unknown fields in stored order, e.g. Celery 5.3+ `stamped_headers` and stamps. */
   readonly extra?: Readonly<Record<string, unknown>>;
   /** The document's keys in stored order (`["status", "result"]` for PENDING, like Celery). */

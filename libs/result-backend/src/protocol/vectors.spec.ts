@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { decodeCouchDocument } from '../stores/couchdb/couchdb-document.util.js';
+import { decodeCouchDocument } from '../stores/couchdb/couchdb-document.codec.js';
 import { parseCeleryJson } from './celery-json.js';
 import { parseCeleryVersion, type CeleryVersion } from './celery-version.js';
 import { decodeChordEntry } from './chord.js';

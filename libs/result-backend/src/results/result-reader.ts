@@ -1,9 +1,9 @@
 import type { KeyBuilder } from '../protocol/keys.js';
-import type { IdCheck } from './id-check.util.js';
+import type { IdCheck } from './id-check.guard.js';
 import { isReadyState } from '../protocol/states.js';
 import { decodeTaskMeta, type TaskMeta } from '../protocol/index.js';
 import type { ResultStore } from '../stores/result-store.interface.js';
-import { LruCache } from '../utils/lru-cache.util.js';
+import { LruCache } from '../utils/lru.cache.js';
 
 /**
  * The read path: decode stored task metas (kombu envelopes as configured) and keep ready ones

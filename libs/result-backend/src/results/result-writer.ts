@@ -4,7 +4,7 @@ import type { StoreResultOptions } from '../interfaces/store-result-options.inte
 import type { CeleryVersion } from '../protocol/celery-version.js';
 import { encodeGroupMeta } from '../protocol/group-meta.js';
 import type { KeyBuilder } from '../protocol/keys.js';
-import type { IdCheck } from './id-check.util.js';
+import type { IdCheck } from './id-check.guard.js';
 import type { ResultNode } from '../protocol/result-tuple.js';
 import { isExceptionState, type TaskStatus } from '../protocol/states.js';
 import { encodeTaskMeta } from '../protocol/index.js';

@@ -165,3 +165,10 @@ export interface ResultStore {
   /** Release every connection, timer and watcher. Idempotent. */
   close(): Promise<void>;
 }
+
+/**
+ * The arguments of {@link ResultStore.set}, as the contract names them, so a store's `set`
+ * takes them without restating the list: `set(...[key, value, ttl, guardSuccess]: StoreSetArgs)`.
+ * @internal
+ */
+export type StoreSetArgs = Parameters<ResultStore['set']>;

@@ -6,6 +6,6 @@
  * import { inMemoryResultBackend, recordTask } from 'nestjs-celery-result-backend/testing';
  * @packageDocumentation
  */
-export { inMemoryResultBackend } from './in-memory-result-backend.util.js';
-export { recordTask } from './task-recorder.util.js';
-export type { TaskRecorder } from './task-recorder.util.js';
+export { inMemoryResultBackend } from './in-memory-result-backend.factory.js';
+export { recordTask } from './task.recorder.js';
+export type { TaskRecorder } from './task.recorder.js';

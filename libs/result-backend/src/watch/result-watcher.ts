@@ -6,11 +6,11 @@ import type {
   WatchOptions,
 } from '../interfaces/store-result-options.interface.js';
 import type { KeyBuilder } from '../protocol/keys.js';
-import type { IdCheck } from '../results/id-check.util.js';
+import type { IdCheck } from '../results/id-check.guard.js';
 import { isPropagateState, isReadyState } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
-import { readReadyFirst } from './ready-first.util.js';
-import { armWaitGuard } from './wait-guard.util.js';
+import { readReadyFirst } from './ready-first.reader.js';
+import { armWaitGuard } from './wait.guard.js';
 import type { WatchEngine } from './watch-engine.js';
 
 /**

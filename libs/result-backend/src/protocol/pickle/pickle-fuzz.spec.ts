@@ -1,10 +1,8 @@
 /**
  * Hostile pickles: each gives a MalformedResultError quickly and nothing is ever called.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { MalformedResultError } from '../../errors/malformed-result.error.js';
-import { parseCeleryJson } from '../celery-json.parser.js';
+import { pickleFixtures } from '../../../../../test/support/pickle-fixtures.js';
 import { UnknownPythonObject, loadsPickle, readPickledJson } from './index.js';
 
 const latin = (s: string): Uint8Array =>
@@ -137,15 +135,7 @@ describe('hostile pickles', () => {
   });
 
   it('refuses every truncation of real pickles and survives random corruption', () => {
-    const fixtures = parseCeleryJson(
-      readFileSync(
-        resolve(
-          process.cwd(),
-          'libs/result-backend/src/protocol/pickle/fixtures/pickles.json',
-        ),
-        'utf8',
-      ),
-    ) as { hex: string }[];
+    const fixtures = pickleFixtures();
     let seed = 42;
     const rand = (n: number): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -2,7 +2,7 @@
  * From Celery JSON back to Python values for pickling: every kombu ≥ 5.3 envelope becomes the
  * codec's typed value (the inverse of `pickle-json.encoder.ts`).
  */
-import { decodeKombuEnvelopes } from '../kombu-envelope.util.js';
+import { decodeKombuEnvelopes } from '../kombu-envelope.decoder.js';
 
 /**
  * The inverse of {@link pythonToCeleryJson} for values parsed from Celery JSON (envelopes not

@@ -3,8 +3,8 @@
  * kombu ≥ 5.3 `{"__type__", "__value__"}` envelopes, which the JSON reader already
  * understands (`pickle-json.decoder.ts` turns them back into Python types for pickling).
  */
-import { isEnvelopeShaped } from '../py-values-encode.util.js';
-import { utf8 } from './pickle-input.util.js';
+import { isEnvelopeShaped } from '../py-values.encoder.js';
+import { utf8 } from './pickle-input.decoder.js';
 import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
 import * as py from './python-values.js';
 

@@ -1,8 +1,8 @@
 /**
  * `loadsPickle`: read a pickle into inert JS values, with typed errors.
  */
-import { malformed } from '../malformed.util.js';
-import { PickleFormatError, PickleInput } from './pickle-input.util.js';
+import { malformed } from '../malformed.errors.js';
+import { PickleFormatError, PickleInput } from './pickle-input.decoder.js';
 import { PickleReader } from './pickle-reader.js';
 import {
   pythonToCeleryJson,

@@ -1,13 +1,17 @@
 /**
  * A pickle reader (protocols 0–5) that never executes anything: a stack machine over the
- * opcodes whose only "calls" go through the allow-list in `pickle-globals.util.ts`.
+ * opcodes whose only "calls" go through the allow-list in `pickle-globals.decoder.ts`.
  */
 import { OP, REFUSED_OPCODES } from './pickle-opcodes.constants.js';
-import { buildObject, callGlobal, globalRef } from './pickle-globals.util.js';
-import { PickleFormatError, PickleInput } from './pickle-input.util.js';
-import { parseIntText } from './pickle-text.util.js';
-import { SCALAR_OPCODES, readScalar } from './pickle-scalars.util.js';
-import { pyDictKey, setDictItem } from './pickle-dict.util.js';
+import {
+  buildObject,
+  callGlobal,
+  globalRef,
+} from './pickle-globals.decoder.js';
+import { PickleFormatError, PickleInput } from './pickle-input.decoder.js';
+import { parseIntText } from './pickle-text.decoder.js';
+import { SCALAR_OPCODES, readScalar } from './pickle-scalars.decoder.js';
+import { pyDictKey, setDictItem } from './pickle-dict.decoder.js';
 import { UnknownPythonObject } from './python-values.js';
 
 const MARK = Symbol('mark');

@@ -4,25 +4,12 @@
  * rebuild data in Python.
  */
 import { PY_KEY_ORDER } from '../celery-json.parser.js';
-import {
-  envelopeShapedError,
-  isEnvelopeShaped,
-} from '../py-values-encode.util.js';
+import { envelopeShapedError, isEnvelopeShaped } from '../py-values.encoder.js';
 import { PYTHON_BUILTIN_EXCEPTIONS } from '../python-builtins.constants.js';
 import { OP } from './pickle-opcodes.constants.js';
 import { PyAsyncResult, PyGroupResult } from './celery-result-values.js';
-import { PickleOutput, encodeLong } from './pickle-output.util.js';
-import {
-  PyDate,
-  PyDateTime,
-  PyDecimal,
-  PyException,
-  PyTime,
-  PyTimedelta,
-  PyTimezone,
-  PyUuid,
-  UnknownPythonObject,
-} from './python-values.js';
+import { PickleOutput, encodeLong } from './pickle-output.encoder.js';
+import * as py from './python-values.js';
 
 const MAX_DEPTH = 1000;
 const UTF8 = new TextEncoder();
@@ -156,9 +143,12 @@ class Writer {
       return this.out.byte(OP.ADDITEMS);
     }
     if (value instanceof Date)
-      return this.object(PyDateTime.fromDate(value), depth);
+      return this.object(py.PyDateTime.fromDate(value), depth);
     if (this.typed(value, d)) return;
-    if (value instanceof UnknownPythonObject || value instanceof PyException)
+    if (
+      value instanceof py.UnknownPythonObject ||
+      value instanceof py.PyException
+    )
       throw new TypeError(
         `refusing to pickle the Python global ${value.module}.${value.name}`,
       );
@@ -186,7 +176,7 @@ class Writer {
 
   /** The allow-listed Python types; false when `value` is none of them. */
   private typed(value: object, d: number): boolean {
-    if (value instanceof PyDateTime) {
+    if (value instanceof py.PyDateTime) {
       const args = [
         value.year,
         value.month,
@@ -201,9 +191,9 @@ class Writer {
         value.tzinfo ? [...args, value.tzinfo] : args,
         d,
       );
-    } else if (value instanceof PyDate) {
+    } else if (value instanceof py.PyDate) {
       this.call('datetime', 'date', [value.year, value.month, value.day], d);
-    } else if (value instanceof PyTime) {
+    } else if (value instanceof py.PyTime) {
       const args = [value.hour, value.minute, value.second, value.microsecond];
       this.call(
         'datetime',
@@ -211,23 +201,23 @@ class Writer {
         value.tzinfo ? [...args, value.tzinfo] : args,
         d,
       );
-    } else if (value instanceof PyTimedelta) {
+    } else if (value instanceof py.PyTimedelta) {
       this.call(
         'datetime',
         'timedelta',
         [value.days, value.seconds, value.microseconds],
         d,
       );
-    } else if (value instanceof PyTimezone) {
+    } else if (value instanceof py.PyTimezone) {
       this.call(
         'datetime',
         'timezone',
         value.name ? [value.offset, value.name] : [value.offset],
         d,
       );
-    } else if (value instanceof PyDecimal) {
+    } else if (value instanceof py.PyDecimal) {
       this.call('decimal', 'Decimal', [value.text], d);
-    } else if (value instanceof PyUuid) {
+    } else if (value instanceof py.PyUuid) {
       this.call('uuid', 'UUID', [value.hex], d);
     } else if (value instanceof PyAsyncResult) {
       this.call(
@@ -239,7 +229,7 @@ class Writer {
     } else if (value instanceof PyGroupResult) {
       this.call('celery.result', 'GroupResult', [value.id, value.results], d);
     } else if (
-      value instanceof PyException &&
+      value instanceof py.PyException &&
       value.module === 'builtins' &&
       PYTHON_BUILTIN_EXCEPTIONS.has(value.name)
     ) {

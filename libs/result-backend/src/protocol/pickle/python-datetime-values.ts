@@ -22,17 +22,8 @@ function formatOffset(offsetMicros: number): string {
   return out;
 }
 
-/** A clock reading: what `time` and `datetime` share. */
-interface Clock {
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly microsecond: number;
-  readonly tzinfo: PyTimezone | null;
-}
-
 /** `HH:MM:SS[.ffffff][+HH:MM]` as Python's `time.isoformat()`, the offset when aware. */
-function formatClock(t: Clock): string {
+function formatClock(t: PyClock): string {
   const base = `${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
   const clock = t.microsecond ? `${base}.${pad(t.microsecond, 6)}` : base;
   return t.tzinfo
@@ -86,8 +77,11 @@ export class PyDate {
   }
 }
 
-/** A Python `datetime.time`; `tzinfo` is `null` when naive. @publicApi */
-export class PyTime {
+/**
+ * A clock reading, what `time` and `datetime` share, in Python's argument order; `tzinfo` is
+ * `null` when naive.
+ */
+abstract class PyClock {
   constructor(
     readonly hour: number,
     readonly minute: number,
@@ -96,7 +90,10 @@ export class PyTime {
     readonly tzinfo: PyTimezone | null = null,
     readonly fold = 0,
   ) {}
+}
 
+/** A Python `datetime.time`; `tzinfo` is `null` when naive. @publicApi */
+export class PyTime extends PyClock {
   /** As `time.isoformat()`. */
   isoformat(): string {
     return formatClock(this);
@@ -109,18 +106,16 @@ export class PyTime {
 }
 
 /** A Python `datetime.datetime`; `tzinfo` is `null` when naive. Microseconds are kept. @publicApi */
-export class PyDateTime {
+export class PyDateTime extends PyClock {
   constructor(
     readonly year: number,
     readonly month: number,
     readonly day: number,
-    readonly hour: number,
-    readonly minute: number,
-    readonly second: number,
-    readonly microsecond: number,
-    readonly tzinfo: PyTimezone | null = null,
-    readonly fold = 0,
-  ) {}
+    /** `hour, minute, second, microsecond[, tzinfo[, fold]]`, as for {@link PyTime}. */
+    ...clock: ConstructorParameters<typeof PyClock>
+  ) {
+    super(...clock);
+  }
 
   /** From a JS `Date`: aware UTC (`timezone.utc`), millisecond precision. */
   static fromDate(date: Date): PyDateTime {

@@ -8,10 +8,10 @@ import { Subject, type Observable } from 'rxjs';
 
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import type { CouchDatabase } from './couchdb-database.util.js';
-import { decodeCouchDocument } from './couchdb-document.util.js';
-import { couchErrorInfo, type CouchHttp } from './couchdb-http.util.js';
-import { sleep } from './couchdb-retry.util.js';
+import type { CouchDatabase } from './couchdb-database.client.js';
+import { decodeCouchDocument } from './couchdb-document.codec.js';
+import { couchErrorInfo, type CouchHttp } from './couchdb-http.client.js';
+import { sleep } from './couchdb.retry.js';
 import { pushReconnectDelayMs } from '../../utils/watch-policy.constants.js';
 
 /** How long CouchDB may hold a longpoll open before answering with no changes, ms. */

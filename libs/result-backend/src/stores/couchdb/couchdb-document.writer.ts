@@ -1,18 +1,18 @@
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import type { WriteOutcome } from '../result-store.interface.js';
-import { encodeCouchDocument } from './couchdb-document.util.js';
+import { encodeCouchDocument } from './couchdb-document.codec.js';
 import {
   asUnavailable,
   couchStatus,
   type CouchHttp,
-} from './couchdb-http.util.js';
-import { isSuccessValue } from './couchdb-meta.util.js';
-import type { CouchRevisionCache } from './couchdb-revision-cache.util.js';
+} from './couchdb-http.client.js';
+import { isSuccessValue } from './couchdb-meta.decoder.js';
+import type { CouchRevisionCache } from './couchdb-revision.cache.js';
 import {
   jitteredBackoffMs,
   MAX_CONFLICT_ATTEMPTS,
   sleep,
-} from './couchdb-retry.util.js';
+} from './couchdb.retry.js';
 
 /** The document id as a URL path segment (nano leaves `path` alone). @internal */
 export const docPath = (key: string): string => encodeURIComponent(key);

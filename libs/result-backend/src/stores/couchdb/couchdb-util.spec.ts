@@ -1,6 +1,6 @@
-import { couchServerUrl, describeCouchDb } from './couchdb-http.util.js';
-import { isSuccessValue, readyDoneAt } from './couchdb-meta.util.js';
-import { jitteredBackoffMs } from './couchdb-retry.util.js';
+import { couchServerUrl, describeCouchDb } from './couchdb-http.client.js';
+import { isSuccessValue, readyDoneAt } from './couchdb-meta.decoder.js';
+import { jitteredBackoffMs } from './couchdb.retry.js';
 
 describe('couchdb meta helpers', () => {
   it('recognises SUCCESS documents, including ones plain JSON.parse refuses', () => {

@@ -1,6 +1,7 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { describeCouchDb } from './couchdb-http.util.js';
-import { parseCouchDbUrl } from './couchdb-url.util.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
+import { describeCouchDb } from './couchdb-http.client.js';
+import { parseCouchDbUrl } from './couchdb-url.parser.js';
 import {
   COUCHDB_EXAMPLE,
   type CouchDbBackendConfig,
@@ -14,6 +15,7 @@ export const couchDbBackend: BackendDefinition<CouchDbBackendConfig> = {
   example: COUCHDB_EXAMPLE,
   parseUrl: (url) => parseCouchDbUrl(url),
   describe: describeCouchDb,
-  create: async (config, ctx) =>
-    (await import('./couchdb.store.js')).createCouchDbStore(config, ctx),
+  create: lazyFactory(
+    async () => (await import('./couchdb.store.js')).createCouchDbStore,
+  ),
 };

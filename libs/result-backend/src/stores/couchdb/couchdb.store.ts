@@ -6,13 +6,17 @@ import type { CouchDbBackendConfig } from './couchdb.options.js';
 import type { ServerScope } from 'nano';
 
 import { loadPackage } from '../../utils/load-package.util.js';
-import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type {
+  ResultStore,
+  StoreSetArgs,
+  WriteOutcome,
+} from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { CouchChangesFeed } from './couchdb-changes.push.js';
-import { cleanupCouchDatabase } from './couchdb-cleanup.util.js';
-import { fetchCouchDocuments } from './couchdb-mget.util.js';
-import { CouchDatabase } from './couchdb-database.util.js';
-import { decodeCouchDocument } from './couchdb-document.util.js';
+import { cleanupCouchDatabase } from './couchdb.cleanup.js';
+import { fetchCouchDocuments } from './couchdb-mget.reader.js';
+import { CouchDatabase } from './couchdb-database.client.js';
+import { decodeCouchDocument } from './couchdb-document.codec.js';
 import {
   CouchDocumentWriter,
   getCouchDocument,
@@ -23,8 +27,8 @@ import {
   couchServerUrl,
   couchStatus,
   describeCouchDb,
-} from './couchdb-http.util.js';
-import { CouchRevisionCache } from './couchdb-revision-cache.util.js';
+} from './couchdb-http.client.js';
+import { CouchRevisionCache } from './couchdb-revision.cache.js';
 
 /** Per-request timeout for document operations, ms. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -67,10 +71,7 @@ export class CouchDbStore implements ResultStore {
   }
 
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     try {
       return await this.db.run(() =>

@@ -5,34 +5,32 @@
  * @internal
  */
 import * as fs from 'node:fs';
-import { errnoCode } from './file-io.util.js';
+import { WholeFileBuffer, errnoCode, nullIfMissing } from './file-io.util.js';
 
-const FIRST_CHUNK = 16 * 1024;
+function openOrNullSync(path: string): number | null {
+  try {
+    return fs.openSync(path, 'r');
+  } catch (e) {
+    return nullIfMissing(e);
+  }
+}
 
 /** Whole file as bytes, or `null` when it does not exist. @internal */
 export function readFileOrNullSync(path: string): Buffer | null {
-  let fd: number;
+  const fd = openOrNullSync(path);
+  if (fd === null) return null;
   try {
-    fd = fs.openSync(path, 'r');
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return null;
-    throw e;
-  }
-  try {
-    const first = Buffer.allocUnsafe(FIRST_CHUNK);
-    let n = fs.readSync(fd, first, 0, first.length, 0);
-    if (n < first.length) return first.subarray(0, n);
-    const chunks = [first];
-    let total = n;
-    let size = FIRST_CHUNK;
-    do {
-      size = Math.min(size * 4, 64 * 1024 * 1024);
-      const chunk = Buffer.allocUnsafe(size);
-      n = fs.readSync(fd, chunk, 0, size, total);
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-    } while (n > 0);
-    return Buffer.concat(chunks, total);
+    const file = new WholeFileBuffer();
+    for (;;) {
+      const n = fs.readSync(
+        fd,
+        file.chunk,
+        0,
+        file.chunk.length,
+        file.position,
+      );
+      if (file.took(n)) return file.bytes();
+    }
   } finally {
     fs.closeSync(fd);
   }

@@ -64,30 +64,55 @@ export function unlinkFile(path: string): Promise<boolean> {
   );
 }
 
+/** `null` for a missing file (ENOENT); any other error is thrown again. @internal */
+export function nullIfMissing(err: unknown): null {
+  if (errnoCode(err) === 'ENOENT') return null;
+  throw err;
+}
+
+/**
+ * The buffer of a whole-file read of unknown size, for the async and sync readers alike: read
+ * into `chunk` at file offset `position`, then report the count to `took()`. The first chunk
+ * (16 KiB) holds Celery's small documents in one read; each later one is 4× larger (at most
+ * 64 MiB), until the first read comes back short or a later one reads nothing.
+ * @internal
+ */
+export class WholeFileBuffer {
+  /** The buffer the next read fills. */
+  chunk = Buffer.allocUnsafe(FIRST_CHUNK);
+  /** The file offset of the next read, i.e. the bytes read so far. */
+  position = 0;
+  private readonly chunks: Buffer[] = [];
+
+  /** Record `n` bytes read into `chunk`; `true` once the whole file is read. */
+  took(n: number): boolean {
+    this.chunks.push(this.chunk.subarray(0, n));
+    this.position += n;
+    if (this.chunks.length === 1 ? n < this.chunk.length : n === 0) return true;
+    this.chunk = Buffer.allocUnsafe(
+      Math.min(this.chunk.length * 4, 64 * 1024 * 1024),
+    );
+    return false;
+  }
+
+  /** The file's bytes. */
+  bytes(): Buffer {
+    return this.chunks.length === 1
+      ? this.chunks[0]
+      : Buffer.concat(this.chunks, this.position);
+  }
+}
+
 /** Whole file as bytes, or `null` when it does not exist. @internal */
 export async function readFileOrNull(path: string): Promise<Buffer | null> {
-  let fd: number;
+  const fd = await openFile(path, 'r').catch(nullIfMissing);
+  if (fd === null) return null;
   try {
-    fd = await openFile(path, 'r');
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return null;
-    throw e;
-  }
-  try {
-    const first = Buffer.allocUnsafe(FIRST_CHUNK);
-    let n = await readInto(fd, first, 0);
-    if (n < first.length) return first.subarray(0, n);
-    const chunks = [first];
-    let total = n;
-    let size = FIRST_CHUNK;
-    do {
-      size = Math.min(size * 4, 64 * 1024 * 1024);
-      const chunk = Buffer.allocUnsafe(size);
-      n = await readInto(fd, chunk, total);
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-    } while (n > 0);
-    return Buffer.concat(chunks, total);
+    const file = new WholeFileBuffer();
+    for (;;) {
+      const n = await readInto(fd, file.chunk, file.position);
+      if (file.took(n)) return file.bytes();
+    }
   } finally {
     await closeFile(fd);
   }

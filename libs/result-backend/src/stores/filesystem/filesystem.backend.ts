@@ -1,5 +1,5 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { parseFileUrl } from './file-url.util.js';
+import { parseFileUrl } from './file-url.parser.js';
 import {
   FILESYSTEM_EXAMPLE,
   type FilesystemBackendConfig,

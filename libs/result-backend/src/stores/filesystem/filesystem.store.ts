@@ -9,22 +9,26 @@ import {
   BackendUnavailableError,
   InvalidTaskIdError,
 } from '../../errors/index.js';
-import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type {
+  ResultStore,
+  StoreSetArgs,
+  WriteOutcome,
+} from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import { cleanupDirectory } from './filesystem-cleanup.util.js';
+import { cleanupDirectory } from './filesystem.cleanup.js';
 import { FilesystemWatchPush } from './filesystem-watch.push.js';
-import { isLocalFilesystem } from './filesystem-kind.util.js';
+import { isLocalFilesystem } from './filesystem-kind.probe.js';
 import { fileOps, type FileOps } from './file-ops.util.js';
 import {
   badDirectory,
   filesystemSelfTest,
-} from './filesystem-self-test.util.js';
-import { KeyQueue } from '../../utils/key-queue.util.js';
+} from './filesystem-self-test.probe.js';
+import { KeyQueue } from '../../utils/key.queue.js';
 import {
   DEFAULT_TORN_READ,
   readSettled,
   type TornReadTiming,
-} from './filesystem-torn-read.util.js';
+} from './filesystem-torn-read.reader.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
 import {
   assertFileSafeName,
@@ -119,10 +123,7 @@ export class FilesystemResultStore implements ResultStore {
 
   /** See {@link ResultStore.set}. `ttl` is ignored: files expire through `cleanup()`. */
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     const path = this.pathOf(key);
     const data = Buffer.from(value, 'utf8');

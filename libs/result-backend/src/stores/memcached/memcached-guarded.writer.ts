@@ -13,9 +13,9 @@
 import type { WriteOutcome } from '../result-store.interface.js';
 import type { McConnection } from './memcached-connection.client.js';
 import { McServerReplyError, type McReply } from './memcached-reply.parser.js';
-import { PYLIBMC_FLAG_TEXT } from './memcached-codec.util.js';
-import { isSuccessDocument } from '../../protocol/task-meta-decode.util.js';
-import { describeReply, type McMetaReply } from './memcached-errors.util.js';
+import { PYLIBMC_FLAG_TEXT } from './memcached.codec.js';
+import { isSuccessDocument } from '../../protocol/task-meta.decoder.js';
+import { describeReply, type McMetaReply } from './memcached.errors.js';
 
 /** What we last knew of a key: its CAS token and whether the value behind it is SUCCESS. @internal */
 export interface CasEntry {
@@ -79,19 +79,26 @@ function msCommand(
   return Buffer.concat([Buffer.from(head, 'utf8'), data, Buffer.from('\r\n')]);
 }
 
-/** `ms` that overwrites whatever is there; remembers the new token. @internal */
-export async function plainWrite(
+/**
+ * One write of `data` under `key` (`exptime` in memcached's form) on `conn`, keeping the
+ * key's CAS token in `tokens` current: the store picks {@link plainWrite} or
+ * {@link guardedWrite}. @internal
+ */
+export type McWrite = (
   conn: McConnection,
   key: string,
   data: Buffer,
   exptime: number,
   tokens: CasTokens,
-): Promise<WriteOutcome> {
+) => Promise<WriteOutcome>;
+
+/** `ms` that overwrites whatever is there; remembers the new token. @internal */
+export const plainWrite: McWrite = async (conn, key, data, exptime, tokens) => {
   const reply = await one(conn, msCommand(key, data, exptime, ''));
   if (reply.type !== 'meta' || reply.code !== 'HD')
     throw new McServerReplyError(describeReply(reply));
   return written(key, data, reply, conn, tokens);
-}
+};
 
 /** Remember the CAS token of what we just wrote. */
 function written(
@@ -111,13 +118,13 @@ function written(
 }
 
 /** Write unless the stored document is SUCCESS, safe against concurrent writers. @internal */
-export async function guardedWrite(
-  conn: McConnection,
-  key: string,
-  data: Buffer,
-  exptime: number,
-  tokens: CasTokens,
-): Promise<WriteOutcome> {
+export const guardedWrite: McWrite = async (
+  conn,
+  key,
+  data,
+  exptime,
+  tokens,
+) => {
   const known = tokens.get(key, conn.generation);
   let cas = known?.cas;
   let casGen = conn.generation;
@@ -162,4 +169,4 @@ export async function guardedWrite(
   throw new McContentionError(
     `gave up writing ${key} after ${MAX_ATTEMPTS} lost races`,
   );
-}
+};

@@ -1,9 +1,10 @@
-import { settingError } from '../../config/config-error.util.js';
+import { settingError } from '../../config/config.errors.js';
 import type {
   BackendDefinition,
   BackendSettings,
 } from '../backend-definition.interface.js';
-import { describeMemcached, parseCacheUrl } from './cache-url.util.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
+import { describeMemcached, parseCacheUrl } from './cache-url.parser.js';
 import {
   MEMCACHED_EXAMPLE,
   type MemcachedBackendConfig,
@@ -43,6 +44,7 @@ export const memcachedBackend: BackendDefinition<MemcachedBackendConfig> = {
     ...settings.memcached,
   }),
   describe: describeMemcached,
-  create: async (config, ctx) =>
-    (await import('./memcached.store.js')).createMemcachedStore(config, ctx),
+  create: lazyFactory(
+    async () => (await import('./memcached.store.js')).createMemcachedStore,
+  ),
 };

@@ -6,7 +6,7 @@
  */
 import { MalformedResultError } from '../../errors/malformed-result.error.js';
 import type { McConnection } from './memcached-connection.client.js';
-import { describeReply, expectMeta } from './memcached-errors.util.js';
+import { describeReply, expectMeta } from './memcached.errors.js';
 import { McServerReplyError, type McItem } from './memcached-reply.parser.js';
 
 /** Keys per `get` command; a multi-get may hold several, pipelined in one write. */

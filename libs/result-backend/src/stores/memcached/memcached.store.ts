@@ -8,26 +8,27 @@
  */
 import type { MemcachedBackendConfig } from './memcached.options.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type {
+  ResultStore,
+  StoreSetArgs,
+  WriteOutcome,
+} from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import { GetBatcher } from './get-batcher.util.js';
-import { KeyQueue } from '../../utils/key-queue.util.js';
-import {
-  assertMemcachedKey,
-  decodeStoredValue,
-} from './memcached-codec.util.js';
+import { GetBatcher } from './memcached-get.batcher.js';
+import { KeyQueue } from '../../utils/key.queue.js';
+import { assertMemcachedKey, decodeStoredValue } from './memcached.codec.js';
 import {
   McConnection,
   type McConnectionOptions,
 } from './memcached-connection.client.js';
-import { toStoreError } from './memcached-errors.util.js';
-import { toExptime } from './memcached-expiry.util.js';
+import { toStoreError } from './memcached.errors.js';
+import { toExptime } from './memcached-expiry.encoder.js';
 import {
   CasTokens,
   guardedWrite,
   plainWrite,
 } from './memcached-guarded.writer.js';
-import { pickServerIndex } from './memcached-hash.util.js';
+import { pickServerIndex } from './memcached-hash.router.js';
 import type { McItem } from './memcached-reply.parser.js';
 import {
   mcDelete,
@@ -35,7 +36,7 @@ import {
   mcMultiGet,
   mcVersionProblem,
 } from './memcached.commands.js';
-import { describeMemcached } from './cache-url.util.js';
+import { describeMemcached } from './cache-url.parser.js';
 
 /** Connection timing defaults: fail within 3 s, retry a failed server after 1 s. */
 const DEFAULT_OPTIONS: McConnectionOptions = {
@@ -100,10 +101,7 @@ class MemcachedStore implements ResultStore {
   }
 
   async set(
-    key: string,
-    value: string,
-    ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, ttl, guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     assertMemcachedKey(key);
     const data = Buffer.from(value, 'utf8');

@@ -1,4 +1,5 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
 import type { MemoryBackendConfig } from './memory.options.js';
 
 /** `cache+memory://`: in-process, for tests and eager mode. @internal */
@@ -8,6 +9,7 @@ export const memoryBackend: BackendDefinition<MemoryBackendConfig> = {
   example: 'cache+memory://',
   parseUrl: () => ({ kind: 'memory' }),
   describe: () => 'cache+memory://',
-  create: async (config, ctx) =>
-    (await import('./memory.store.js')).createMemoryStore(config, ctx),
+  create: lazyFactory(
+    async () => (await import('./memory.store.js')).createMemoryStore,
+  ),
 };

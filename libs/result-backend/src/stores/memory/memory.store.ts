@@ -11,6 +11,7 @@ import type {
   StoreEvent,
   StorePush,
   WriteOutcome,
+  StoreSetArgs,
 } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 
@@ -83,12 +84,7 @@ export class MemoryResultStore implements ResultStore, StorePush {
   }
 
   /** See {@link ResultStore.set}. A `ttl` of `null` or ≤ 0 keeps the entry until evicted. */
-  set(
-    key: string,
-    value: string,
-    ttl: number | null,
-    guardSuccess: boolean,
-  ): Promise<WriteOutcome> {
+  set(...[key, value, ttl, guardSuccess]: StoreSetArgs): Promise<WriteOutcome> {
     return this.sync(() => {
       if (guardSuccess && isSuccessDocument(this.read(key)))
         return 'kept-success';

@@ -1,10 +1,11 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
 import {
   POSTGRESQL_SCHEMES,
   describePostgresql,
   djangoDbUrl,
   parsePostgresqlUrl,
-} from './postgresql-url.util.js';
+} from './postgresql-url.parser.js';
 import {
   POSTGRESQL_EXAMPLE,
   type PostgresqlBackendConfig,
@@ -23,6 +24,7 @@ export const postgresqlBackend: BackendDefinition<PostgresqlBackendConfig> = {
   example: POSTGRESQL_EXAMPLE,
   parseUrl: (url, settings) => parsePostgresqlUrl(url, settings.postgresql),
   describe: describePostgresql,
-  create: async (config, ctx) =>
-    (await import('./postgresql.store.js')).createPostgresqlStore(config, ctx),
+  create: lazyFactory(
+    async () => (await import('./postgresql.store.js')).createPostgresqlStore,
+  ),
 };

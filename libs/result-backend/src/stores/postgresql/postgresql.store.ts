@@ -7,13 +7,14 @@
  * trip. Ids longer than the id columns are refused before any I/O (`validateKey`).
  */
 import type { PostgresqlBackendConfig } from './postgresql.options.js';
-import { describePostgresql } from './postgresql-url.util.js';
+import { describePostgresql } from './postgresql-url.parser.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import type {
   ResultStore,
   StoreChordRows,
   StorePush,
   WriteOutcome,
+  StoreSetArgs,
 } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import {
@@ -25,21 +26,21 @@ import {
   openPool,
   toStoreError,
   type OwnedPool,
-} from './postgresql-pool.util.js';
+} from './postgresql.pool.js';
 import {
   checkIdLength,
   targetOf as target,
   type IdLimits,
-} from './postgresql-keys.util.js';
-import { DjangoSql } from './postgresql-django-sql.util.js';
+} from './postgresql-keys.guard.js';
+import { DjangoSql } from './postgresql-django.sql.js';
 import type { PostgresqlLayout } from './postgresql-layout.interface.js';
-import { PostgresqlSql, cleanupSql, deleteSql } from './postgresql-sql.util.js';
-import { columns, layoutFor } from './postgresql-probe.util.js';
+import { PostgresqlSql, cleanupSql, deleteSql } from './postgresql.sql.js';
+import { columns, layoutFor } from './postgresql.probe.js';
 import {
   DJANGO_CHORD_TABLE,
   DjangoChordRows,
-} from './postgresql-django-chord.util.js';
-import { qualifiedName } from './postgresql-sql.util.js';
+} from './postgresql-django-chord.rows.js';
+import { qualifiedName } from './postgresql.sql.js';
 
 class PostgresqlStore implements ResultStore {
   readonly kind = 'postgresql' as const;
@@ -126,10 +127,7 @@ class PostgresqlStore implements ResultStore {
   }
 
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     const t = target(key);
     if (t.table === 'group') {

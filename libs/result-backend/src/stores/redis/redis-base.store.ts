@@ -5,23 +5,24 @@ import type {
   ResultStore,
   StoreChordCounter,
   WriteOutcome,
+  StoreSetArgs,
 } from '../result-store.interface.js';
 import {
   closeRedisClient,
   type ClosableRedisClient,
-} from './redis-client.util.js';
+} from './redis-client.factory.js';
 import {
   DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
   logRedisOutages,
   RedisCallDeadline,
-} from './redis-outage.util.js';
+} from './redis-outage.watcher.js';
 import { RedisPubSubPush } from './redis-pubsub.push.js';
 import {
   defineRedisScripts,
   runCelerySet,
   ttlArgument,
   type RedisScriptCommands,
-} from './redis-scripts.util.js';
+} from './redis.scripts.js';
 
 /** Keys per MGET command. @internal */
 export const MGET_CHUNK = 1000;
@@ -100,10 +101,7 @@ export abstract class RedisStoreBase<
 
   /** SETEX (SET when ttl is null) + PUBLISH of the same bytes, guarded atomically when asked. */
   async set(
-    key: string,
-    value: string,
-    ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, ttl, guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     this.assertOpen();
     return runCelerySet(this.scripts, (op) => this.run(op), {

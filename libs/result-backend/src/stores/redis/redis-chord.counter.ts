@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { StoreChordCounter } from '../result-store.interface.js';
-import { ttlArgument, type RedisScriptCommands } from './redis-scripts.util.js';
+import { ttlArgument, type RedisScriptCommands } from './redis.scripts.js';
 
 /** What the chord counter needs from the store: its SET+PUBLISH path and a client. @internal */
 export interface RedisChordDeps {

@@ -1,6 +1,6 @@
 import type { Cluster } from 'ioredis';
-import type { RedisScriptCommands } from './redis-scripts.util.js';
-import { groupBySlot, keySlot } from './redis-cluster-slot.util.js';
+import type { RedisScriptCommands } from './redis.scripts.js';
+import { groupBySlot, keySlot } from './redis-cluster-slot.router.js';
 
 /**
  * `celeryChordJoin j score member ttl` → count: ZADD, ZCOUNT -inf +inf and EXPIRE (when ttl)

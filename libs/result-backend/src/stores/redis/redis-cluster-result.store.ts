@@ -2,8 +2,8 @@ import type { Cluster } from 'ioredis';
 import type { StoreChordCounter } from '../result-store.interface.js';
 import { RedisChordCounter } from './redis-chord.counter.js';
 import { ClusterChordScripts } from './redis-cluster-chord.scripts.js';
-import { checkClusterHealth } from './redis-cluster-health.util.js';
-import { groupBySlot, keySlot } from './redis-cluster-slot.util.js';
+import { checkClusterHealth } from './redis-cluster.probe.js';
+import { groupBySlot, keySlot } from './redis-cluster-slot.router.js';
 import {
   MGET_CHUNK,
   RedisStoreBase,

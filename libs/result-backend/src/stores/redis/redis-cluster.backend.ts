@@ -1,6 +1,7 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { parseRedisClusterUrl } from './redis-cluster-url.util.js';
-import { describeRedisCluster } from './redis-describe.util.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
+import { parseRedisClusterUrl } from './redis-cluster-url.parser.js';
+import { describeRedisCluster } from './redis.describer.js';
 import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import type { RedisClusterBackendConfig } from './redis.options.js';
 
@@ -12,9 +13,8 @@ export const redisClusterBackend: BackendDefinition<RedisClusterBackendConfig> =
     example: REDIS_EXAMPLES.cluster,
     parseUrl: (url, settings) => parseRedisClusterUrl(url, settings.redis),
     describe: describeRedisCluster,
-    create: async (config, ctx) =>
-      (await import('./redis-cluster.store.js')).createRedisClusterStore(
-        config,
-        ctx,
-      ),
+    create: lazyFactory(
+      async () =>
+        (await import('./redis-cluster.store.js')).createRedisClusterStore,
+    ),
   };

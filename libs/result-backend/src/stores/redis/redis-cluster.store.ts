@@ -2,14 +2,14 @@ import type { HostPort } from '../../config/host-port.interface.js';
 import type { RedisClusterBackendConfig } from './redis.options.js';
 import type { ConnectionOptions } from 'node:tls';
 import type { Cluster, ClusterOptions } from 'ioredis';
-import { describeRedisCluster } from './redis-describe.util.js';
+import { describeRedisCluster } from './redis.describer.js';
 import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import {
   buildRedisOptions,
   prepareRedisTls,
   REDIS_CLIENT_NAME,
-} from './redis-client.util.js';
+} from './redis-client.factory.js';
 import { RedisClusterResultStore } from './redis-cluster-result.store.js';
 import {
   rotatingNodeConnector,

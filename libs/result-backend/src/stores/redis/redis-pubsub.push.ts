@@ -2,8 +2,8 @@ import type { LoggerService } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { closeRedisClient } from './redis-client.util.js';
-import { logRedisOutages } from './redis-outage.util.js';
+import { closeRedisClient } from './redis-client.factory.js';
+import { logRedisOutages } from './redis-outage.watcher.js';
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
 
 /** Channels per SUBSCRIBE / UNSUBSCRIBE command. */

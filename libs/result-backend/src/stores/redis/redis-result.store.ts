@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { StoreChordCounter } from '../result-store.interface.js';
-import { pingRedisClient } from './redis-ping.util.js';
+import { pingRedisClient } from './redis.probe.js';
 import { RedisStallWatchdog } from './redis-stall.watchdog.js';
 import { RedisChordCounter } from './redis-chord.counter.js';
 import {
@@ -24,7 +24,7 @@ export interface RedisResultStoreOptions extends RedisStoreBaseOptions {
  * Redis result store over ready ioredis clients (see {@link RedisStoreBase}), plus what a
  * single server adds: MGET in chunks, Celery's chord layout in one script, PING on the command
  * connection and the stall watchdog (Celery's `redis_socket_timeout`). Client construction
- * lives in `redis-client.util.ts`, so the Sentinel store hands in its own clients.
+ * lives in `redis-client.factory.ts`, so the Sentinel store hands in its own clients.
  * @internal
  */
 export class RedisResultStore extends RedisStoreBase<Redis> {

@@ -1,4 +1,3 @@
-import type { SentinelBackendConfig } from './redis.options.js';
 import {
   buildSentinelOptions,
   reconnectOnReadonly,
@@ -7,20 +6,17 @@ import {
   isConnectedTo,
   parseSwitchMaster,
 } from './redis-sentinel-switch.watcher.js';
+import { parseSentinelUrl } from './sentinel-url.parser.js';
 
-const config: SentinelBackendConfig = {
-  kind: 'sentinel',
-  sentinels: [
-    { host: 's1', port: 26379 },
-    { host: 's2', port: 26380 },
-  ],
-  masterName: 'mymaster',
-  db: 2,
-  password: 'master-secret',
-  sentinelPassword: 'sentinel-secret',
-  socketConnectTimeout: 1.5,
-  query: {},
-};
+// A config as the URL parser builds it (the parse itself: sentinel-url.util.spec.ts).
+const config = parseSentinelUrl(
+  'sentinel://:master-secret@s1:26379/2;sentinel://s2:26380',
+  {
+    masterName: 'mymaster',
+    sentinelPassword: 'sentinel-secret',
+    socketConnectTimeout: 1.5,
+  },
+);
 
 describe('sentinel options', () => {
   it('finds the master through the sentinels, with both passwords kept apart', async () => {

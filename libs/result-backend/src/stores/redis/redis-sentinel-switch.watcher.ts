@@ -2,7 +2,7 @@ import type { HostPort } from '../../config/host-port.interface.js';
 import { isIP } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import type { Redis, RedisOptions } from 'ioredis';
-import { closeRedisClient } from './redis-client.util.js';
+import { closeRedisClient } from './redis-client.factory.js';
 
 /** Sentinels subscribed to at most (each is one connection). */
 const MAX_SENTINEL_CONNECTIONS = 3;

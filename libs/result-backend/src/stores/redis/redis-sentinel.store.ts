@@ -1,13 +1,13 @@
 import type { SentinelBackendConfig } from './redis.options.js';
 import type { ConnectionOptions } from 'node:tls';
 import type { RedisOptions } from 'ioredis';
-import { describeSentinel } from './redis-describe.util.js';
+import { describeSentinel } from './redis.describer.js';
 import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import {
   buildRedisOptions,
   type RedisConnectionRole,
-} from './redis-client.util.js';
+} from './redis-client.factory.js';
 import {
   RedisResultStore,
   type RedisResultStoreOptions,

@@ -6,7 +6,7 @@ import type { StoreContext } from '../store-context.interface.js';
 import {
   prepareRedisTls,
   type RedisConnectionRole,
-} from './redis-client.util.js';
+} from './redis-client.factory.js';
 import type {
   RedisBackendConfig,
   RedisConnectionConfig,

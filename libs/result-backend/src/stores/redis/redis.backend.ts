@@ -1,7 +1,8 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { describeRedis } from './redis-describe.util.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
+import { describeRedis } from './redis.describer.js';
 import { REDIS_EXAMPLES } from './redis-examples.constants.js';
-import { parseRedisUrl } from './redis-url.util.js';
+import { parseRedisUrl } from './redis-url.parser.js';
 import type { RedisBackendConfig } from './redis.options.js';
 
 /** `redis://`, `rediss://`, `redis+socket://` (and the bare name `redis`). @internal */
@@ -12,6 +13,7 @@ export const redisBackend: BackendDefinition<RedisBackendConfig> = {
   example: REDIS_EXAMPLES.redis,
   parseUrl: (url, settings) => parseRedisUrl(url, settings.redis),
   describe: describeRedis,
-  create: async (config, ctx) =>
-    (await import('./redis.store.js')).createRedisStore(config, ctx),
+  create: lazyFactory(
+    async () => (await import('./redis.store.js')).createRedisStore,
+  ),
 };

@@ -1,9 +1,9 @@
 import type { RedisBackendConfig } from './redis.options.js';
 import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import { buildRedisOptions } from './redis-client.util.js';
+import { buildRedisOptions } from './redis-client.factory.js';
 import { RedisResultStore } from './redis-result.store.js';
-import { describeRedis } from './redis-describe.util.js';
+import { describeRedis } from './redis.describer.js';
 import {
   prepareRedisConnections,
   redisStoreTimeouts,

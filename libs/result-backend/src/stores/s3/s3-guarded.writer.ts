@@ -2,8 +2,8 @@ import type { LoggerService } from '@nestjs/common';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { isSuccessDocument } from '../../protocol/index.js';
 import type { WriteOutcome } from '../result-store.interface.js';
-import { isNotImplemented, isWriteConflict } from './s3-errors.util.js';
-import type { EtagEntry } from './s3-etag-cache.util.js';
+import { isNotImplemented, isWriteConflict } from './s3.errors.js';
+import type { EtagEntry } from './s3-etag.cache.js';
 
 /** Re-reads of a guarded write that keeps losing races before giving up. */
 const MAX_GUARD_ATTEMPTS = 10;

@@ -6,8 +6,8 @@ import {
   isNotModified,
   isWriteConflict,
   toUnavailable,
-} from './s3-errors.util.js';
-import { KeyQueue } from '../../utils/key-queue.util.js';
+} from './s3.errors.js';
+import { KeyQueue } from '../../utils/key.queue.js';
 import { isSuccessDocument as isSuccessText } from '../../protocol/index.js';
 
 const sdkError = (name: string, status?: number): Error =>

@@ -1,6 +1,7 @@
 import type { BackendDefinition } from '../backend-definition.interface.js';
-import { describeS3 } from './s3-describe.util.js';
-import { parseS3Url } from './s3-url.util.js';
+import { lazyFactory } from '../../utils/lazy-factory.util.js';
+import { describeS3 } from './s3.describer.js';
+import { parseS3Url } from './s3-url.parser.js';
 import { S3_EXAMPLE, type S3BackendConfig } from './s3.options.js';
 
 /** `s3://bucket/base/path?endpoint_url=…` plus Celery's `s3_*` settings (bare name `s3`). @internal */
@@ -11,6 +12,7 @@ export const s3Backend: BackendDefinition<S3BackendConfig> = {
   example: S3_EXAMPLE,
   parseUrl: (url, settings) => parseS3Url(url, settings.s3),
   describe: describeS3,
-  create: async (config, ctx) =>
-    (await import('./s3.store.js')).createS3Store(config, ctx),
+  create: lazyFactory(
+    async () => (await import('./s3.store.js')).createS3Store,
+  ),
 };

@@ -1,32 +1,39 @@
 /**
  * S3 store (Celery's `s3` backend): Celery's JSON at `basePath + key`. Conditional GETs under
- * one shared limit; reads of many keys LIST first (`s3-listed-read.util.ts`); guarded writes
+ * one shared limit; reads of many keys LIST first (`s3-listed.reader.ts`); guarded writes
  * use If-Match / If-None-Match: * where honoured, serialized per key in this process.
  */
 import type { S3BackendConfig, S3StoreTuning } from './s3.options.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { loadPackage } from '../../utils/load-package.util.js';
-import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
+import type {
+  ResultStore,
+  StoreSetArgs,
+  WriteOutcome,
+} from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
-import { assertS3Credentials, buildS3ClientConfig } from './s3-client.util.js';
-import { describeS3 } from './s3-describe.util.js';
-import { cleanupS3Results, forgetCleaned } from './s3-cleanup.util.js';
-import { S3GetGate } from './s3-get-gate.util.js';
+import {
+  assertS3Credentials,
+  buildS3ClientConfig,
+} from './s3-client.factory.js';
+import { describeS3 } from './s3.describer.js';
+import { cleanupS3Results, forgetCleaned } from './s3.cleanup.js';
+import { S3GetGate } from './s3-get.gate.js';
 import {
   collectReads,
   readListed,
   type ListedReadInput,
-} from './s3-listed-read.util.js';
-import { LIST_PAGE_KEYS, ListPolicy } from './s3-list-plan.util.js';
-import { assertS3ObjectKey, toUnavailable } from './s3-errors.util.js';
-import { EtagCache } from './s3-etag-cache.util.js';
+} from './s3-listed.reader.js';
+import { LIST_PAGE_KEYS, ListPolicy } from './s3-list.policy.js';
+import { assertS3ObjectKey, toUnavailable } from './s3.errors.js';
+import { EtagCache } from './s3-etag.cache.js';
 import {
   conditionalGet,
   putObject,
   type ConditionalGetInput,
-} from './s3-conditional-get.util.js';
-import { KeyQueue } from '../../utils/key-queue.util.js';
+} from './s3-conditional-get.reader.js';
+import { KeyQueue } from '../../utils/key.queue.js';
 import { S3GuardedWriter, type S3Precondition } from './s3-guarded.writer.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
@@ -72,6 +79,7 @@ export class S3ResultStore implements ResultStore {
       ...this.source,
       policy: new ListPolicy(tuning.listThreshold ?? config.listThreshold),
       mode: { v1: false },
+      objectKey: (key) => this.objectKey(key),
       pageKeys: tuning.listPageKeys ?? LIST_PAGE_KEYS,
       read: (objectKey) => this.gate.read(objectKey),
       call: this.call.bind(this),
@@ -110,9 +118,8 @@ export class S3ResultStore implements ResultStore {
   }
 
   /**
-   * @inheritdoc Many keys (`listThreshold`, default 64) LIST the prefix first and GET only
-   * new or changed keys; otherwise one GET per key under the store's one GET limit. The
-   * first failure rejects the whole call.
+   * @inheritdoc Many keys (`listThreshold`) LIST the prefix first and GET only new or changed
+   * keys, else one GET per key; under the one GET limit. The first failure rejects the call.
    */
   mget(keys: readonly string[]): Promise<(string | null)[]> {
     return collectReads(keys.length, (onRead) => this.mgetEach(keys, onRead));
@@ -123,19 +130,12 @@ export class S3ResultStore implements ResultStore {
     keys: readonly string[],
     onRead: Parameters<NonNullable<ResultStore['mgetEach']>>[1],
   ): Promise<void> {
-    return readListed(
-      this.listed,
-      keys.map((k) => this.objectKey(k)),
-      onRead,
-    );
+    return readListed(this.listed, keys, onRead);
   }
 
   /** @inheritdoc S3 has no TTL: `ttl` is ignored, as in Celery. */
   async set(
-    key: string,
-    value: string,
-    _ttl: number | null,
-    guardSuccess: boolean,
+    ...[key, value, , guardSuccess]: StoreSetArgs
   ): Promise<WriteOutcome> {
     const objectKey = this.objectKey(key);
     if (!guardSuccess) {

@@ -1,0 +1,247 @@
+/**
+ * JSON writer byte-identical to Python's `json.dumps` defaults as kombu 5.2 calls it.
+ * Pure, no I/O.
+ */
+import { PY_KEY_ORDER } from './celery-json.parser.js';
+import { formatDateDone } from './date-done.js';
+import { MAX_JSON_DEPTH, tooDeepToWrite } from './json-depth.guard.js';
+import {
+  bytesEnvelope,
+  envelope,
+  envelopeShapedError,
+  isEnvelopeShaped,
+} from './py-values.encoder.js';
+import { legacyText, pyEnvelopeOf } from './py-values.js';
+import { formatPythonNumber } from './python-number.encoder.js';
+
+/** Options of {@link stringifyCeleryJson}. @publicApi */
+export interface CeleryJsonWriteOptions {
+  /**
+   * Write kombu ≥ 5.3 envelopes (Celery 5.3+): a `Date` as `{"__type__": "datetime",
+   * "__value__": "…+00:00"}`, typed values (`PyDateTime`, `PyDecimal`, …) as their envelope,
+   * bytes (`Buffer`, any `ArrayBuffer` view) as `bytes`/`base64` envelopes. Default false:
+   * kombu 5.2's forms (Celery 5.2.6): a `Date` as `"…Z"`, typed values as their text, bytes
+   * refused.
+   */
+  readonly kombuTagged?: boolean;
+  /** Name of the value in `EnvelopeShapedValueError` paths. Default `$`. */
+  readonly path?: string;
+}
+
+/** Characters Python escapes with `ensure_ascii`: everything outside printable ASCII, `"`, `\`. */
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+const ESCAPE_ALL = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+function escapeChar(c: string): string {
+  return (
+    SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  );
+}
+
+/** A string as Python writes it with `ensure_ascii=True` (lowercase `\uXXXX`, `/` kept). @internal */
+export function quotePythonString(s: string): string {
+  return NEEDS_ESCAPE.test(s)
+    ? `"${s.replace(ESCAPE_ALL, escapeChar)}"`
+    : `"${s}"`;
+}
+
+function notSerializable(typeName: string): TypeError {
+  return new TypeError(`Object of type ${typeName} is not JSON serializable`);
+}
+
+/**
+ * Encode like Celery 5.2.6 (Python `json.dumps` defaults through kombu 5.2): separators
+ * `", "` and `": "`, ASCII-only output, Python float repr, bare `NaN`/`Infinity`, `bigint` as
+ * digits, `Date` as an aware-UTC isoformat string ending in `Z`, `toJSON()` honoured,
+ * `undefined` properties left out (`null` in arrays), `Map` as an object. Sets, bytes,
+ * functions, symbols and cycles throw a `TypeError`, as Celery refuses them. With
+ * `kombuTagged`, Celery 5.3+ forms: dates, typed values and bytes as kombu envelopes. A plain
+ * object shaped like an envelope (keys exactly `__type__`, `__value__`) throws an
+ * `EnvelopeShapedValueError` naming its path, in both forms. A value nested deeper than
+ * `MAX_JSON_DEPTH` objects/arrays throws a `JsonDepthError` (Python raises `RecursionError`
+ * near the same depth).
+ * @publicApi
+ */
+export function stringifyCeleryJson(
+  value: unknown,
+  options?: CeleryJsonWriteOptions,
+): string {
+  return stringifyCeleryJsonAt(value, 0, options);
+}
+
+/**
+ * {@link stringifyCeleryJson} for a value written `depth` levels inside a document (a task
+ * meta's fields are at depth 1), so the depth limit counts from the top of the document.
+ * @internal
+ */
+export function stringifyCeleryJsonAt(
+  value: unknown,
+  depth: number,
+  options?: CeleryJsonWriteOptions,
+): string {
+  return new Writer(
+    options?.kombuTagged === true,
+    depth,
+    value,
+    options?.path ?? '$',
+  ).encode(value);
+}
+
+class Writer {
+  private readonly stack = new Set<object>();
+
+  constructor(
+    private readonly kombuTagged: boolean,
+    private depth: number,
+    private readonly root: unknown,
+    private readonly rootName: string,
+  ) {}
+
+  encode(value: unknown): string {
+    switch (typeof value) {
+      case 'string':
+        return quotePythonString(value);
+      case 'number':
+        return formatPythonNumber(value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'bigint':
+        return value.toString();
+      case 'undefined':
+        return 'null';
+      case 'object':
+        return value === null ? 'null' : this.encodeObject(value);
+      default:
+        throw notSerializable(typeof value);
+    }
+  }
+
+  private encodeObject(value: object): string {
+    if (this.stack.has(value))
+      throw new TypeError('Circular reference detected');
+    if (this.depth >= MAX_JSON_DEPTH) throw tooDeepToWrite();
+    this.stack.add(value);
+    this.depth++;
+    try {
+      return this.encodeObjectBody(value);
+    } finally {
+      this.depth--;
+      this.stack.delete(value);
+    }
+  }
+
+  private encodeObjectBody(value: object): string {
+    if (Array.isArray(value))
+      return `[${value.map((item: unknown) => this.encode(item)).join(', ')}]`;
+    if (value instanceof Date) return this.encodeDate(value);
+    const typed = pyEnvelopeOf(value);
+    if (typed) return this.encodePyValue(typed);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      if (!this.kombuTagged) throw notSerializable('bytes');
+      const [type, text] = bytesEnvelope(value);
+      return envelope(type, quotePythonString(text));
+    }
+    if (value instanceof Set) throw notSerializable('set');
+    if (value instanceof Map) return this.encodeMap(value);
+    if (
+      value instanceof Number ||
+      value instanceof String ||
+      value instanceof Boolean ||
+      value instanceof BigInt
+    ) {
+      return this.encode(value.valueOf());
+    }
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function')
+      return this.encode(toJSON.call(value, ''));
+    return this.encodePlainObject(value as Record<string, unknown>);
+  }
+
+  private encodeArray(items: unknown[]): string {
+    let out = '[';
+    for (let i = 0; i < items.length; i++)
+      out += (i === 0 ? '' : ', ') + this.encode(items[i]);
+    return `${out}]`;
+  }
+
+  private encodePlainObject(obj: Record<string, unknown>): string {
+    if (isEnvelopeShaped(obj))
+      throw envelopeShapedError(this.root, obj, this.rootName);
+    const order = (obj as { [PY_KEY_ORDER]?: unknown })[PY_KEY_ORDER];
+    if (Array.isArray(order))
+      return this.encodeEntries(orderedEntries(obj, order as string[]));
+    let out = '{';
+    let first = true;
+    for (const key of Object.keys(obj)) {
+      const item = obj[key];
+      if (item === undefined) continue;
+      out += `${first ? '' : ', '}${quotePythonString(key)}: ${this.encode(item)}`;
+      first = false;
+    }
+    return `${out}}`;
+  }
+
+  private encodeDate(date: Date): string {
+    const iso = formatDateDone(date);
+    return this.kombuTagged
+      ? `{"__type__": "datetime", "__value__": "${iso}+00:00"}`
+      : `"${iso}Z"`;
+  }
+
+  private encodePyValue([type, value]: [string, unknown]): string {
+    return this.kombuTagged
+      ? envelope(type, this.encode(value))
+      : quotePythonString(legacyText(type, value));
+  }
+
+  private encodeMap(map: Map<unknown, unknown>): string {
+    if (map.size === 2 && map.has('__type__') && map.has('__value__'))
+      throw envelopeShapedError(this.root, map, this.rootName);
+    const entries: [string, unknown][] = [];
+    for (const [key, item] of map) entries.push([mapKey(key), item]);
+    return this.encodeEntries(entries);
+  }
+
+  private encodeEntries(entries: Iterable<[string, unknown]>): string {
+    const parts: string[] = [];
+    for (const [key, item] of entries) {
+      if (item === undefined) continue;
+      parts.push(`${quotePythonString(key)}: ${this.encode(item)}`);
+    }
+    return `{${parts.join(', ')}}`;
+  }
+}
+
+/** Own enumerable entries in the stored Python order the parser recorded; new keys last. */
+function orderedEntries(
+  obj: Record<string, unknown>,
+  order: readonly string[],
+): [string, unknown][] {
+  const keys = Object.keys(obj);
+  const present = new Set(keys);
+  const ordered = order.filter((k) => present.has(k));
+  const seen = new Set(ordered);
+  for (const k of keys) if (!seen.has(k)) ordered.push(k);
+  return ordered.map((k) => [k, obj[k]]);
+}
+
+/** A `Map` key as Python converts dict keys: str as is, numbers, bool, None; else error. */
+function mapKey(key: unknown): string {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number') return formatPythonNumber(key);
+  if (typeof key === 'bigint') return key.toString();
+  if (typeof key === 'boolean') return key ? 'true' : 'false';
+  if (key === null || key === undefined) return 'null';
+  throw new TypeError(
+    `keys must be str, int, float, bool or None, not ${typeof key}`,
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Building `MalformedResultError`s with the stored excerpt. @internal
+ */
+import { MalformedResultError } from '../errors/malformed-result.error.js';
+import { parseCeleryJson } from './celery-json.parser.js';
+import { decodeKombuEnvelopes } from './kombu-envelope.decoder.js';
+
+/** A `MalformedResultError` for `key` carrying the first 200 characters of `raw`. @internal */
+export function malformed(
+  key: string,
+  reason: string,
+  raw: string,
+  cause?: unknown,
+): MalformedResultError {
+  return new MalformedResultError(
+    key,
+    reason,
+    raw.slice(0, 200),
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Parse a stored document, decoding kombu envelopes into typed values when `decodeEnvelopes`;
+ * text that is not JSON, or a bad envelope, is a `MalformedResultError` for `key`.
+ * @internal
+ */
+export function parseStoredJson(
+  key: string,
+  raw: string,
+  decodeEnvelopes: boolean,
+): unknown {
+  let value: unknown;
+  try {
+    value = parseCeleryJson(raw);
+  } catch (err) {
+    throw malformed(
+      key,
+      `not valid JSON (${(err as Error).message})`,
+      raw,
+      err,
+    );
+  }
+  if (!decodeEnvelopes || !raw.includes('"__type__"')) return value;
+  try {
+    return decodeKombuEnvelopes(value);
+  } catch (err) {
+    throw malformed(key, (err as Error).message, raw, err);
+  }
+}
