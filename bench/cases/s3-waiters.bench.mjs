@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startProcess, table } from '../lib/harness.mjs';
+import { countRequests } from '../lib/s3-requests.mjs';
 
 export const title = 'S3 store: many pending waiters (s3rver)';
 
@@ -78,8 +79,7 @@ function runWriter(endpoint, prefix, n) {
 async function measure(label, endpoint, prefix, n, wait, counter, polls) {
   const ids = Array.from({ length: n }, (_, i) => `${i}${prefix}`);
   const cpu0 = process.cpuUsage();
-  counter.requests = 0;
-  counter.lists = 0;
+  counter.reset();
   let first = Infinity;
   let last = 0;
   const all = Promise.all(
@@ -111,24 +111,10 @@ async function measure(label, endpoint, prefix, n, wait, counter, polls) {
     'CPU while delivering (ms)': ms(cpu),
     'requests while pending, 1 s': count(getsPending),
     'requests in all': count(counter.requests),
-    'of which LIST': count(counter.lists),
+    'of which LIST': count(counter.lists()),
     'polls while delivering': count(pollCount),
     'CPU per poll (ms)': pollCount ? Math.round(ms(cpu) / pollCount) : '-',
   };
-}
-
-/** Count every request an SDK client sends. */
-function counting(client) {
-  const counter = { requests: 0, lists: 0 };
-  client.middlewareStack.add(
-    (next, context) => (args) => {
-      counter.requests++;
-      if (context.commandName === 'ListObjectsV2Command') counter.lists++;
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'benchCounter' },
-  );
-  return counter;
 }
 
 /** The raw SDK baseline: poll every pending id each interval, 16 GETs in flight. */
@@ -215,7 +201,7 @@ export async function run() {
               `-svc${listThreshold}-${n}`,
               n,
               (id) => service.waitFor(id),
-              counting(service.store.client),
+              countRequests(service.store.client),
               () => service.engine.polls,
             ),
           );
@@ -239,7 +225,7 @@ export async function run() {
             `-raw-${n}`,
             n,
             poller.wait,
-            counting(client),
+            countRequests(client),
             poller.polls,
           ),
         );

@@ -97,7 +97,7 @@ export async function startRedis(
   };
 }
 
-/** Logger that keeps every line (to assert that no secret is ever logged). */
+/** Logger that keeps every line, debug included (to assert that no secret is ever logged). */
 export class RecordingLogger implements LoggerService {
   readonly lines: string[] = [];
   log(m: unknown): void {
@@ -107,6 +107,12 @@ export class RecordingLogger implements LoggerService {
     this.lines.push(String(m));
   }
   error(m: unknown): void {
+    this.lines.push(String(m));
+  }
+  debug(m: unknown): void {
+    this.lines.push(String(m));
+  }
+  verbose(m: unknown): void {
     this.lines.push(String(m));
   }
 }

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import type { OutageReporter } from '../store-context.interface.js';
 import type {
   ResultStore,
   StoreChordCounter,
@@ -38,8 +39,10 @@ export interface RedisStoreBaseOptions {
   readonly description: string;
   /** Builds the dedicated pub/sub connection; called once, on the first watch. */
   readonly createSubscriber: () => Redis;
-  /** Where outages and stalls are reported (never with secrets). */
+  /** Where stalls and other events are reported (never with secrets). */
   readonly logger: LoggerService;
+  /** The backend's one outage log, shared by both connections and the watch engine. */
+  readonly outage: OutageReporter;
   /** How long `ping()` waits for PONG, ms (default 5000). */
   readonly pingTimeoutMs?: number;
   /** How long a call waits for a connection that is down before failing, ms (default 5000). */
@@ -61,6 +64,8 @@ export abstract class RedisStoreBase<
   readonly description: string;
   readonly autoExpires = true;
   readonly push: RedisPubSubPush;
+  /** The backend's outage log (the watch engine reports its reads to it too). */
+  readonly outage: OutageReporter;
   abstract readonly chord: StoreChordCounter;
   protected readonly scripts: RedisScriptCommands;
   protected readonly pingTimeoutMs: number;
@@ -80,11 +85,13 @@ export abstract class RedisStoreBase<
       options.unavailableTimeoutMs ?? DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
       options.description,
     );
-    logRedisOutages(client, options.logger, options.description);
+    this.outage = options.outage;
+    logRedisOutages(client, options.outage);
     this.push = new RedisPubSubPush(
       options.createSubscriber,
       options.logger,
       options.description,
+      options.outage,
     );
   }
 

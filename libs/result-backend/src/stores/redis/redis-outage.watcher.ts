@@ -6,9 +6,8 @@
  * waits at most `unavailableTimeoutMs` for a connection that is down, then fails with
  * `BackendUnavailableError`; a short blip (a restart, a failover) is ridden over.
  */
-import type { LoggerService } from '@nestjs/common';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { OutageLog } from '../../utils/outage-log.util.js';
+import type { OutageReporter } from '../store-context.interface.js';
 
 /** Default bound of a call while the connection is down, ms. */
 export const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 5000;
@@ -123,17 +122,16 @@ export class RedisCallDeadline {
 }
 
 /**
- * Log a client's outage once: one warning on the first error after it was up (or while
- * first connecting), one line when it is ready again; no line per reconnect attempt.
+ * Report a client's connection to the backend's shared outage log as `part`: down on its
+ * first error (also while first connecting), up when it is ready again. The log writes one
+ * line per outage of the whole backend, none per reconnect attempt.
  * @internal
  */
 export function logRedisOutages(
   client: RedisStatusSource,
-  logger: LoggerService,
-  description: string,
-  what = 'connection',
+  outage: OutageReporter,
+  part = 'connection',
 ): void {
-  const outage = new OutageLog(logger, `Redis ${description}`, what);
-  client.on('error', (err) => outage.failed(err));
-  client.on('ready', () => outage.recovered());
+  client.on('error', (err) => outage.down(part, err));
+  client.on('ready', () => outage.up(part));
 }
