@@ -9,6 +9,9 @@
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import type { OutageReporter } from '../store-context.interface.js';
 
+/** The command connection's part in the backend's outage log. @internal */
+export const REDIS_CONNECTION_PART = 'connection';
+
 /** Default bound of a call while the connection is down, ms. */
 export const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 5000;
 
@@ -130,7 +133,7 @@ export class RedisCallDeadline {
 export function logRedisOutages(
   client: RedisStatusSource,
   outage: OutageReporter,
-  part = 'connection',
+  part = REDIS_CONNECTION_PART,
 ): void {
   client.on('error', (err) => outage.down(part, err));
   client.on('ready', () => outage.up(part));
