@@ -66,13 +66,15 @@ export async function startRedis(
     unixSocket?: string;
     /** TLS only: the port speaks TLS (plain TCP off); files are PEM paths. */
     tls?: { cert: string; key: string; ca: string; authClients: boolean };
+    /** More redis-server flags, e.g. `['--requirepass', 'secret']`. */
+    extraArgs?: readonly string[];
   } = {},
 ): Promise<TestRedis> {
   const port = await getFreePort();
   const ports = opts.tls
     ? ['--port', '0', '--tls-port', String(port)]
     : ['--port', String(port)];
-  const args = [...ports, ...REDIS_NODE_ARGS];
+  const args = [...ports, ...REDIS_NODE_ARGS, ...(opts.extraArgs ?? [])];
   if (opts.unixSocket)
     args.push('--unixsocket', opts.unixSocket, '--unixsocketperm', '700');
   if (opts.tls) {

@@ -17,6 +17,10 @@ import {
   logRedisOutages,
   RedisCallDeadline,
 } from './redis-outage.watcher.js';
+import {
+  permanentRedisError,
+  redisConfigurationError,
+} from './redis-reply.errors.js';
 import { RedisPubSubPush } from './redis-pubsub.push.js';
 import {
   defineRedisScripts,
@@ -144,6 +148,11 @@ export abstract class RedisStoreBase<
     return this.closing;
   }
 
+  /** The last connection error since the command connection was last ready, if any. */
+  protected get lastConnectionError(): Error | null {
+    return this.deadline.lastConnectionError;
+  }
+
   /** Whether a failed command means the store cannot serve now (vs. a reply to pass on). */
   protected abstract isOutage(err: unknown): boolean;
 
@@ -155,14 +164,19 @@ export abstract class RedisStoreBase<
     return this.deadline.run(op);
   }
 
-  /** One command, refused once closing; outages become BackendUnavailableError. */
+  /**
+   * One command, refused once closing; outages become BackendUnavailableError, replies that
+   * retrying cannot heal (WRONGPASS, NOPERM…) a permanent one.
+   */
   protected async run<T>(op: () => Promise<T>): Promise<T> {
     this.assertOpen();
     try {
       return await this.call(op);
     } catch (err) {
-      if (err instanceof BackendUnavailableError || !this.isOutage(err))
-        throw err;
+      if (err instanceof BackendUnavailableError) throw err;
+      const permanent = permanentRedisError(err);
+      if (permanent) throw redisConfigurationError(this.description, permanent);
+      if (!this.isOutage(err)) throw err;
       throw new BackendUnavailableError(
         this.description,
         err instanceof Error ? err.message : String(err),
@@ -171,12 +185,17 @@ export abstract class RedisStoreBase<
     }
   }
 
-  /** Throws BackendUnavailableError once `close()` was called. */
+  /**
+   * Throws BackendUnavailableError once `close()` was called, and a permanent one while the
+   * server refuses the configuration (wrong password, bad database number).
+   */
   protected assertOpen(): void {
     if (this.closing)
       throw new BackendUnavailableError(
         this.description,
         'the store was closed',
       );
+    const misconfigured = this.deadline.configurationError();
+    if (misconfigured) throw misconfigured;
   }
 }
