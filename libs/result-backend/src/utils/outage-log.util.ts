@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import type { OutageReporter } from '../stores/store-context.interface.js';
+import type { OutageReporter } from './outage-reporter.interface.js';
 
 /**
  * The outage log of ONE backend instance, shared by all its parts (command connection,
