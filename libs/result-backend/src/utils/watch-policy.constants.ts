@@ -35,6 +35,15 @@ export const READ_EACH_CONCURRENCY = 16;
 export const FAST_READ_CAP_MS = 1_000;
 
 /**
+ * How long the first read of `waitFor`/`join` may answer even when the caller's timeout is
+ * shorter (`timeout: 0` returns a ready result, as Celery's `get(timeout=0)` does): 100 ms, so
+ * a healthy store always answers while a store that is down overruns a tiny timeout by at most
+ * this much, ms.
+ * @internal
+ */
+export const FIRST_READ_GRACE_MS = 100;
+
+/**
  * Reconnect delay of a push feed after `failures` consecutive failures: 100 ms doubling up to
  * 5 s, with jitter (half fixed, half random), so a restarted server is not hit in lockstep.
  * @param failures consecutive failures so far (1 = the first)

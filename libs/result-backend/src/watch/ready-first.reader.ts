@@ -1,11 +1,16 @@
 import { isReadyState } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
-import { FAST_READ_CAP_MS } from '../utils/watch-policy.constants.js';
+import {
+  FAST_READ_CAP_MS,
+  FIRST_READ_GRACE_MS,
+} from '../utils/watch-policy.constants.js';
 
 /**
  * One batched, cache-aware read before watching (as Celery's `get()` reads once first): ready
- * results answer at once without subscribing. A failing or slow read just falls through to
- * watching, which retries; it never outlives the caller's timeout (nor `FAST_READ_CAP_MS`).
+ * results answer at once without subscribing, also with `timeout: 0`. The read may run past a
+ * caller timeout below `FIRST_READ_GRACE_MS` (so a healthy store's answer always counts); a
+ * failing or slower read just falls through to watching, which retries. Never longer than
+ * `max(timeout, FIRST_READ_GRACE_MS)`, nor `FAST_READ_CAP_MS`.
  * @returns the ready meta of each task id, in order, or `undefined` for the others
  * @internal
  */
@@ -19,7 +24,10 @@ export async function readReadyFirst<T>(
     (m) => taskIds.map((id) => m.get(id) as TaskMeta<T> | undefined),
     () => [],
   );
-  const limit = Math.min(timeoutMs ?? FAST_READ_CAP_MS, FAST_READ_CAP_MS);
+  const limit = Math.min(
+    Math.max(timeoutMs ?? FAST_READ_CAP_MS, FIRST_READ_GRACE_MS),
+    FAST_READ_CAP_MS,
+  );
   const metas = await Promise.race([
     read,
     new Promise<never[]>((r) => (timer = setTimeout(() => r([]), limit))),
