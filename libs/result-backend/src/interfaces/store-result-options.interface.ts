@@ -22,8 +22,8 @@ export interface WatchOptions {
   /**
    * Give up after this many ms with `ResultTimeoutError`: one deadline for the whole call (default
    * or `Infinity`: wait forever; values past 2^31 ms are honoured). `waitFor`/`join` read once
-   * first and that read may answer up to 100 ms past a shorter timeout, so `0` returns a result
-   * that is already ready. `NaN`, negative or non-number: `RangeError`/`TypeError` at call time.
+   * first, and a shorter timeout does not cut that read short (capped at 1 s), so `0` returns a
+   * result that is already ready. `NaN`, negative or non-number: `RangeError`/`TypeError` at call time.
    */
   timeout?: number;
   /**

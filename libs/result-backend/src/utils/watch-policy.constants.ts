@@ -29,19 +29,12 @@ export const READ_EACH_CONCURRENCY = 16;
 
 /**
  * Cap of the fast first read of `waitFor`/`join` (a slow or failing read falls through to
- * watching, which retries), ms; a shorter caller timeout wins.
+ * watching, which retries), ms. A shorter caller timeout does not cut it short: a ready result
+ * always counts (`timeout: 0` returns it, as Celery's `get(timeout=0)` does), so while the store
+ * is down a timeout below this cap takes up to this long.
  * @internal
  */
 export const FAST_READ_CAP_MS = 1_000;
-
-/**
- * How long the first read of `waitFor`/`join` may answer even when the caller's timeout is
- * shorter (`timeout: 0` returns a ready result, as Celery's `get(timeout=0)` does): 100 ms, so
- * a healthy store always answers while a store that is down overruns a tiny timeout by at most
- * this much, ms.
- * @internal
- */
-export const FIRST_READ_GRACE_MS = 100;
 
 /**
  * Reconnect delay of a push feed after `failures` consecutive failures: 100 ms doubling up to

@@ -226,7 +226,7 @@ export class ResultWatcher {
     checkWaitOptions(opts);
     opts.signal?.throwIfAborted();
     if (this.closedError) throw this.closedError;
-    return readReadyFirst<T>(this.readMany, taskIds, opts.timeout);
+    return readReadyFirst<T>(this.readMany, taskIds);
   }
 
   /**

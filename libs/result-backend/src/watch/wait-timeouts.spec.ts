@@ -9,7 +9,6 @@ import { ResultTimeoutError } from '../errors/result-timeout.error.js';
 import type { KeyBuilder } from '../protocol/keys.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
 import type { IdCheck } from '../results/id-check.guard.js';
-import { readReadyFirst } from './ready-first.reader.js';
 import { ResultWatcher } from './result-watcher.js';
 import { armWaitGuard, checkWaitOptions, MAX_TIMER_MS } from './wait.guard.js';
 import type { WatchEngine } from './watch-engine.js';
@@ -18,8 +17,10 @@ const DONE = { taskId: 'a', status: 'SUCCESS', result: 42 } as TaskMeta;
 const after = <T>(ms: number, v: T): Promise<T> =>
   new Promise((r) => setTimeout(() => r(v), ms));
 
-/** A watcher whose store never answers (down) and whose engine never delivers. */
-function watcherOnDeadStore(): ResultWatcher {
+/** A watcher whose engine never delivers; its store never answers (down) unless `readMany` is given. */
+function watcherOnDeadStore(
+  readMany = () => new Promise<Map<string, TaskMeta>>(() => undefined),
+): ResultWatcher {
   const engine = { watch: () => () => undefined } as unknown as WatchEngine;
   const keys = { taskKey: (id: string) => id } as unknown as KeyBuilder;
   const ids = { task: () => undefined } as unknown as IdCheck;
@@ -27,7 +28,7 @@ function watcherOnDeadStore(): ResultWatcher {
     engine,
     keys,
     () => ({ status: 'PENDING' }) as TaskMeta<never>,
-    () => new Promise<Map<string, TaskMeta>>(() => undefined),
+    readMany,
     ids,
   );
 }
@@ -37,23 +38,22 @@ describe('wait timeouts', () => {
   afterEach(() => jest.useRealTimers());
 
   it('timeout 0: a first read that answers after the 0 ms timer still returns the ready result', async () => {
-    const read = readReadyFirst(
-      () => after(5, new Map([['a', DONE]])),
-      ['a'],
-      0,
-    );
+    const ready = watcherOnDeadStore(() => after(5, new Map([['a', DONE]])));
+    const got = ready.waitFor('a', { timeout: 0 });
     await jest.advanceTimersByTimeAsync(5);
-    await expect(read).resolves.toEqual([DONE]);
+    await expect(got).resolves.toBe(42);
   });
 
-  it('a first read that never answers gives up at the caller timeout (not the 1 s cap)', async () => {
-    let settled = false;
-    const read = readReadyFirst(() => new Promise(() => undefined), ['a'], 300);
-    void read.then(() => (settled = true));
-    await jest.advanceTimersByTimeAsync(299);
-    expect(settled).toBe(false);
-    await jest.advanceTimersByTimeAsync(1);
-    await expect(read).resolves.toEqual([undefined]);
+  it('a timeout below the 1 s first-read cap fails when that read gives up (store down)', async () => {
+    const t0 = Date.now();
+    let failedAt = -1;
+    const failed = watcherOnDeadStore()
+      .waitFor('a', { timeout: 100 })
+      .catch((err: unknown) => ((failedAt = Date.now() - t0), err));
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(await failed).toEqual(new ResultTimeoutError(['a'], 100));
+    expect(failedAt).toBeGreaterThanOrEqual(1_000); // the first read is never cut short
+    expect(failedAt).toBeLessThanOrEqual(1_001); // and no second 100 ms after it
   });
 
   it('waitFor keeps one deadline over the first read and the wait (store down)', async () => {
