@@ -444,7 +444,8 @@ describe('demo app over HTTP (filesystem store)', () => {
       [{ steps: 21 }, /steps must be an integer/],
       [{ steps: '3' }, /steps must be an integer/],
       [{ steps: 1.5 }, /steps must be an integer/],
-      [{ taskId: 5 }, /taskId must be a string/],
+      [{ taskId: 5 }, /taskId must be a non-empty string/],
+      [{ taskId: '' }, /taskId must be a non-empty string/],
       [{ colour: 'red' }, /unknown field\(s\) colour/],
       [[1, 2], /body must be a JSON object/],
     ])('400 for %j', async (body, message) => {

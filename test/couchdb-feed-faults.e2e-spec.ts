@@ -220,7 +220,7 @@ describeWithServer(
         const feed = warnings.filter((w) => w.includes('changes feed'));
         expect(feed).toHaveLength(1);
         expect(feed[0]).toMatch(
-          /^CouchDB changes feed of couchdb:\/\/127\.0\.0\.1:\d+\/empty failed \(changes feed reply without last_seq \(empty body\)\); reconnecting, polling meanwhile$/,
+          /^Result store couchdb:\/\/127\.0\.0\.1:\d+\/empty unavailable \(changes feed: changes feed reply without last_seq \(empty body\)\); retrying, one line when it is back$/,
         );
       } finally {
         await svc.close();

@@ -477,7 +477,7 @@ describeWithServer(
       expect(got).toBeDefined();
       expect(await recovered).toBe(true);
       expect(warnings.join('\n')).toMatch(
-        /changes feed of couchdb:\/\/127\.0\.0\.1:\d+\/restart failed/,
+        /Result store couchdb:\/\/127\.0\.0\.1:\d+\/restart unavailable \(changes feed: /,
       );
     }, 30_000);
 

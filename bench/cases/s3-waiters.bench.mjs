@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startProcess, table } from '../lib/harness.mjs';
+import { countRequests } from '../lib/s3-requests.mjs';
 
 export const title = 'S3 store: many pending waiters (s3rver)';
 
@@ -101,19 +102,6 @@ async function measure(label, endpoint, prefix, n, wait, counter) {
   };
 }
 
-/** Count every request an SDK client sends. */
-function counting(client) {
-  const counter = { requests: 0 };
-  client.middlewareStack.add(
-    (next) => (args) => {
-      counter.requests++;
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'benchCounter' },
-  );
-  return counter;
-}
-
 /** The raw SDK baseline: poll every pending id each interval, 16 GETs in flight. */
 function naivePoller(sdk, client) {
   const pending = new Map();
@@ -186,7 +174,7 @@ export async function run() {
         pollIntervalMs: INTERVAL_MS,
       });
       try {
-        const counter = counting(service.store.client);
+        const counter = countRequests(service.store.client);
         rows.push(
           await measure(
             `service.waitFor (GET limit ${CONCURRENCY}, batched polls)`,
@@ -215,7 +203,7 @@ export async function run() {
             `raw-${n}-`,
             n,
             poller.wait,
-            counting(client),
+            countRequests(client),
           ),
         );
       } finally {

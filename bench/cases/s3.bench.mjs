@@ -13,6 +13,7 @@ import {
   startProcess,
   table,
 } from '../lib/harness.mjs';
+import { countRequests } from '../lib/s3-requests.mjs';
 
 export const title = 'S3 store (s3://, s3rver)';
 
@@ -26,36 +27,6 @@ const ctx = {
 };
 const doc = (id, status = 'SUCCESS', result = '42') =>
   `{"status": "${status}", "result": ${result}, "traceback": null, "children": [], "date_done": "2026-01-01T00:00:00.000000", "task_id": "${id}"}`;
-
-/** Count requests and response Content-Length of an SDK client. */
-function countRequests(client) {
-  const c = { requests: 0, bytes: 0, status: {} };
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const note = (res) => {
-        c.requests++;
-        c.bytes += Number(res?.headers?.['content-length'] ?? 0);
-        const k = `${args.request.method} ${res?.statusCode ?? 'ERR'}`;
-        c.status[k] = (c.status[k] ?? 0) + 1;
-      };
-      try {
-        const out = await next(args);
-        note(out.response);
-        return out;
-      } catch (e) {
-        note(e.$response);
-        throw e;
-      }
-    },
-    { step: 'deserialize', name: 'benchCounter' },
-  );
-  c.reset = () => {
-    c.requests = 0;
-    c.bytes = 0;
-    c.status = {};
-  };
-  return c;
-}
 
 const PY = String.raw`
 import json, os, time

@@ -12,7 +12,7 @@ decides the Celery version: /usr/bin/python3 (Debian's 5.2.6) or .cache/celery/<
 
 Servers are started here on free loopback ports and stopped at the end: redis-server,
 memcached, s3rver and pouchdb-server (node_modules). CouchDB uses pycouchdb when importable,
-else a stand-in with the same HTTP requests (pycouchdb_standin.py).
+else a stand-in with the same HTTP requests (test/python/pycouchdb_standin.py).
 
 Scenario names, ids (uuid5 of "<pass>/api/<name>"), values and descriptions are those of the
 committed fixtures, so a capture equals them except for time-dependent parts (date_done, TTLs,
@@ -24,7 +24,9 @@ import os
 import platform
 import sys
 
-import pycouchdb_standin
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test',
+                                'python'))
+import pycouchdb_standin  # noqa: E402
 
 PYCOUCHDB = pycouchdb_standin.install()
 

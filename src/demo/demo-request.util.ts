@@ -37,12 +37,12 @@ export function parseDemoTask(body: unknown): DemoTaskPlan {
     );
   }
   const taskId = input.taskId;
-  if (taskId !== undefined && typeof taskId !== 'string')
-    throw new BadRequestException('taskId must be a string');
+  if (taskId !== undefined && (typeof taskId !== 'string' || taskId === ''))
+    throw new BadRequestException('taskId must be a non-empty string');
   return {
     outcome: outcome as DemoOutcome,
     steps: count(input.steps, 'steps', 3, DEMO_LIMITS.steps),
-    ...(taskId ? { taskId } : {}),
+    ...(taskId === undefined ? {} : { taskId }),
   };
 }
 

@@ -14,13 +14,12 @@ import {
   createResultBackend,
   type ResultBackendService,
 } from '../../libs/result-backend/src/index.js';
-import {
-  eventually,
-  RecordingLogger,
-  withRedisNode,
-} from '../support/redis-server.js';
+import { eventually, withRedisNode } from '../support/redis-server.js';
 import type { TestCluster } from '../support/redis-cluster-server.js';
-import { describeBackend, serviceOn } from '../support/describe-backend.js';
+import {
+  describeBackend,
+  describeSpecifics,
+} from '../support/describe-backend.js';
 import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
 
 const taskKey = (id: string): string => `celery-task-meta-${id}`;
@@ -82,143 +81,141 @@ async function pingRecovers(
 }
 
 describeBackend('redis-cluster', (backend) =>
-  describe('redis cluster specifics (3 masters)', () => {
-    let cluster: TestCluster;
-    let svc: ResultBackendService;
-    const logger = new RecordingLogger();
+  describeSpecifics(
+    'redis cluster specifics (3 masters)',
+    backend,
+    ({ server: cluster, service: svc, logger }) => {
+      it('is a redis-cluster store described by its seed nodes', () => {
+        expect(svc().kind).toBe('redis-cluster');
+        expect(svc().description).toBe(cluster().url);
+      });
 
-    const service = serviceOn(backend, logger);
-    beforeAll(() => {
-      cluster = backend().server;
-      svc = service();
-    });
+      it('delivers results to watches on every master, stored through the service and by single-node clients', async () => {
+        const ids = Array.from({ length: 300 }, () => randomUUID());
+        const owners = new Set(
+          await Promise.all(ids.map((id) => cluster().masterOf(taskKey(id)))),
+        );
+        expect([...owners].sort()).toEqual([...cluster().ports].sort());
+        const waits = ids.map((id) =>
+          svc().waitFor<string>(id, { timeout: 20000 }),
+        );
+        const viaService = ids.filter((_, i) => i % 3 === 0);
+        const viaWorker = ids.filter((_, i) => i % 3 !== 0);
+        await eventually(() => svc().watching === ids.length, 5000);
+        await Promise.all(
+          viaService.map((id) => svc().markAsDone(id, `svc:${id}`)),
+        );
+        await storeAsWorker(cluster(), viaWorker);
+        expect(await Promise.all(waits)).toEqual(
+          ids.map((id, i) => (i % 3 === 0 ? `svc:${id}` : `worker:${id}`)),
+        );
+        // and a batched read across all slots
+        const metas = await svc().getMany(ids);
+        expect([...metas.values()].every((m) => m.status === 'SUCCESS')).toBe(
+          true,
+        );
+      }, 30000);
 
-    it('is a redis-cluster store described by its seed nodes', () => {
-      expect(svc.kind).toBe('redis-cluster');
-      expect(svc.description).toBe(cluster.url);
-    });
-
-    it('delivers results to watches on every master, stored through the service and by single-node clients', async () => {
-      const ids = Array.from({ length: 300 }, () => randomUUID());
-      const owners = new Set(
-        await Promise.all(ids.map((id) => cluster.masterOf(taskKey(id)))),
-      );
-      expect([...owners].sort()).toEqual([...cluster.ports].sort());
-      const waits = ids.map((id) =>
-        svc.waitFor<string>(id, { timeout: 20000 }),
-      );
-      const viaService = ids.filter((_, i) => i % 3 === 0);
-      const viaWorker = ids.filter((_, i) => i % 3 !== 0);
-      await eventually(() => svc.watching === ids.length, 5000);
-      await Promise.all(
-        viaService.map((id) => svc.markAsDone(id, `svc:${id}`)),
-      );
-      await storeAsWorker(cluster, viaWorker);
-      expect(await Promise.all(waits)).toEqual(
-        ids.map((id, i) => (i % 3 === 0 ? `svc:${id}` : `worker:${id}`)),
-      );
-      // and a batched read across all slots
-      const metas = await svc.getMany(ids);
-      expect([...metas.values()].every((m) => m.status === 'SUCCESS')).toBe(
-        true,
-      );
-    }, 30000);
-
-    it("completes chords with Celery's cross-slot keys and with a hash-tagged prefix (one slot)", async () => {
-      const tagged = await createResultBackend(
-        { url: cluster.url, keyPrefix: '{app}' },
-        { logger, read: () => undefined },
-      );
-      try {
-        for (const backend of [svc, tagged]) {
-          const gid = randomUUID();
-          const parts = Array.from({ length: 5 }, () => randomUUID());
-          await backend.applyChord(gid, parts);
-          const done = await Promise.all(
-            parts.map((id, index) =>
-              backend.onChordPartReturn(gid, id, 'SUCCESS', index * 10, {
-                index,
-                size: parts.length,
-              }),
-            ),
-          );
-          const complete = done.filter((d) => d.complete);
-          expect(complete).toHaveLength(1);
-          expect(complete[0].results).toEqual([0, 10, 20, 30, 40]);
-        }
-        const raw = new Redis.Cluster([
-          { host: '127.0.0.1', port: cluster.ports[0] },
-        ]);
+      it("completes chords with Celery's cross-slot keys and with a hash-tagged prefix (one slot)", async () => {
+        const tagged = await createResultBackend(
+          { url: cluster().url, keyPrefix: '{app}' },
+          { logger, read: () => undefined },
+        );
         try {
-          expect(await raw.keys('{app}*')).toEqual([]); // the tagged chord cleaned its keys up
+          for (const backend of [svc(), tagged]) {
+            const gid = randomUUID();
+            const parts = Array.from({ length: 5 }, () => randomUUID());
+            await backend.applyChord(gid, parts);
+            const done = await Promise.all(
+              parts.map((id, index) =>
+                backend.onChordPartReturn(gid, id, 'SUCCESS', index * 10, {
+                  index,
+                  size: parts.length,
+                }),
+              ),
+            );
+            const complete = done.filter((d) => d.complete);
+            expect(complete).toHaveLength(1);
+            expect(complete[0].results).toEqual([0, 10, 20, 30, 40]);
+          }
+          const raw = new Redis.Cluster([
+            { host: '127.0.0.1', port: cluster().ports[0] },
+          ]);
+          try {
+            expect(await raw.keys('{app}*')).toEqual([]); // the tagged chord cleaned its keys up
+          } finally {
+            raw.disconnect();
+          }
         } finally {
-          raw.disconnect();
+          await tagged.close();
         }
-      } finally {
-        await tagged.close();
-      }
-    }, 20000);
+      }, 20000);
 
-    it('a dead master (full coverage off): its slots reject with a typed error, the rest works, the subscriber moves, all recovers', async () => {
-      await cluster.setFullCoverage(false);
-      const sub = (svc.store.push as unknown as { client: Redis | null })
-        .client;
-      const victim = sub?.stream?.remotePort ?? cluster.ports[0];
-      expect(cluster.ports).toContain(victim);
-      const [onVictim, elsewhere] = await Promise.all([
-        idsOn(cluster, victim, 5),
-        idsOn(cluster, victim, 20, true),
-      ]);
-      const waits = [...onVictim, ...elsewhere].map((id) =>
-        svc.waitFor<string>(id, { timeout: 25000 }),
-      );
-      await eventually(() => svc.watching === 25, 5000);
+      it('a dead master (full coverage off): its slots reject with a typed error, the rest works, the subscriber moves, all recovers', async () => {
+        await cluster().setFullCoverage(false);
+        const sub = (svc().store.push as unknown as { client: Redis | null })
+          .client;
+        const victim = sub?.stream?.remotePort ?? cluster().ports[0];
+        expect(cluster().ports).toContain(victim);
+        const [onVictim, elsewhere] = await Promise.all([
+          idsOn(cluster(), victim, 5),
+          idsOn(cluster(), victim, 20, true),
+        ]);
+        const waits = [...onVictim, ...elsewhere].map((id) =>
+          svc().waitFor<string>(id, { timeout: 25000 }),
+        );
+        await eventually(() => svc().watching === 25, 5000);
 
-      await cluster.stopNode(victim);
-      await expect(svc.markAsDone(onVictim[0], 'x')).rejects.toBeInstanceOf(
-        BackendUnavailableError,
-      );
-      await expect(svc.ping()).rejects.toBeInstanceOf(BackendUnavailableError);
-      await Promise.all(elsewhere.map((id) => svc.markAsDone(id, `svc:${id}`)));
-      expect(await Promise.all(waits.slice(5))).toEqual(
-        elsewhere.map((id) => `svc:${id}`),
-      );
-      // the subscriber moved to a live node (results may have come by a resync read first)
-      await eventually(() => sub?.stream?.remotePort !== victim, 10000);
+        await cluster().stopNode(victim);
+        await expect(svc().markAsDone(onVictim[0], 'x')).rejects.toBeInstanceOf(
+          BackendUnavailableError,
+        );
+        await expect(svc().ping()).rejects.toBeInstanceOf(
+          BackendUnavailableError,
+        );
+        await Promise.all(
+          elsewhere.map((id) => svc().markAsDone(id, `svc:${id}`)),
+        );
+        expect(await Promise.all(waits.slice(5))).toEqual(
+          elsewhere.map((id) => `svc:${id}`),
+        );
+        // the subscriber moved to a live node (results may have come by a resync read first)
+        await eventually(() => sub?.stream?.remotePort !== victim, 10000);
 
-      await cluster.restartNode(victim);
-      await cluster.waitForState('ok');
-      await pingRecovers(svc);
-      await Promise.all(onVictim.map((id) => svc.markAsDone(id, `svc:${id}`)));
-      expect(await Promise.all(waits.slice(0, 5))).toEqual(
-        onVictim.map((id) => `svc:${id}`),
-      );
-    }, 45000);
+        await cluster().restartNode(victim);
+        await cluster().waitForState('ok');
+        await pingRecovers(svc());
+        await Promise.all(
+          onVictim.map((id) => svc().markAsDone(id, `svc:${id}`)),
+        );
+        expect(await Promise.all(waits.slice(0, 5))).toEqual(
+          onVictim.map((id) => `svc:${id}`),
+        );
+      }, 45000);
 
-    it('a dead master (full coverage on, the default): the cluster fails, every command rejects with a typed error, then recovers', async () => {
-      await cluster.setFullCoverage(true);
-      const victim = cluster.ports[2];
-      const [other] = await idsOn(cluster, victim, 1, true);
-      const pending = svc.waitFor<string>(other, { timeout: 25000 });
-      await cluster.stopNode(victim);
-      await cluster.waitForState('fail');
-      await expect(svc.markAsDone(other, 'x')).rejects.toBeInstanceOf(
-        BackendUnavailableError,
-      );
-      await expect(svc.getTaskMeta(randomUUID())).rejects.toBeInstanceOf(
-        BackendUnavailableError,
-      );
-      await expect(svc.ping()).rejects.toBeInstanceOf(BackendUnavailableError);
+      it('a dead master (full coverage on, the default): the cluster fails, every command rejects with a typed error, then recovers', async () => {
+        await cluster().setFullCoverage(true);
+        const victim = cluster().ports[2];
+        const [other] = await idsOn(cluster(), victim, 1, true);
+        const pending = svc().waitFor<string>(other, { timeout: 25000 });
+        await cluster().stopNode(victim);
+        await cluster().waitForState('fail');
+        await expect(svc().markAsDone(other, 'x')).rejects.toBeInstanceOf(
+          BackendUnavailableError,
+        );
+        await expect(svc().getTaskMeta(randomUUID())).rejects.toBeInstanceOf(
+          BackendUnavailableError,
+        );
+        await expect(svc().ping()).rejects.toBeInstanceOf(
+          BackendUnavailableError,
+        );
 
-      await cluster.restartNode(victim);
-      await cluster.waitForState('ok');
-      await pingRecovers(svc);
-      await svc.markAsDone(other, 'after');
-      expect(await pending).toBe('after');
-    }, 45000);
-
-    it('never logs a password', () => {
-      expect(logger.lines.join('\n')).not.toMatch(/password/i);
-    });
-  }),
+        await cluster().restartNode(victim);
+        await cluster().waitForState('ok');
+        await pingRecovers(svc());
+        await svc().markAsDone(other, 'after');
+        expect(await pending).toBe('after');
+      }, 45000);
+    },
+  ),
 );

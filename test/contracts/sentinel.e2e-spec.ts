@@ -9,13 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { BackendUnavailableError } from '../../libs/result-backend/src/index.js';
 import {
-  BackendUnavailableError,
-  type ResultBackendService,
-} from '../../libs/result-backend/src/index.js';
-import { describeBackend, serviceOn } from '../support/describe-backend.js';
-import { eventually, RecordingLogger } from '../support/redis-server.js';
-import type { TestSentinels } from '../support/redis-sentinel-server.js';
+  describeBackend,
+  describeSpecifics,
+} from '../support/describe-backend.js';
+import { eventually } from '../support/redis-server.js';
 import { encodeTaskMeta } from 'nestjs-celery-result-backend/codec';
 
 const N = 200;
@@ -102,105 +101,97 @@ function observeOutage(ping: () => Promise<void>, ms = 8000): Promise<unknown> {
 }
 
 describeBackend('sentinel', (backend) =>
-  describe('sentinel specifics (master, replica, 3 sentinels)', () => {
-    let sentinels: TestSentinels;
-    let svc: ResultBackendService;
-    const logger = new RecordingLogger();
-
-    const service = serviceOn(backend, logger);
-    beforeAll(() => {
-      sentinels = backend().server;
-      svc = service();
-    });
-
-    it('is a sentinel store whose description names the sentinels and the master', () => {
-      expect(svc.kind).toBe('sentinel');
-      for (const port of sentinels.sentinelPorts)
-        expect(svc.description).toContain(`127.0.0.1:${port}`);
-      expect(svc.description).toContain('master_name=mymaster');
-    });
-
-    /**
-     * Watch N tasks, complete the first quarter before `failover`, run it, then complete the
-     * rest: half through the service, half by a plain client on the new master.
-     */
-    async function watchThrough(
-      failover: (oldMaster: number) => Promise<void>,
-    ): Promise<number> {
-      const oldMaster = await sentinels.masterPort();
-      // After a SENTINEL FAILOVER the sentinels turn the demoted master into a replica only
-      // on their next INFO round (up to ~10 s).
-      await sentinels.waitForReplica(oldMaster);
-      const ids = Array.from({ length: N }, () => randomUUID());
-      const waits = ids.map((id) =>
-        svc.waitFor<string>(id, { timeout: 30000 }),
-      );
-      const before = ids.slice(0, N / 4);
-      await Promise.all(before.map((id) => svc.markAsDone(id, `svc:${id}`)));
-      await Promise.all(waits.slice(0, N / 4));
-      await eventually(() => svc.watching === N - N / 4); // released once settled
-      // Replication is asynchronous: make sure the replica has everything before the switch
-      // (a write acknowledged by a master that dies before replicating it is lost, in
-      // Celery too).
-      await replicated(oldMaster);
-
-      await failover(oldMaster);
-      const newMaster = await sentinels.waitForNewMaster(oldMaster);
-
-      const viaService = ids.slice(N / 4, (N * 5) / 8);
-      const viaWorker = ids.slice((N * 5) / 8);
-      await Promise.all(
-        viaService.map((id) => svc.markAsDone(id, `svc:${id}`)),
-      );
-      await storeAsWorker(newMaster, viaWorker);
-      const results = await Promise.all(waits);
-      expect(results).toEqual(
-        ids.map((id) =>
-          viaWorker.includes(id) ? `worker:${id}` : `svc:${id}`,
-        ),
-      );
-      await eventually(() => svc.watching === 0);
-      // Every connection of ours moved to the new master; none is left on the old one.
-      await eventually(async () => {
-        const names = await ourConnections(newMaster);
-        return (
-          names.includes('celery-result-backend') &&
-          names.includes('celery-result-backend-sub')
-        );
-      }, 10000);
-      if (
-        sentinels.node(oldMaster).process.exitCode === null &&
-        sentinels.node(oldMaster).process.signalCode === null
-      )
-        await eventually(
-          async () => (await ourConnections(oldMaster)).length === 0,
-          10000,
-        );
-      const late = randomUUID();
-      expect(await svc.markAsDone(late, 'late')).toBe('written');
-      expect(await svc.getResult(late)).toBe('late');
-      await expect(svc.ping()).resolves.toBeUndefined();
-      return newMaster;
-    }
-
-    it('SENTINEL FAILOVER: pending watches get results stored after it; writes resume on the new master', async () => {
-      await watchThrough(() => sentinels.failover());
-      expect(logger.lines.join('\n')).toContain('master switched to');
-    }, 30000);
-
-    it('master crash: ping rejects during the outage, then watches, writes and ping recover on the elected replica', async () => {
-      await watchThrough(async (oldMaster) => {
-        await expect(svc.ping()).resolves.toBeUndefined();
-        const outage = observeOutage(() => svc.ping());
-        await sentinels.stopNode(oldMaster, 'SIGKILL');
-        const err = await outage;
-        expect(err).toBeInstanceOf(BackendUnavailableError);
-        expect((err as Error).message).toContain('master_name=mymaster');
+  describeSpecifics(
+    'sentinel specifics (master, replica, 3 sentinels)',
+    backend,
+    ({ server: sentinels, service: svc, logger }) => {
+      it('is a sentinel store whose description names the sentinels and the master', () => {
+        expect(svc().kind).toBe('sentinel');
+        for (const port of sentinels().sentinelPorts)
+          expect(svc().description).toContain(`127.0.0.1:${port}`);
+        expect(svc().description).toContain('master_name=mymaster');
       });
-    }, 45000);
 
-    it('never logs anything but masked descriptions', () => {
-      expect(logger.lines.join('\n')).not.toMatch(/password/i);
-    });
-  }),
+      /**
+       * Watch N tasks, complete the first quarter before `failover`, run it, then complete the
+       * rest: half through the service, half by a plain client on the new master.
+       */
+      async function watchThrough(
+        failover: (oldMaster: number) => Promise<void>,
+      ): Promise<number> {
+        const oldMaster = await sentinels().masterPort();
+        // After a SENTINEL FAILOVER the sentinels turn the demoted master into a replica only
+        // on their next INFO round (up to ~10 s).
+        await sentinels().waitForReplica(oldMaster);
+        const ids = Array.from({ length: N }, () => randomUUID());
+        const waits = ids.map((id) =>
+          svc().waitFor<string>(id, { timeout: 30000 }),
+        );
+        const before = ids.slice(0, N / 4);
+        await Promise.all(
+          before.map((id) => svc().markAsDone(id, `svc:${id}`)),
+        );
+        await Promise.all(waits.slice(0, N / 4));
+        await eventually(() => svc().watching === N - N / 4); // released once settled
+        // Replication is asynchronous: make sure the replica has everything before the switch
+        // (a write acknowledged by a master that dies before replicating it is lost, in
+        // Celery too).
+        await replicated(oldMaster);
+
+        await failover(oldMaster);
+        const newMaster = await sentinels().waitForNewMaster(oldMaster);
+
+        const viaService = ids.slice(N / 4, (N * 5) / 8);
+        const viaWorker = ids.slice((N * 5) / 8);
+        await Promise.all(
+          viaService.map((id) => svc().markAsDone(id, `svc:${id}`)),
+        );
+        await storeAsWorker(newMaster, viaWorker);
+        const results = await Promise.all(waits);
+        expect(results).toEqual(
+          ids.map((id) =>
+            viaWorker.includes(id) ? `worker:${id}` : `svc:${id}`,
+          ),
+        );
+        await eventually(() => svc().watching === 0);
+        // Every connection of ours moved to the new master; none is left on the old one.
+        await eventually(async () => {
+          const names = await ourConnections(newMaster);
+          return (
+            names.includes('celery-result-backend') &&
+            names.includes('celery-result-backend-sub')
+          );
+        }, 10000);
+        if (
+          sentinels().node(oldMaster).process.exitCode === null &&
+          sentinels().node(oldMaster).process.signalCode === null
+        )
+          await eventually(
+            async () => (await ourConnections(oldMaster)).length === 0,
+            10000,
+          );
+        const late = randomUUID();
+        expect(await svc().markAsDone(late, 'late')).toBe('written');
+        expect(await svc().getResult(late)).toBe('late');
+        await expect(svc().ping()).resolves.toBeUndefined();
+        return newMaster;
+      }
+
+      it('SENTINEL FAILOVER: pending watches get results stored after it; writes resume on the new master', async () => {
+        await watchThrough(() => sentinels().failover());
+        expect(logger.lines.join('\n')).toContain('master switched to');
+      }, 30000);
+
+      it('master crash: ping rejects during the outage, then watches, writes and ping recover on the elected replica', async () => {
+        await watchThrough(async (oldMaster) => {
+          await expect(svc().ping()).resolves.toBeUndefined();
+          const outage = observeOutage(() => svc().ping());
+          await sentinels().stopNode(oldMaster, 'SIGKILL');
+          const err = await outage;
+          expect(err).toBeInstanceOf(BackendUnavailableError);
+          expect((err as Error).message).toContain('master_name=mymaster');
+        });
+      }, 45000);
+    },
+  ),
 );

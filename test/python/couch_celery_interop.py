@@ -2,10 +2,9 @@
 
 Celery's CouchDB backend needs pycouchdb, which Debian does not package. When pycouchdb is
 importable (PYTHONPATH), it is used. Otherwise a minimal stand-in is installed under that
-name: it implements only what celery/backends/couchdb.py calls (Server, Server.database,
-Server.create, Database.get, Database.save, exceptions.NotFound/Conflict) with the same HTTP
-requests pycouchdb sends (HEAD /db, PUT /db, GET /db/id, PUT /db/id). Celery's backend code,
-encoder and AsyncResult are the real ones. The output says which was used ("pycouchdb").
+name (pycouchdb_standin.py): it implements only what celery/backends/couchdb.py calls with
+the same HTTP requests pycouchdb sends. Celery's backend code, encoder and AsyncResult are
+the real ones. The output says which was used ("pycouchdb").
 
 Reads one JSON object on stdin:
   {"url": "couchdb://127.0.0.1:PORT/db",
@@ -19,80 +18,10 @@ import hashlib
 import json
 import math
 import sys
-import types
-import urllib.parse
 
+import pycouchdb_standin  # noqa: E402  (this folder: the script's own sys.path[0])
 
-def install_stand_in():
-    import requests
-
-    class CouchError(Exception):
-        pass
-
-    class NotFound(CouchError):
-        pass
-
-    class Conflict(CouchError):
-        pass
-
-    def check(resp):
-        if resp.status_code == 404:
-            raise NotFound(resp.text)
-        if resp.status_code in (409, 412):
-            raise Conflict(resp.text)
-        resp.raise_for_status()
-        return resp
-
-    class Database:
-        def __init__(self, session, base, name):
-            self.session, self.name = session, name
-            self.url = f'{base}/{urllib.parse.quote(name, safe="")}'
-
-        def _doc_url(self, doc_id):
-            return f'{self.url}/{urllib.parse.quote(doc_id, safe="")}'
-
-        def get(self, doc_id):
-            return check(self.session.get(self._doc_url(doc_id))).json()
-
-        def save(self, doc):
-            resp = check(self.session.put(self._doc_url(doc['_id']), data=json.dumps(doc).encode(),
-                                          headers={'Content-Type': 'application/json'}))
-            doc['_rev'] = resp.json()['rev']
-            return doc
-
-    class Server:
-        def __init__(self, base_url, authmethod='basic'):
-            parts = urllib.parse.urlsplit(base_url)
-            self.session = requests.Session()
-            if parts.username:
-                self.session.auth = (urllib.parse.unquote(parts.username),
-                                     urllib.parse.unquote(parts.password or ''))
-            self.base = f'{parts.scheme}://{parts.hostname}:{parts.port}'
-
-        def database(self, name):
-            db = Database(self.session, self.base, name)
-            check(self.session.head(db.url))
-            return db
-
-        def create(self, name):
-            db = Database(self.session, self.base, name)
-            check(self.session.put(db.url))
-            return db
-
-    mod = types.ModuleType('pycouchdb')
-    exc = types.ModuleType('pycouchdb.exceptions')
-    exc.NotFound, exc.Conflict, exc.Error = NotFound, Conflict, CouchError
-    mod.Server, mod.exceptions = Server, exc
-    sys.modules['pycouchdb'] = mod
-    sys.modules['pycouchdb.exceptions'] = exc
-
-
-try:
-    import pycouchdb  # noqa: F401
-    USED = 'real'
-except ImportError:
-    install_stand_in()
-    USED = 'stand-in'
+USED = pycouchdb_standin.install()
 
 from celery import Celery  # noqa: E402
 from celery.result import AsyncResult  # noqa: E402

@@ -21,6 +21,7 @@ import {
   type ServerOf,
 } from './backend-table.js';
 import { runBadIdContract } from './bad-id-contract.js';
+import { RecordingLogger } from './redis-server.js';
 import { runServiceContract } from './service-contract.js';
 import { describeWithServer } from './skip-gate.js';
 import { testStoreContext } from './store-context.js';
@@ -92,4 +93,33 @@ export function serviceOn(
     if (!svc) throw new Error('the service did not open');
     return svc;
   };
+}
+
+/** What {@link describeSpecifics} gives a backend's own tests (getters, valid once they run). */
+export interface SpecificsContext<S> {
+  /** The running test server. */
+  readonly server: () => S;
+  /** A service opened on it (see {@link serviceOn}), logging to `logger`. */
+  readonly service: () => ResultBackendService;
+  /** Everything the service logged. */
+  readonly logger: RecordingLogger;
+}
+
+/**
+ * A backend's own tests on its running server: `tests` gets the server, a service on it and
+ * what that service logs; a last test checks that nothing logged a password.
+ */
+export function describeSpecifics<S>(
+  title: string,
+  backend: () => RunningBackend<S>,
+  tests: (ctx: SpecificsContext<S>) => void,
+): void {
+  describe(title, () => {
+    const logger = new RecordingLogger();
+    const service = serviceOn(backend, logger);
+    tests({ server: () => backend().server, service, logger });
+    it('never logs a password', () => {
+      expect(logger.lines.join('\n')).not.toMatch(/password/i);
+    });
+  });
 }

@@ -42,8 +42,8 @@ export interface PostgresqlTestServer {
   url(database?: string): string;
   /** libpq-style connection string for Python (`postgresql://…`). */
   sqlalchemyUrl(database?: string): string;
-  /** A new `pg.Pool` on a database (caller ends it). */
-  pool(database?: string): pg.Pool;
+  /** A new `pg.Pool` on a database (caller ends it); see {@link PoolOptions}. */
+  pool(database?: string, options?: PoolOptions): pg.Pool;
   /** `CREATE DATABASE name`; returns the name. */
   createDatabase(name: string): Promise<string>;
   /**
@@ -55,6 +55,17 @@ export interface PostgresqlTestServer {
   restart(): Promise<void>;
   /** Stop it and delete the data folder. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** Options of {@link PostgresqlTestServer.pool}. */
+export interface PoolOptions {
+  /** Pool size (default 4). */
+  readonly max?: number;
+  /**
+   * Connect over TCP to 127.0.0.1, as the library does with {@link PostgresqlTestServer.url},
+   * instead of the Unix socket (default), e.g. for a bench comparing the two.
+   */
+  readonly tcp?: boolean;
 }
 
 const NOBODY = 65534;
@@ -180,11 +191,12 @@ export async function startPostgresql(
     url,
     sqlalchemyUrl: (db = 'postgres') =>
       `postgresql://postgres@127.0.0.1:${port}/${db}`,
-    pool: (db = 'postgres') => {
+    pool: (db = 'postgres', { max = 4, tcp = false }: PoolOptions = {}) => {
       const p = new pg.Pool({
         ...local,
+        ...(tcp ? { host: '127.0.0.1' } : {}),
         database: db,
-        max: 4,
+        max,
       });
       p.on('error', () => undefined); // idle connections cut by a server stop/kill in a test
       return p;

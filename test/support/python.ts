@@ -2,7 +2,10 @@
  * Runs Python with Celery for live interop tests: Celery is the judge. Every suite declared
  * with `describeWithCelery` runs once per Celery version of the matrix (5.2.6 from Debian's
  * python3-celery, 5.5.2 and 5.6.3 from `.cache/celery`, see scripts/install-celery-versions.sh),
- * one block after the other, named `<suite> [Celery <version>]`.
+ * one block after the other, named `<suite> [Celery <version>]`. To keep the matrix fast, a
+ * spec starts its servers once, outside `describeWithCelery` (each version in its own
+ * namespace: database, bucket, key prefix), and a test that only runs Python scripts may do
+ * the work of every version at once with {@link acrossVersions}.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -86,10 +89,12 @@ export function runPython(
     cwd?: string;
     timeoutMs?: number;
     input?: string;
+    /** The interpreter; default {@link PYTHON} (the version under test). */
+    python?: string;
   } = {},
 ): Promise<PythonRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [...args], {
+    const child = spawn(opts.python ?? PYTHON, [...args], {
       cwd: opts.cwd,
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -115,11 +120,56 @@ export function runPython(
   });
 }
 
+/** The versions of the matrix whose interpreter imports that Celery (in matrix order). */
+export function readyRuntimes(): CeleryRuntime[] {
+  return CELERY_MATRIX.filter((r) => importedCelery(r.python) === r.version);
+}
+
+/**
+ * Work done for every ready Celery version at once: the returned function, called in a test
+ * of a `describeWithCelery` block, starts `work` for all versions the first time any version
+ * calls it, and resolves with the result of `version` (default: the version under test,
+ * {@link CELERY_VERSION}; one version's work may await another piece of work of its own).
+ * Each version keeps its own test (and count); the 2 cores overlap the Python start-ups.
+ * `work` must use only state shared by all versions (servers started outside the blocks),
+ * `runtime.python` as its interpreter, and a namespace of its own per version.
+ */
+export function acrossVersions<T>(
+  work: (runtime: CeleryRuntime) => Promise<T>,
+): (version?: string) => Promise<T> {
+  let started: Map<string, Promise<T>> | undefined;
+  return (version = CELERY_VERSION) => {
+    started ??= new Map(
+      readyRuntimes().map((runtime) => {
+        const done = work(runtime);
+        done.catch(() => undefined); // awaited (and reported) by its own version's test
+        return [runtime.version, done];
+      }),
+    );
+    const mine = started.get(version);
+    if (!mine)
+      throw new Error(`Celery ${version} is not ready for acrossVersions`);
+    return mine;
+  };
+}
+
+/**
+ * A name part unique to a Celery version, e.g. `5_6_3` or (with `separator` '-') `5-6-3`, for
+ * per-version databases, buckets and key prefixes.
+ */
+export function versionTag(
+  separator = '_',
+  version: string = CELERY_VERSION,
+): string {
+  return version.replaceAll('.', separator);
+}
+
 /**
  * For each Celery version of {@link CELERY_MATRIX}: `describe('<name> [Celery <version>]')`,
  * with {@link PYTHON} and {@link CELERY_VERSION} set for its tests, when that Celery (and any
  * `extraModules`, e.g. `pylibmc`) is importable; otherwise skip loudly (locally) or fail
- * (CI=true). The blocks run one after the other, each with its own servers. `versions`
+ * (CI=true). The blocks run one after the other (servers a spec starts outside them are shared;
+ * see {@link acrossVersions} for Python work done for all versions at once). `versions`
  * restricts the block to those versions of the matrix (e.g. a slow check run for one version).
  */
 export function describeWithCelery(

@@ -66,13 +66,15 @@ export async function startRedis(
     unixSocket?: string;
     /** TLS only: the port speaks TLS (plain TCP off); files are PEM paths. */
     tls?: { cert: string; key: string; ca: string; authClients: boolean };
+    /** More redis-server flags, e.g. `['--requirepass', 'secret']`. */
+    extraArgs?: readonly string[];
   } = {},
 ): Promise<TestRedis> {
   const port = await getFreePort();
   const ports = opts.tls
     ? ['--port', '0', '--tls-port', String(port)]
     : ['--port', String(port)];
-  const args = [...ports, ...REDIS_NODE_ARGS];
+  const args = [...ports, ...REDIS_NODE_ARGS, ...(opts.extraArgs ?? [])];
   if (opts.unixSocket)
     args.push('--unixsocket', opts.unixSocket, '--unixsocketperm', '700');
   if (opts.tls) {
@@ -97,7 +99,7 @@ export async function startRedis(
   };
 }
 
-/** Logger that keeps every line (to assert that no secret is ever logged). */
+/** Logger that keeps every line, debug included (to assert that no secret is ever logged). */
 export class RecordingLogger implements LoggerService {
   readonly lines: string[] = [];
   log(m: unknown): void {
@@ -107,6 +109,12 @@ export class RecordingLogger implements LoggerService {
     this.lines.push(String(m));
   }
   error(m: unknown): void {
+    this.lines.push(String(m));
+  }
+  debug(m: unknown): void {
+    this.lines.push(String(m));
+  }
+  verbose(m: unknown): void {
     this.lines.push(String(m));
   }
 }

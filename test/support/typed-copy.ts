@@ -18,14 +18,19 @@ export interface TypedRead {
   readonly result: unknown;
 }
 
-/** Run typed_copy.py `cmd` against `backend` (URL or `s3`), returning its last stdout line. */
+/**
+ * Run typed_copy.py `cmd` against `backend` (URL or `s3`), returning its last stdout line.
+ * `python`: the interpreter (default: the version under test's).
+ */
 export async function typedCopyScript(
   cmd: 'write' | 'read',
   backend: string,
   input: unknown,
   env: NodeJS.ProcessEnv = {},
+  python?: string,
 ): Promise<string> {
   const run = await runPython([SCRIPT, cmd, backend], {
+    python,
     input: JSON.stringify(input),
     env: { PYTHONPATH: join(process.cwd(), 'test', 'python'), ...env },
     timeoutMs: 60_000,
@@ -46,13 +51,15 @@ export interface TypedCopyIds {
 /**
  * Celery writes the typed originals, the service reads them and writes copies under new
  * ids (SUCCESS value as read; FAILURE from the read `TaskFailedError`). `beforeCopy` runs
- * between (e.g. to start a reader blocked in `get()`). Returns the ids.
+ * between (e.g. to start a reader blocked in `get()`). Returns the ids. `python`: the
+ * interpreter (default: the version under test's).
  */
 export async function copyTypedResults(
   svc: ResultBackendService,
   backend: string,
   env: NodeJS.ProcessEnv = {},
   beforeCopy: (ids: TypedCopyIds) => Promise<void> = () => Promise.resolve(),
+  python?: string,
 ): Promise<TypedCopyIds> {
   const ids = {
     values: `typed-${randomUUID()}`,
@@ -66,6 +73,7 @@ export async function copyTypedResults(
       backend,
       { values: ids.values, failure: ids.failure },
       env,
+      python,
     ),
   ).toBe('OK');
   const [values, failure] = await Promise.all([

@@ -12,7 +12,10 @@ export {
 } from './config/setting-names.constants.js';
 export type { BackendSettings } from './stores/backend-definition.interface.js';
 export type { BackendConfig, BackendKind } from './stores/backends.js';
-export type { StoreContext } from './stores/store-context.interface.js';
+export type {
+  OutageReporter,
+  StoreContext,
+} from './stores/store-context.interface.js';
 export type {
   StoreChordCounter,
   StoreChordRows,

@@ -10,6 +10,7 @@ import {
 } from './result-backend.constants.js';
 import { ResultBackendService } from './result-backend.service.js';
 import { createBackendStore } from './stores/backends.js';
+import { OutageLog } from './utils/outage-log.util.js';
 
 /** Extra inputs of {@link createResultBackend}. @publicApi */
 export interface CreateResultBackendExtras {
@@ -55,6 +56,8 @@ export async function createResultBackend(
     description: resolved.description,
     logger,
     pollIntervalMs: resolved.pollIntervalMs,
+    // One outage log per backend instance: every part of the store reports to it.
+    outage: new OutageLog(logger, resolved.description),
   };
   const store =
     resolved.store ?? (await createBackendStore(resolved.backend, ctx));

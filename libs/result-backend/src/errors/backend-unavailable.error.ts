@@ -2,15 +2,26 @@ import { ResultBackendError } from './result-backend.error.js';
 
 /**
  * The store could not be reached or refused the request (connection lost, missing bucket,
- * permission denied). `description` is the masked connection description.
+ * permission denied). `description` is the masked connection description; `cause` is the
+ * underlying error when there is one (e.g. the last connection error, `ECONNREFUSED`).
  * @publicApi
  */
 export class BackendUnavailableError extends ResultBackendError {
+  /**
+   * True when retrying cannot help: the server refused the configuration (Redis: wrong user
+   * name or password, `NOPERM`, database number out of range). Such calls fail at once.
+   */
+  readonly permanent: boolean;
+
   constructor(
     readonly description: string,
     reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; permanent?: boolean },
   ) {
-    super(`Result backend ${description} unavailable: ${reason}`, options);
+    super(
+      `Result backend ${description} unavailable: ${reason}`,
+      options && 'cause' in options ? { cause: options.cause } : undefined,
+    );
+    this.permanent = options?.permanent ?? false;
   }
 }

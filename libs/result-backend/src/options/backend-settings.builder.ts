@@ -10,12 +10,17 @@ import {
   RULES,
   STRING,
   type Picker,
+  type ValueKind,
 } from '../config/option-kinds.parser.js';
 import { RESULT_BACKEND_SETTINGS as S } from '../config/setting-names.constants.js';
 
-/** An explicit string option with no setting of its own. */
-function given(value: unknown, option: string): string | undefined {
-  return value === undefined ? undefined : STRING.check(value, option);
+/** An explicit option with no setting of its own, checked as `kind`. */
+function given<T>(
+  value: unknown,
+  option: string,
+  kind: ValueKind<T>,
+): T | undefined {
+  return value === undefined ? undefined : kind.check(value, option);
 }
 
 function compact<T extends object>(obj: T): T {
@@ -40,12 +45,13 @@ export function buildBackendSettings(
   const s = explicit.s3 ?? {};
   const seconds = numberKind(RULES.seconds);
   const redis = compact({
-    masterName: given(r.masterName, 'redis.masterName') ?? transport.masterName,
+    masterName:
+      given(r.masterName, 'redis.masterName', STRING) ?? transport.masterName,
     sentinelPassword:
-      given(r.sentinelPassword, 'redis.sentinelPassword') ??
+      given(r.sentinelPassword, 'redis.sentinelPassword', STRING) ??
       transport.sentinelPassword,
     sentinelUsername:
-      given(r.sentinelUsername, 'redis.sentinelUsername') ??
+      given(r.sentinelUsername, 'redis.sentinelUsername', STRING) ??
       transport.sentinelUsername,
     socketTimeout: pick(
       r.socketTimeout,
@@ -60,8 +66,10 @@ export function buildBackendSettings(
       seconds,
     ),
     tls: r.tls ?? parseUseSsl(get(S.redisBackendUseSsl)),
-    username: given(r.username, 'redis.username') ?? get(S.redisUsername),
-    password: given(r.password, 'redis.password') ?? get(S.redisPassword),
+    username:
+      given(r.username, 'redis.username', STRING) ?? get(S.redisUsername),
+    password:
+      given(r.password, 'redis.password', STRING) ?? get(S.redisPassword),
   });
   const s3 = compact({
     bucket: pick(s.bucket, 's3.bucket', S.s3Bucket, STRING),
@@ -91,14 +99,8 @@ export function buildBackendSettings(
   const m = explicit.memcached ?? {};
   const ms = numberKind(RULES.milliseconds);
   const memcached = compact({
-    timeoutMs:
-      m.timeoutMs === undefined
-        ? undefined
-        : ms.check(m.timeoutMs, 'memcached.timeoutMs'),
-    retryDelayMs:
-      m.retryDelayMs === undefined
-        ? undefined
-        : ms.check(m.retryDelayMs, 'memcached.retryDelayMs'),
+    timeoutMs: given(m.timeoutMs, 'memcached.timeoutMs', ms),
+    retryDelayMs: given(m.retryDelayMs, 'memcached.retryDelayMs', ms),
   });
   return {
     redis,

@@ -142,6 +142,8 @@ describe('resolveModuleOptions', () => {
     expect(cache.backend).toEqual({
       kind: 'memcached',
       servers: [{ host: 'h', port: 1 }],
+      timeoutMs: 3000,
+      retryDelayMs: 1000,
     });
   });
 

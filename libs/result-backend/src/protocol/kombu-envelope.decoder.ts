@@ -84,6 +84,19 @@ const DECODERS: Readonly<Record<string, EnvelopeDecoder>> = {
   base64: decodeBase64,
 };
 
+/** `\uXXXX` escapes of the characters of `__type__` (`_`, `t`, `y`, `p`, `e`). */
+const ESCAPED_TYPE_CHAR = /\\u00(?:5[fF]|7[049]|65)/;
+
+/**
+ * False when the JSON text `text` cannot hold a kombu envelope: no `"__type__"` key spelled
+ * plainly, nor with `\uXXXX` escapes of its characters. Readers then skip the
+ * {@link decodeKombuEnvelopes} walk (the result is the same; most documents hold no envelope).
+ * @internal
+ */
+export function mayHoldKombuEnvelope(text: string): boolean {
+  return text.includes('"__type__"') || ESCAPED_TYPE_CHAR.test(text);
+}
+
 function isEnvelope(
   obj: object,
 ): obj is { __type__: unknown; __value__: unknown } {

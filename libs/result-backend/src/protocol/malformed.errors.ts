@@ -3,7 +3,10 @@
  */
 import { MalformedResultError } from '../errors/malformed-result.error.js';
 import { parseCeleryJson } from './celery-json.parser.js';
-import { decodeKombuEnvelopes } from './kombu-envelope.decoder.js';
+import {
+  decodeKombuEnvelopes,
+  mayHoldKombuEnvelope,
+} from './kombu-envelope.decoder.js';
 
 /** A `MalformedResultError` for `key` carrying the first 200 characters of `raw`. @internal */
 export function malformed(
@@ -41,7 +44,7 @@ export function parseStoredJson(
       err,
     );
   }
-  if (!decodeEnvelopes || !raw.includes('"__type__"')) return value;
+  if (!decodeEnvelopes || !mayHoldKombuEnvelope(raw)) return value;
   try {
     return decodeKombuEnvelopes(value);
   } catch (err) {

@@ -1,6 +1,9 @@
 import { parseBackendUrl } from './backend-url.parser.js';
 import { configError } from '../../../../test/support/config-error.js';
 
+// The memcached client timing the parser fills in when no option sets it.
+const DEFAULT_TIMING = { timeoutMs: 3000, retryDelayMs: 1000 };
+
 describe('parseBackendUrl: file, couchdb, cache, disabled, dispatch', () => {
   it.each([
     ['file:///abs/dir', '/abs/dir'],
@@ -69,12 +72,20 @@ describe('parseBackendUrl: file, couchdb, cache, disabled, dispatch', () => {
     ]) {
       expect(
         parseBackendUrl(`${scheme}://10.0.0.1:11211;b;[::1]:11300/`),
-      ).toEqual({ kind: 'memcached', servers });
+      ).toEqual({ kind: 'memcached', servers, ...DEFAULT_TIMING });
     }
     expect(parseBackendUrl('cache+memcached://h:1')).toEqual({
       kind: 'memcached',
       servers: [{ host: 'h', port: 1 }],
+      timeoutMs: 3000,
+      retryDelayMs: 1000,
     });
+    // An option given alone keeps the other default.
+    expect(
+      parseBackendUrl('cache+memcached://h:1', {
+        memcached: { timeoutMs: 250 },
+      }),
+    ).toMatchObject({ timeoutMs: 250, retryDelayMs: 1000 });
     expect(parseBackendUrl('cache+memory://')).toEqual({ kind: 'memory' });
     expect(parseBackendUrl('cache+memory://anything')).toEqual({
       kind: 'memory',
@@ -105,6 +116,7 @@ describe('parseBackendUrl: file, couchdb, cache, disabled, dispatch', () => {
         { host: 'h', port: 1 },
         { host: 'i', port: 2 },
       ],
+      ...DEFAULT_TIMING,
     });
     expect(parseBackendUrl('cache', { cacheBackend: 'memory://' })).toEqual({
       kind: 'memory',

@@ -15,7 +15,12 @@ export function loadPackage<T>(name: string, usedFor: string): Promise<T> {
       cache.delete(name);
       throw new ImproperlyConfiguredError(
         'CELERY_RESULT_BACKEND',
-        missingPackageMessage(name, usedFor, (err as Error).message),
+        missingPackageMessage(
+          name,
+          usedFor,
+          // Node's first line says what is missing; the "Require stack" after it names our files.
+          String((err as Error).message).split('\n')[0],
+        ),
       );
     });
     cache.set(name, p);

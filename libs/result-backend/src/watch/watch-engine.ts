@@ -4,7 +4,8 @@ import type {
   ResultStore,
   StoreEvent,
 } from '../stores/result-store.interface.js';
-import { OutageLog } from '../utils/outage-log.util.js';
+import { OutageLog, outageLogOf } from '../utils/outage-log.util.js';
+import type { OutageReporter } from '../stores/store-context.interface.js';
 import { settledWithin } from '../utils/settled-within.util.js';
 import {
   CLOSE_WAIT_MS,
@@ -19,6 +20,8 @@ import {
   type KeyRead,
 } from './read-each.util.js';
 
+const READS = 'watch reads'; // the engine's part in the backend's outage log
+
 /**
  * One engine per backend instance, and the only place that polls (policy in
  * `utils/watch-policy.constants.ts`).
@@ -30,9 +33,8 @@ import {
  * - Polling stores: one batched read per interval over every watched key, never one timer per
  *   task; polls never overlap (see {@link PollLoop}). Stores with `mgetEach` deliver each key
  *   as its read returns.
- *
- * Transient read errors (store down) are logged once per outage and retried on the next
- * poll or resync; watchers keep waiting until their own timeout.
+ * Transient read errors (store down) go to the store's shared outage log and are retried on
+ * the next poll or resync; watchers keep waiting until their own timeout.
  * @internal
  */
 export class WatchEngine {
@@ -45,7 +47,7 @@ export class WatchEngine {
   private readonly pollCounts = new Map<number, number>();
   private pushSub?: Subscription;
   private degraded = false;
-  private readonly outage: OutageLog;
+  private readonly outage: OutageReporter;
   private closed = false;
   private inflight = new Set<Promise<void>>();
 
@@ -54,7 +56,8 @@ export class WatchEngine {
     private readonly defaultIntervalMs: number,
     logger: LoggerService,
   ) {
-    this.outage = new OutageLog(logger, store.description);
+    this.outage =
+      outageLogOf(store) ?? new OutageLog(logger, store.description);
     this.loop = new PollLoop(
       (ms) => this.poll(ms),
       (p) => this.track(p),
@@ -118,8 +121,7 @@ export class WatchEngine {
     this.entries.clear();
     if (this.store.push && keys.length > 0)
       void this.store.push.remove(keys).catch(() => undefined);
-    // Reads and subscriptions in flight may wait for a store that is down; the store's own
-    // close() ends them, so wait only briefly here.
+    // Reads in flight may wait for a store that is down; its close() ends them: wait briefly.
     await settledWithin(this.inflight, CLOSE_WAIT_MS);
   }
 
@@ -175,7 +177,7 @@ export class WatchEngine {
         if (removes.length > 0) await push.remove(removes);
         if (adds.length > 0) await push.add(adds);
       } catch (err) {
-        if (!this.closed) this.outage.failed(err); // closing is no outage
+        if (!this.closed) this.outage.down(READS, err); // closing is no outage
         // Keys stay watched; the store reports degraded/recovered and the engine re-reads.
       }
     }
@@ -223,7 +225,7 @@ export class WatchEngine {
     const settle = (i: number, r: KeyRead): void => {
       if (!r.ok && !isPermanentReadError(r.error)) {
         outage ??= r.error;
-        return this.closed ? undefined : this.outage.failed(r.error);
+        return this.closed ? undefined : this.outage.down(READS, r.error);
       }
       const entry = this.entries.get(keys[i]);
       if (!entry || entry.version !== snapshot[i] || this.closed) return;
@@ -231,7 +233,7 @@ export class WatchEngine {
       else for (const l of [...entry.listeners]) l.error(r.error);
     };
     await readKeys(this.store, keys, settle);
-    if (outage === undefined && !this.closed) this.outage.recovered();
+    if (outage === undefined && !this.closed) this.outage.up(READS);
   }
 
   private deliver(entry: WatchEntry, raw: string | null): void {

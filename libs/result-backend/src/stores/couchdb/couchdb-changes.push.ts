@@ -7,7 +7,7 @@
 import { Subject, type Observable } from 'rxjs';
 
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
-import type { StoreContext } from '../store-context.interface.js';
+import type { OutageReporter } from '../store-context.interface.js';
 import type { CouchDatabase } from './couchdb-database.client.js';
 import { decodeCouchDocument } from './couchdb-document.codec.js';
 import { couchErrorInfo, type CouchHttp } from './couchdb-http.client.js';
@@ -20,6 +20,8 @@ const FEED_WAIT_MS = 25_000;
 const FEED_GRACE_MS = 5_000;
 /** Timeout of the small requests (baseline sequence, liveness check), ms. */
 const SMALL_TIMEOUT_MS = 5_000;
+/** The feed's part in the backend's outage log. */
+const FEED_PART = 'changes feed';
 
 interface ChangeRow {
   readonly id?: unknown;
@@ -62,7 +64,8 @@ export class CouchChangesFeed implements StorePush {
   constructor(
     private readonly http: CouchHttp,
     private readonly db: CouchDatabase,
-    private readonly ctx: StoreContext,
+    /** The backend's shared outage log: the feed is its `changes feed` part. */
+    private readonly outage: OutageReporter,
   ) {}
 
   async add(keys: readonly string[]): Promise<void> {
@@ -109,6 +112,8 @@ export class CouchChangesFeed implements StorePush {
         if (this.since === undefined) {
           try {
             await this.captureBaseline();
+            // The server answers again: the outage log need not wait for a long-poll reply.
+            if (this.failures > 0) this.outage.up(FEED_PART);
           } catch (err) {
             await this.failed(err);
             continue;
@@ -151,9 +156,7 @@ export class CouchChangesFeed implements StorePush {
         throw new Error('changes feed reply without last_seq (empty body)');
       if (this.failures > 0) {
         this.failures = 0;
-        this.ctx.logger.log(
-          `CouchDB changes feed of ${this.http.description} recovered`,
-        );
+        this.outage.up(FEED_PART);
         this.subject.next({ type: 'recovered' });
       }
       this.emit(res.results ?? []);
@@ -221,11 +224,8 @@ export class CouchChangesFeed implements StorePush {
   private async failed(err: unknown): Promise<void> {
     this.failures++;
     this.since = undefined;
+    this.outage.down(FEED_PART, couchErrorInfo(err).reason); // a no-op while down
     if (this.failures === 1) {
-      const why = couchErrorInfo(err).reason;
-      this.ctx.logger.warn(
-        `CouchDB changes feed of ${this.http.description} failed (${why}); reconnecting, polling meanwhile`,
-      );
       this.subject.next({ type: 'degraded' });
     }
     await sleep(pushReconnectDelayMs(this.failures), this.stopped.signal);

@@ -11,7 +11,10 @@ import type {
   StoreSetArgs,
   WriteOutcome,
 } from '../result-store.interface.js';
-import type { StoreContext } from '../store-context.interface.js';
+import type {
+  OutageReporter,
+  StoreContext,
+} from '../store-context.interface.js';
 import { CouchChangesFeed } from './couchdb-changes.push.js';
 import { cleanupCouchDatabase } from './couchdb.cleanup.js';
 import { fetchCouchDocuments } from './couchdb-mget.reader.js';
@@ -29,6 +32,7 @@ import {
   describeCouchDb,
 } from './couchdb-http.client.js';
 import { CouchRevisionCache } from './couchdb-revision.cache.js';
+import { outageLogFor } from '../../utils/outage-log.util.js';
 
 /** Per-request timeout for document operations, ms. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -43,17 +47,20 @@ export class CouchDbStore implements ResultStore {
   readonly kind = 'couchdb' as const;
   readonly autoExpires = false;
   readonly push: CouchChangesFeed;
+  /** The backend's outage log (changes feed and the watch engine's reads). */
+  readonly outage: OutageReporter;
   private readonly db: CouchDatabase;
   private closed = false;
   private readonly writer: CouchDocumentWriter;
 
   constructor(
     private readonly http: CouchHttp,
-    private readonly ctx: StoreContext,
+    ctx: StoreContext,
   ) {
     this.db = new CouchDatabase(http);
     this.writer = new CouchDocumentWriter(http, new CouchRevisionCache());
-    this.push = new CouchChangesFeed(http, this.db, ctx);
+    this.outage = outageLogFor(ctx, http.description);
+    this.push = new CouchChangesFeed(http, this.db, this.outage);
   }
 
   /** Masked connection description. */

@@ -7,6 +7,7 @@ import { lazyFactory } from '../../utils/lazy-factory.util.js';
 import { describeMemcached, parseCacheUrl } from './cache-url.parser.js';
 import {
   MEMCACHED_EXAMPLE,
+  memcachedTiming,
   type MemcachedBackendConfig,
 } from './memcached.options.js';
 
@@ -41,7 +42,7 @@ export const memcachedBackend: BackendDefinition<MemcachedBackendConfig> = {
   example: MEMCACHED_EXAMPLE,
   parseUrl: (url, settings) => ({
     ...parseCacheUrl(url),
-    ...settings.memcached,
+    ...memcachedTiming(settings.memcached),
   }),
   describe: describeMemcached,
   create: lazyFactory(

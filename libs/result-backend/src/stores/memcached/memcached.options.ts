@@ -15,7 +15,21 @@ export interface MemcachedStoreOptions {
   readonly retryDelayMs?: number;
 }
 
-/** `cache+memcached://h1:p1;h2:p2/`, parsed, plus the client timing. @publicApi */
+/**
+ * The client timing with the defaults filled in (reply wait 3000 ms, retry a failed server
+ * after 1000 ms): what the URL parser puts in the config and the store runs with.
+ * @internal
+ */
+export function memcachedTiming(
+  options: MemcachedStoreOptions = {},
+): Required<MemcachedStoreOptions> {
+  return {
+    timeoutMs: options.timeoutMs ?? 3000,
+    retryDelayMs: options.retryDelayMs ?? 1000,
+  };
+}
+
+/** `cache+memcached://h1:p1;h2:p2/`, parsed, plus the client timing (defaulted by the parser). @publicApi */
 export interface MemcachedBackendConfig extends MemcachedStoreOptions {
   /** Discriminant. */
   readonly kind: 'memcached';

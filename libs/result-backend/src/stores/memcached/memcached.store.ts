@@ -6,7 +6,10 @@
  * - writes use the meta protocol: one round trip, and CAS keeps "SUCCESS is final" under races;
  * - `mget` sends one multi-key `get` per server, all servers in parallel.
  */
-import type { MemcachedBackendConfig } from './memcached.options.js';
+import {
+  memcachedTiming,
+  type MemcachedBackendConfig,
+} from './memcached.options.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import type {
   ResultStore,
@@ -37,12 +40,6 @@ import {
   mcVersionProblem,
 } from './memcached.commands.js';
 import { describeMemcached } from './cache-url.parser.js';
-
-/** Connection timing defaults: fail within 3 s, retry a failed server after 1 s. */
-const DEFAULT_OPTIONS: McConnectionOptions = {
-  timeoutMs: 3000,
-  retryDelayMs: 1000,
-};
 
 class MemcachedStore implements ResultStore {
   readonly kind = 'memcached' as const;
@@ -204,11 +201,7 @@ export async function createMemcachedStore(
 ): Promise<ResultStore> {
   return Promise.resolve(
     new MemcachedStore(config, ctx, {
-      ...DEFAULT_OPTIONS,
-      ...(config.timeoutMs !== undefined && { timeoutMs: config.timeoutMs }),
-      ...(config.retryDelayMs !== undefined && {
-        retryDelayMs: config.retryDelayMs,
-      }),
+      ...memcachedTiming(config),
       ...options,
     }),
   );

@@ -3,17 +3,19 @@
  * fed by a trigger that `installPostgresqlNotifyTrigger` installs on the task table (only when
  * the user calls it: nothing is installed silently). Without the trigger the store polls.
  */
-import type { LoggerService } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
 import type { PgPoolLike } from './postgresql.options.js';
 import { TASK_KEY_PREFIX } from '../../protocol/index.js';
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
+import type { OutageReporter } from '../store-context.interface.js';
 import { pushReconnectDelayMs } from '../../utils/watch-policy.constants.js';
 
 /** The `NOTIFY` channel the trigger uses; the payload is the task id. @publicApi */
 export const POSTGRESQL_NOTIFY_CHANNEL = 'celery_result';
 /** Name of the trigger (and of its function). @publicApi */
 export const POSTGRESQL_NOTIFY_TRIGGER = 'celery_result_notify';
+/** The LISTEN connection's part in the backend's outage log. */
+const LISTEN_PART = 'LISTEN connection';
 
 interface ListenClient {
   query(text: string): Promise<unknown>;
@@ -57,8 +59,8 @@ export class PostgresqlNotifyPush implements StorePush {
 
   constructor(
     private readonly pool: PgPoolLike,
-    private readonly logger: LoggerService,
-    private readonly description: string,
+    /** The backend's shared outage log. */
+    private readonly outage: OutageReporter,
   ) {}
 
   private connect(): Promise<void> {
@@ -107,9 +109,7 @@ export class PostgresqlNotifyPush implements StorePush {
     client.on('error', () => undefined); // a dying connection may report again
     client.release(err ?? true);
     if (this.closed) return;
-    this.logger.warn?.(
-      `PostgreSQL ${this.description}: LISTEN connection lost (${err?.message ?? 'ended'}); reconnecting`,
-    );
+    this.outage.down(LISTEN_PART, err ?? 'connection ended');
     this.scheduleReconnect();
   }
 
@@ -122,6 +122,7 @@ export class PostgresqlNotifyPush implements StorePush {
       this.connect().then(
         () => {
           this.failures = 0;
+          this.outage.up(LISTEN_PART);
           this.subject.next({ type: 'recovered' });
         },
         () => this.scheduleReconnect(),
@@ -140,7 +141,10 @@ export class PostgresqlNotifyPush implements StorePush {
       set.add(key);
     }
     if (!this.client && !this.retry)
-      await this.connect().catch(() => this.scheduleReconnect());
+      await this.connect().catch((err: unknown) => {
+        this.outage.down(LISTEN_PART, err);
+        this.scheduleReconnect();
+      });
   }
 
   remove(keys: readonly string[]): Promise<void> {

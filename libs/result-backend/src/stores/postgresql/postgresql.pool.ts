@@ -69,8 +69,10 @@ export async function openPool(
     connectionTimeoutMillis: (config.connectTimeoutSeconds ?? 10) * 1000,
     application_name: config.applicationName ?? 'nest-celery-result-backend',
   });
+  // Idle connections cut by an outage: the pool reconnects on the next query; the outage is
+  // logged once by the parts that need the server (reads, LISTEN), so this is detail only.
   pool.on('error', (err) => {
-    logger.warn?.(
+    logger.debug?.(
       `PostgreSQL ${description}: idle connection error: ${err.message}`,
     );
   });

@@ -20,6 +20,7 @@ import {
   type GroupMeta,
   type ResultNode,
 } from '../../protocol/index.js';
+import { mayHoldKombuEnvelope } from '../../protocol/kombu-envelope.decoder.js';
 
 /** A `celery_taskmeta` row as selected (`date_done` as text). @internal */
 export interface TaskRow {
@@ -48,7 +49,9 @@ function decodeArgs(bytes: Buffer | null | undefined, key: string): unknown {
   if (!bytes || bytes.length === 0) return null;
   if (bytes[0] === 0x80) return readPickledJson(bytes, { key, typed: true });
   try {
-    return decodeKombuEnvelopes(parseCeleryJson(bytes.toString('utf8')));
+    const text = bytes.toString('utf8');
+    const value = parseCeleryJson(text);
+    return mayHoldKombuEnvelope(text) ? decodeKombuEnvelopes(value) : value;
   } catch {
     return null;
   }

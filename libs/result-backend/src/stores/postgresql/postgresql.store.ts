@@ -16,7 +16,10 @@ import type {
   WriteOutcome,
   StoreSetArgs,
 } from '../result-store.interface.js';
-import type { StoreContext } from '../store-context.interface.js';
+import type {
+  OutageReporter,
+  StoreContext,
+} from '../store-context.interface.js';
 import {
   PostgresqlNotifyPush,
   hasNotifyTrigger,
@@ -41,6 +44,7 @@ import {
   DjangoChordRows,
 } from './postgresql-django-chord.rows.js';
 import { qualifiedName } from './postgresql.sql.js';
+import { outageLogFor } from '../../utils/outage-log.util.js';
 
 class PostgresqlStore implements ResultStore {
   readonly kind = 'postgresql' as const;
@@ -51,6 +55,8 @@ class PostgresqlStore implements ResultStore {
 
   constructor(
     readonly description: string,
+    /** The backend's outage log (LISTEN connection and the watch engine's reads). */
+    readonly outage: OutageReporter,
     private readonly owned: OwnedPool,
     private readonly sql: PostgresqlLayout,
     private readonly notify: PostgresqlNotifyPush | null,
@@ -184,6 +190,7 @@ export async function createPostgresqlStore(
 ): Promise<ResultStore> {
   const description = ctx.description ?? describePostgresql(config);
   const owned = await openPool(config, ctx.logger, description);
+  const outage = outageLogFor(ctx, description);
   const probe =
     config.layout === 'django'
       ? new DjangoSql(config)
@@ -210,10 +217,11 @@ export async function createPostgresqlStore(
         ? qualifiedName(config.groupSchema, DJANGO_CHORD_TABLE)
         : null;
     const notify = (await hasNotifyTrigger(owned.pool, sql.task))
-      ? new PostgresqlNotifyPush(owned.pool, ctx.logger, description)
+      ? new PostgresqlNotifyPush(owned.pool, outage)
       : null;
     return new PostgresqlStore(
       description,
+      outage,
       owned,
       sql,
       notify,

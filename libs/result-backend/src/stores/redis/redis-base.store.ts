@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import type { OutageReporter } from '../store-context.interface.js';
 import type {
   ResultStore,
   StoreChordCounter,
@@ -16,6 +17,10 @@ import {
   logRedisOutages,
   RedisCallDeadline,
 } from './redis-outage.watcher.js';
+import {
+  permanentRedisError,
+  redisConfigurationError,
+} from './redis-reply.errors.js';
 import { RedisPubSubPush } from './redis-pubsub.push.js';
 import {
   defineRedisScripts,
@@ -38,8 +43,10 @@ export interface RedisStoreBaseOptions {
   readonly description: string;
   /** Builds the dedicated pub/sub connection; called once, on the first watch. */
   readonly createSubscriber: () => Redis;
-  /** Where outages and stalls are reported (never with secrets). */
+  /** Where stalls and other events are reported (never with secrets). */
   readonly logger: LoggerService;
+  /** The backend's one outage log, shared by both connections and the watch engine. */
+  readonly outage: OutageReporter;
   /** How long `ping()` waits for PONG, ms (default 5000). */
   readonly pingTimeoutMs?: number;
   /** How long a call waits for a connection that is down before failing, ms (default 5000). */
@@ -61,6 +68,8 @@ export abstract class RedisStoreBase<
   readonly description: string;
   readonly autoExpires = true;
   readonly push: RedisPubSubPush;
+  /** The backend's outage log (the watch engine reports its reads to it too). */
+  readonly outage: OutageReporter;
   abstract readonly chord: StoreChordCounter;
   protected readonly scripts: RedisScriptCommands;
   protected readonly pingTimeoutMs: number;
@@ -80,11 +89,13 @@ export abstract class RedisStoreBase<
       options.unavailableTimeoutMs ?? DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
       options.description,
     );
-    logRedisOutages(client, options.logger, options.description);
+    this.outage = options.outage;
+    logRedisOutages(client, options.outage);
     this.push = new RedisPubSubPush(
       options.createSubscriber,
       options.logger,
       options.description,
+      options.outage,
     );
   }
 
@@ -137,6 +148,11 @@ export abstract class RedisStoreBase<
     return this.closing;
   }
 
+  /** The last connection error since the command connection was last ready, if any. */
+  protected get lastConnectionError(): Error | null {
+    return this.deadline.lastConnectionError;
+  }
+
   /** Whether a failed command means the store cannot serve now (vs. a reply to pass on). */
   protected abstract isOutage(err: unknown): boolean;
 
@@ -148,14 +164,19 @@ export abstract class RedisStoreBase<
     return this.deadline.run(op);
   }
 
-  /** One command, refused once closing; outages become BackendUnavailableError. */
+  /**
+   * One command, refused once closing; outages become BackendUnavailableError, replies that
+   * retrying cannot heal (WRONGPASS, NOPERM…) a permanent one.
+   */
   protected async run<T>(op: () => Promise<T>): Promise<T> {
     this.assertOpen();
     try {
       return await this.call(op);
     } catch (err) {
-      if (err instanceof BackendUnavailableError || !this.isOutage(err))
-        throw err;
+      if (err instanceof BackendUnavailableError) throw err;
+      const permanent = permanentRedisError(err);
+      if (permanent) throw redisConfigurationError(this.description, permanent);
+      if (!this.isOutage(err)) throw err;
       throw new BackendUnavailableError(
         this.description,
         err instanceof Error ? err.message : String(err),
@@ -164,12 +185,17 @@ export abstract class RedisStoreBase<
     }
   }
 
-  /** Throws BackendUnavailableError once `close()` was called. */
+  /**
+   * Throws BackendUnavailableError once `close()` was called, and a permanent one while the
+   * server refuses the configuration (wrong password, bad database number).
+   */
   protected assertOpen(): void {
     if (this.closing)
       throw new BackendUnavailableError(
         this.description,
         'the store was closed',
       );
+    const misconfigured = this.deadline.configurationError();
+    if (misconfigured) throw misconfigured;
   }
 }

@@ -1,3 +1,4 @@
+import { outageLogFor } from '../../utils/outage-log.util.js';
 import type { HostPort } from '../../config/host-port.interface.js';
 import type { RedisClusterBackendConfig } from './redis.options.js';
 import type { ConnectionOptions } from 'node:tls';
@@ -107,6 +108,7 @@ export async function createRedisClusterStore(
     cluster,
     createSubscriber: () => new RedisClass(subscriberOptions),
     logger: ctx.logger,
+    outage: outageLogFor(ctx, description),
     pingTimeoutMs,
     unavailableTimeoutMs,
   });

@@ -6,9 +6,13 @@
  * waits at most `unavailableTimeoutMs` for a connection that is down, then fails with
  * `BackendUnavailableError`; a short blip (a restart, a failover) is ridden over.
  */
-import type { LoggerService } from '@nestjs/common';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import { OutageLog } from '../../utils/outage-log.util.js';
+import type { OutageReporter } from '../store-context.interface.js';
+import {
+  isWrongDatabase,
+  permanentRedisError,
+  redisConfigurationError,
+} from './redis-reply.errors.js';
 
 /** Default bound of a call while the connection is down, ms. */
 export const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 5000;
@@ -16,7 +20,7 @@ export const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 5000;
 /** The client surface the helpers need (Redis and Cluster both have it). @internal */
 export interface RedisStatusSource {
   readonly status: string;
-  on(event: 'error', fn: (err: Error) => void): unknown;
+  on(event: 'error' | 'node error', fn: (err: Error) => void): unknown;
   on(event: 'ready', fn: () => void): unknown;
 }
 
@@ -34,26 +38,53 @@ interface PendingCall {
  * outage (ioredis may still resend it on reconnect: its outcome is unknown, as after any
  * timeout). One unref'd interval timer while calls are pending, no timer per call. A
  * connected but silent server is the stall watchdog's business (`redis_socket_timeout`).
+ * An error retrying cannot heal (wrong password, bad database number: see
+ * `redis-reply.errors.ts`) fails every pending and later call at once with a permanent
+ * BackendUnavailableError, until the connection is ready again (credentials fixed on the
+ * server; a bad database number stays). A timed-out call carries the last connection error.
  * @internal
  */
 export class RedisCallDeadline {
   private readonly pending = new Set<PendingCall>();
   private downSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private lastError: Error | null = null;
+  private misconfigured: Error | null = null;
 
   constructor(
     private readonly client: RedisStatusSource,
     private readonly timeoutMs: number,
     private readonly description: string,
   ) {
+    const onError = (err: Error): void => this.failed(err);
+    client.on('error', onError);
+    client.on('node error', onError);
     client.on('ready', () => {
       this.downSince = null;
+      this.lastError = null;
+      if (this.misconfigured && !isWrongDatabase(this.misconfigured))
+        this.misconfigured = null;
+      if (this.misconfigured) return this.rejectAll();
       for (const call of [...this.pending]) call.send?.();
     });
   }
 
+  /** The permanent BackendUnavailableError calls fail with now, if any. */
+  configurationError(): Error | undefined {
+    return this.misconfigured
+      ? redisConfigurationError(this.description, this.misconfigured)
+      : undefined;
+  }
+
+  /** The last connection error since the connection was last ready, if any. */
+  get lastConnectionError(): Error | null {
+    return this.lastError;
+  }
+
   /** `op()`, rejected with BackendUnavailableError once it waited too long on a down connection. */
   run<T>(op: () => Promise<T>): Promise<T> {
+    const misconfigured = this.configurationError();
+    if (misconfigured) return Promise.reject(misconfigured);
     if (this.timeoutMs <= 0) return op();
     this.sample(Date.now());
     return new Promise<T>((resolve, reject) => {
@@ -92,6 +123,24 @@ export class RedisCallDeadline {
     this.timer = null;
   }
 
+  private failed(err: Error): void {
+    this.lastError = err;
+    const permanent = permanentRedisError(err);
+    if (!permanent) return;
+    this.misconfigured = permanent;
+    this.rejectAll();
+  }
+
+  /** Fail every pending call with the configuration error. */
+  private rejectAll(): void {
+    const err = this.configurationError();
+    if (!err) return;
+    for (const call of [...this.pending]) {
+      this.pending.delete(call);
+      call.reject(err);
+    }
+  }
+
   private sample(now: number): void {
     if (this.client.status === 'ready') this.downSince = null;
     else this.downSince ??= now;
@@ -112,10 +161,13 @@ export class RedisCallDeadline {
     for (const call of [...this.pending]) {
       if (now - Math.max(call.start, this.downSince) < this.timeoutMs) continue;
       this.pending.delete(call);
+      const last = this.lastError;
       call.reject(
         new BackendUnavailableError(
           this.description,
-          `no connection within ${this.timeoutMs} ms (connection is ${this.client.status})`,
+          `no connection within ${this.timeoutMs} ms (connection is ${this.client.status}` +
+            `${last ? `; last error: ${last.message}` : ''})`,
+          last ? { cause: last } : undefined,
         ),
       );
     }
@@ -123,17 +175,16 @@ export class RedisCallDeadline {
 }
 
 /**
- * Log a client's outage once: one warning on the first error after it was up (or while
- * first connecting), one line when it is ready again; no line per reconnect attempt.
+ * Report a client's connection to the backend's shared outage log as `part`: down on its
+ * first error (also while first connecting), up when it is ready again. The log writes one
+ * line per outage of the whole backend, none per reconnect attempt.
  * @internal
  */
 export function logRedisOutages(
   client: RedisStatusSource,
-  logger: LoggerService,
-  description: string,
-  what = 'connection',
+  outage: OutageReporter,
+  part = 'connection',
 ): void {
-  const outage = new OutageLog(logger, `Redis ${description}`, what);
-  client.on('error', (err) => outage.failed(err));
-  client.on('ready', () => outage.recovered());
+  client.on('error', (err) => outage.down(part, err));
+  client.on('ready', () => outage.up(part));
 }

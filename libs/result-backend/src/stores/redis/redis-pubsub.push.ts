@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { closeRedisClient } from './redis-client.factory.js';
+import type { OutageReporter } from '../store-context.interface.js';
 import { logRedisOutages } from './redis-outage.watcher.js';
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
 
@@ -55,6 +56,7 @@ export class RedisPubSubPush implements StorePush {
     private readonly createClient: () => Redis,
     private readonly logger: LoggerService,
     private readonly description: string,
+    private readonly outage: OutageReporter,
   ) {
     this.events = this.subject.asObservable();
   }
@@ -183,7 +185,7 @@ export class RedisPubSubPush implements StorePush {
         this.subject.next({ type: 'degraded' });
       }
     });
-    logRedisOutages(client, this.logger, this.description, 'subscriber');
+    logRedisOutages(client, this.outage, 'subscriber');
     this.client = client;
     return client;
   }
@@ -204,14 +206,14 @@ export class RedisPubSubPush implements StorePush {
       // Connection lost again: the next 'ready' retries; keep the callers waiting.
       this.active.clear();
       this.parked.push(...parked);
-      this.logger.warn?.(
+      this.logger.debug?.(
         `Redis subscriber ${this.description}: resubscribe failed: ${(err as Error).message}`,
       );
       return;
     }
     for (const w of parked) w.resolve();
     if (reconnect) {
-      this.logger.log?.(
+      this.logger.debug?.(
         `Redis subscriber ${this.description}: reconnected, ${all.length} channel(s) resubscribed`,
       );
       this.degraded = false;

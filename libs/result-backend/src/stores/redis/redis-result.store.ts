@@ -75,6 +75,7 @@ export class RedisResultStore extends RedisStoreBase<Redis> {
       everReady: this.everReady,
       timeoutMs: this.pingTimeoutMs,
       description: this.description,
+      lastError: this.lastConnectionError,
     });
   }
 

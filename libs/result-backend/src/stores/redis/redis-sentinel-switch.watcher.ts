@@ -139,7 +139,7 @@ export class SentinelSwitchWatcher {
         this.target = null; // everyone is there: stop checking
       return;
     }
-    this.options.logger.log?.(
+    this.options.logger.debug?.(
       `Redis ${this.options.description}: master switched to ${target.host}:${target.port}, reconnecting`,
     );
     client.disconnect(true);

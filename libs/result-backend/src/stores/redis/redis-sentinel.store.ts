@@ -1,3 +1,4 @@
+import { outageLogFor } from '../../utils/outage-log.util.js';
 import type { SentinelBackendConfig } from './redis.options.js';
 import type { ConnectionOptions } from 'node:tls';
 import type { RedisOptions } from 'ioredis';
@@ -133,6 +134,7 @@ export async function createSentinelStore(
       return connection;
     },
     logger: ctx.logger,
+    outage: outageLogFor(ctx, description),
     ...redisStoreTimeouts(config),
   });
 }

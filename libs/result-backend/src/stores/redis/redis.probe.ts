@@ -1,6 +1,10 @@
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { firstEvent } from './redis-client.factory.js';
+import {
+  permanentRedisError,
+  redisConfigurationError,
+} from './redis-reply.errors.js';
 
 /** How {@link pingRedisClient} judges the connection. @internal */
 export interface RedisPingOptions {
@@ -9,6 +13,8 @@ export interface RedisPingOptions {
   readonly timeoutMs: number;
   /** Masked description for the error. */
   readonly description: string;
+  /** The last connection error, named (and kept as the cause) while reconnecting. */
+  readonly lastError?: Error | null;
 }
 
 /**
@@ -26,20 +32,29 @@ export async function pingRedisClient(
   const firstConnect =
     !opts.everReady &&
     (status === 'wait' || status === 'connecting' || status === 'connect');
-  if (status !== 'ready' && !firstConnect)
-    throw new BackendUnavailableError(description, `connection is ${status}`);
+  if (status !== 'ready' && !firstConnect) {
+    const last = opts.lastError;
+    throw new BackendUnavailableError(
+      description,
+      `connection is ${status}${last ? ` (last error: ${last.message})` : ''}`,
+      last ? { cause: last } : undefined,
+    );
+  }
   if (status !== 'ready') {
-    let failure = '';
+    let failure: Error | undefined;
     const onError = (err: Error): void => {
-      failure = err.message;
+      failure = err;
     };
     client.once('error', onError);
     await firstEvent(client, ['ready', 'error'], timeoutMs);
     client.off('error', onError);
+    const permanent = permanentRedisError(failure);
+    if (permanent) throw redisConfigurationError(description, permanent);
     if (client.status !== 'ready') {
       throw new BackendUnavailableError(
         description,
-        failure || `not connected within ${timeoutMs} ms`,
+        failure?.message ?? `not connected within ${timeoutMs} ms`,
+        failure ? { cause: failure } : undefined,
       );
     }
   }

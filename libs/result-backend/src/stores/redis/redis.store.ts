@@ -1,3 +1,4 @@
+import { outageLogFor } from '../../utils/outage-log.util.js';
 import type { RedisBackendConfig } from './redis.options.js';
 import type { ResultStore } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
@@ -31,6 +32,7 @@ export async function createRedisStore(
     client: new RedisClass(command),
     createSubscriber: () => new RedisClass(subscriber),
     logger: ctx.logger,
+    outage: outageLogFor(ctx, connections.description),
     ...redisStoreTimeouts(config),
   });
 }

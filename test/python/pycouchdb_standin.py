@@ -4,7 +4,8 @@ It implements what celery/backends/couchdb.py calls with the HTTP requests pycou
 sends: HEAD /db then PUT /db (create), GET /db/id, PUT /db/id, and for delete HEAD /db/id then
 DELETE /db/id?rev=<ETag without quotes> (pycouchdb reads the revision from the ETag; on
 pouchdb-server the ETag is a weak Express one, so the delete fails with 404 "missing", as in
-the 5.5/5.6 fixtures). Same idea as test/python/couch_celery_interop.py.
+the 5.5/5.6 fixtures). Used by test/python/couch_celery_interop.py and
+scripts/celery-vectors/capture_vectors.py.
 """
 import json
 import sys
