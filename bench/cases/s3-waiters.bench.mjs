@@ -2,7 +2,9 @@
 // service while a separate writer process (raw SDK PutObject, 16 in flight, as a worker fleet
 // would) stores every result. Measured: first and last delivery after the writer began and
 // ended, the CPU of the waiting process, and the requests it sent. Baseline in the same run: the
-// raw SDK in a naive loop (one GET per pending id per interval, 16 in flight).
+// raw SDK in a naive loop (one GET per pending id per interval, 16 in flight). Ids are
+// `<n>-<run>` (they differ from their first character, as Celery's UUIDs do), so a listing of
+// the result prefix covers every result in the bucket, earlier runs' included.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,8 +16,16 @@ export const title = 'S3 store: many pending waiters (s3rver)';
 
 const BUCKET = 'celery-results';
 const SIZES = (process.env.S3_WAITERS ?? '1000,10000').split(',').map(Number);
+/** Rows to run (`S3_WAITERS_ROWS=list,get,raw`, e.g. one of them for `node --cpu-prof`). */
+const ROWS = (process.env.S3_WAITERS_ROWS ?? 'list,get,raw').split(',');
 const INTERVAL_MS = 500;
 const CONCURRENCY = 16;
+/** The service as configured by default (LIST first from 64 keys) and with listing off. */
+const SERVICE_VARIANTS = [
+  ['list', 'LIST first from 64 keys: the default', 64],
+  ['get', 'listThreshold 0: one GET per key', 0],
+].filter(([row]) => ROWS.includes(row));
+const count = (n) => n.toLocaleString('en');
 const now = () => performance.timeOrigin + performance.now();
 const doc = (id) =>
   `{"status": "SUCCESS", "result": 42, "traceback": null, "children": [], "date_done": "2026-01-01T00:00:00.000000", "task_id": "${id}"}`;
@@ -31,7 +41,7 @@ const start = now();
 let next = 0;
 await Promise.all(Array.from({ length: Number(conc) }, async () => {
   for (let i = next++; i < Number(n); i = next++) {
-    const id = prefix + i;
+    const id = i + prefix;
     await c.send(new PutObjectCommand({ Bucket: bucket, Key: 'celery-task-meta-' + id,
       Body: '{"status": "SUCCESS", "result": 42, "traceback": null, "children": [], "date_done": "2026-01-01T00:00:00.000000", "task_id": "' + id + '"}' }));
   }
@@ -66,10 +76,10 @@ function runWriter(endpoint, prefix, n) {
 }
 
 /** Wait for every id with `wait(id)`, while the writer stores them; the measured row. */
-async function measure(label, endpoint, prefix, n, wait, counter) {
-  const ids = Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+async function measure(label, endpoint, prefix, n, wait, counter, polls) {
+  const ids = Array.from({ length: n }, (_, i) => `${i}${prefix}`);
   const cpu0 = process.cpuUsage();
-  counter.requests = 0;
+  counter.reset();
   let first = Infinity;
   let last = 0;
   const all = Promise.all(
@@ -84,10 +94,12 @@ async function measure(label, endpoint, prefix, n, wait, counter) {
   await new Promise((r) => setTimeout(r, 2 * INTERVAL_MS)); // every waiter is pending first
   const cpuPending = process.cpuUsage(cpu0);
   const getsPending = counter.requests;
+  const polls0 = polls();
   const cpu1 = process.cpuUsage();
   const w = await runWriter(endpoint, prefix, n);
   await all;
   const cpu = process.cpuUsage(cpu1);
+  const pollCount = polls() - polls0;
   const ms = (u) => Math.round((u.user + u.system) / 1000);
   return {
     waiters: n.toLocaleString('en'),
@@ -97,8 +109,11 @@ async function measure(label, endpoint, prefix, n, wait, counter) {
     'writer ran (ms)': Math.round(w.end - w.start),
     'CPU while pending, 1 s (ms)': ms(cpuPending),
     'CPU while delivering (ms)': ms(cpu),
-    'requests while pending, 1 s': getsPending,
-    'requests in all': counter.requests,
+    'requests while pending, 1 s': count(getsPending),
+    'requests in all': count(counter.requests),
+    'of which LIST': count(counter.lists()),
+    'polls while delivering': count(pollCount),
+    'CPU per poll (ms)': pollCount ? Math.round(ms(cpu) / pollCount) : '-',
   };
 }
 
@@ -106,8 +121,10 @@ async function measure(label, endpoint, prefix, n, wait, counter) {
 function naivePoller(sdk, client) {
   const pending = new Map();
   let stopped = false;
+  let polls = 0;
   const loop = async () => {
     while (!stopped) {
+      polls++;
       const t0 = now();
       const keys = [...pending.keys()];
       let next = 0;
@@ -135,6 +152,7 @@ function naivePoller(sdk, client) {
   const running = loop();
   return {
     wait: (id) => new Promise((r) => pending.set(`celery-task-meta-${id}`, r)),
+    polls: () => polls,
     stop: async () => {
       stopped = true;
       await running;
@@ -164,30 +182,34 @@ export async function run() {
   const rows = [];
   try {
     for (const n of SIZES) {
-      const service = await createResultBackend({
-        url: `s3://${BUCKET}/?endpoint_url=${encodeURIComponent(endpoint)}`,
-        s3: {
-          region: 'us-east-1',
-          accessKeyId: 'S3RVER',
-          secretAccessKey: 'S3RVER',
-        },
-        pollIntervalMs: INTERVAL_MS,
-      });
-      try {
-        const counter = countRequests(service.store.client);
-        rows.push(
-          await measure(
-            `service.waitFor (GET limit ${CONCURRENCY}, batched polls)`,
-            endpoint,
-            `svc-${n}-`,
-            n,
-            (id) => service.waitFor(id),
-            counter,
-          ),
-        );
-      } finally {
-        await service.close();
+      for (const [, how, listThreshold] of SERVICE_VARIANTS) {
+        const service = await createResultBackend({
+          url: `s3://${BUCKET}/?endpoint_url=${encodeURIComponent(endpoint)}`,
+          s3: {
+            region: 'us-east-1',
+            accessKeyId: 'S3RVER',
+            secretAccessKey: 'S3RVER',
+            listThreshold,
+          },
+          pollIntervalMs: INTERVAL_MS,
+        });
+        try {
+          rows.push(
+            await measure(
+              `service.waitFor (GET limit ${CONCURRENCY}, ${how})`,
+              endpoint,
+              `-svc${listThreshold}-${n}`,
+              n,
+              (id) => service.waitFor(id),
+              countRequests(service.store.client),
+              () => service.engine.polls,
+            ),
+          );
+        } finally {
+          await service.close();
+        }
       }
+      if (!ROWS.includes('raw')) continue;
       const client = new sdk.S3Client({
         endpoint,
         region: 'us-east-1',
@@ -200,10 +222,11 @@ export async function run() {
           await measure(
             `raw SDK, naive poll (${CONCURRENCY} in flight)`,
             endpoint,
-            `raw-${n}-`,
+            `-raw-${n}`,
             n,
             poller.wait,
             countRequests(client),
+            poller.polls,
           ),
         );
       } finally {

@@ -3,14 +3,17 @@
 
 /**
  * Count the requests of an SDK client (each attempt, as its response or error comes back), their
- * response Content-Length, and `METHOD status` counts; `reset()` zeroes them.
+ * response Content-Length, `METHOD status` counts and counts per SDK command (`commands`;
+ * `lists()`: ListObjects V1 and V2); `reset()` zeroes them.
  */
 export function countRequests(client) {
-  const c = { requests: 0, bytes: 0, status: {} };
+  const c = { requests: 0, bytes: 0, status: {}, commands: {} };
   client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       const note = (res) => {
         c.requests++;
+        const cmd = context.commandName ?? '?';
+        c.commands[cmd] = (c.commands[cmd] ?? 0) + 1;
         c.bytes += Number(res?.headers?.['content-length'] ?? 0);
         const k = `${args.request.method} ${res?.statusCode ?? 'ERR'}`;
         c.status[k] = (c.status[k] ?? 0) + 1;
@@ -30,6 +33,10 @@ export function countRequests(client) {
     c.requests = 0;
     c.bytes = 0;
     c.status = {};
+    c.commands = {};
   };
+  c.lists = () =>
+    (c.commands.ListObjectsV2Command ?? 0) +
+    (c.commands.ListObjectsCommand ?? 0);
   return c;
 }

@@ -44,10 +44,12 @@ for shape in "${shapes[@]}"; do
   mkdir -p "$app/src" "$app/test"
   if [ -d "$here/$shape/src" ]; then
     cp -r "$here/$shape/." "$app/"
-  else # the two Nest 11 shapes share their CommonJS sources
+  else # the two Nest 11 shapes take the ESM app's sources, relative imports without `.js`
     cp "$here/$shape/"* "$app/"
-    cp "$here"/src-cjs/*.ts "$app/src/"
-    mv "$app/src/app.e2e-spec.ts" "$app/jest-e2e.json" "$app/test/"
+    cp "$here"/nest12-esm-vitest/src/*.ts "$app/src/"
+    cp "$here"/nest12-esm-vitest/test/*.ts "$app/test/"
+    sed -i -E "s#(from '\.\.?/[^']*)\.js'#\1'#" "$app"/src/*.ts "$app"/test/*.ts
+    mv "$app/jest-e2e.json" "$app/test/"
   fi
   sed -i "s#__TARBALL__#file:$work/$tarball#" "$app/package.json"
   echo "::: $shape"

@@ -97,6 +97,7 @@ export const RULES = {
   maxPayloadBytes: { integer: true, min: 1, example: '536870912' },
   seconds: { min: 0, exclusive: true, example: '120' },
   concurrency: { integer: true, min: 1, example: '16' },
+  listThreshold: { integer: true, min: 0, example: '64' },
   milliseconds: { integer: true, min: 1, example: '3000' },
 } satisfies Record<string, NumberRule>;
 

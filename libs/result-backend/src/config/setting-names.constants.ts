@@ -29,6 +29,7 @@ export const RESULT_BACKEND_SETTINGS = {
   s3SecretAccessKey: 'CELERY_S3_SECRET_ACCESS_KEY',
   s3ForcePathStyle: 'CELERY_S3_FORCE_PATH_STYLE',
   s3MaxConcurrency: 'CELERY_S3_MAX_CONCURRENCY',
+  s3ListThreshold: 'CELERY_S3_LIST_THRESHOLD',
   cacheBackend: 'CELERY_CACHE_BACKEND',
 } as const;
 

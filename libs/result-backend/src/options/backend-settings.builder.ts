@@ -95,6 +95,12 @@ export function buildBackendSettings(
       S.s3MaxConcurrency,
       numberKind(RULES.concurrency),
     ),
+    listThreshold: pick(
+      s.listThreshold,
+      's3.listThreshold',
+      S.s3ListThreshold,
+      numberKind(RULES.listThreshold),
+    ),
   });
   const m = explicit.memcached ?? {};
   const ms = numberKind(RULES.milliseconds);

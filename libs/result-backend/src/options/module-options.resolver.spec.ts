@@ -118,6 +118,7 @@ describe('resolveModuleOptions', () => {
         CELERY_S3_ACCESS_KEY_ID: 'AKID',
         CELERY_S3_SECRET_ACCESS_KEY: 'SECRET',
         CELERY_S3_MAX_CONCURRENCY: '4',
+        CELERY_S3_LIST_THRESHOLD: '0',
       }),
     );
     expect(s3.backend).toEqual({
@@ -130,6 +131,7 @@ describe('resolveModuleOptions', () => {
       secretAccessKey: 'SECRET',
       forcePathStyle: true,
       maxConcurrency: 4,
+      listThreshold: 0,
     });
     expect(s3.description).not.toContain('SECRET');
     const cache = resolveModuleOptions(
@@ -295,6 +297,7 @@ describe('resolveModuleOptions', () => {
       ],
       [{ CELERY_REDIS_SOCKET_TIMEOUT: '0' }, 'CELERY_REDIS_SOCKET_TIMEOUT'],
       [{ CELERY_S3_MAX_CONCURRENCY: 'x' }, 'CELERY_S3_MAX_CONCURRENCY'],
+      [{ CELERY_S3_LIST_THRESHOLD: '-1' }, 'CELERY_S3_LIST_THRESHOLD'],
       [
         { CELERY_S3_FORCE_PATH_STYLE: 'yes please' },
         'CELERY_S3_FORCE_PATH_STYLE',

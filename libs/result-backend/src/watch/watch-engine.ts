@@ -5,7 +5,6 @@ import type {
   StoreEvent,
 } from '../stores/result-store.interface.js';
 import { OutageLog, outageLogOf } from '../utils/outage-log.util.js';
-import type { OutageReporter } from '../stores/store-context.interface.js';
 import { settledWithin } from '../utils/settled-within.util.js';
 import {
   CLOSE_WAIT_MS,
@@ -13,14 +12,13 @@ import {
   safetyRereadMs,
 } from '../utils/watch-policy.constants.js';
 import { PollLoop } from './poll-loop.js';
+import { ReadsOutagePart } from './reads-outage.util.js';
 import type { WatchEntry, WatchListener } from './watch-entry.interface.js';
 import {
   isPermanentReadError,
   readKeys,
   type KeyRead,
 } from './read-each.util.js';
-
-const READS = 'watch reads'; // the engine's part in the backend's outage log
 
 /**
  * One engine per backend instance, and the only place that polls (policy in
@@ -33,7 +31,7 @@ const READS = 'watch reads'; // the engine's part in the backend's outage log
  * - Polling stores: one batched read per interval over every watched key, never one timer per
  *   task; polls never overlap (see {@link PollLoop}). Stores with `mgetEach` deliver each key
  *   as its read returns.
- * Transient read errors (store down) go to the store's shared outage log and are retried on
+ * Transient read errors go to the shared outage log (see {@link ReadsOutagePart}), retried on
  * the next poll or resync; watchers keep waiting until their own timeout.
  * @internal
  */
@@ -47,7 +45,7 @@ export class WatchEngine {
   private readonly pollCounts = new Map<number, number>();
   private pushSub?: Subscription;
   private degraded = false;
-  private readonly outage: OutageReporter;
+  private readonly reads: ReadsOutagePart;
   private closed = false;
   private inflight = new Set<Promise<void>>();
 
@@ -56,8 +54,10 @@ export class WatchEngine {
     private readonly defaultIntervalMs: number,
     logger: LoggerService,
   ) {
-    this.outage =
-      outageLogOf(store) ?? new OutageLog(logger, store.description);
+    this.reads = new ReadsOutagePart(
+      outageLogOf(store) ?? new OutageLog(logger, store.description),
+      store,
+    );
     this.loop = new PollLoop(
       (ms) => this.poll(ms),
       (p) => this.track(p),
@@ -96,7 +96,6 @@ export class WatchEngine {
       this.pollCounts.set(interval, (this.pollCounts.get(interval) ?? 0) + 1);
       this.loop.want(this.pollEvery(interval));
     } else if (entry.last !== undefined) {
-      // Late joiner: give it the current value right away.
       const last = entry.last;
       queueMicrotask(
         () => entry?.listeners.has(listener) && listener.next(last),
@@ -147,6 +146,7 @@ export class WatchEngine {
     else this.pollCounts.delete(entry.interval);
     if (this.store.push ? this.entries.size === 0 : left === 0)
       this.loop.unwant(this.pollEvery(entry.interval));
+    if (this.entries.size === 0) this.reads.idle((p) => this.track(p));
   }
 
   private scheduleFlush(): void {
@@ -177,7 +177,7 @@ export class WatchEngine {
         if (removes.length > 0) await push.remove(removes);
         if (adds.length > 0) await push.add(adds);
       } catch (err) {
-        if (!this.closed) this.outage.down(READS, err); // closing is no outage
+        if (!this.closed) this.reads.failed(err); // closing is no outage
         // Keys stay watched; the store reports degraded/recovered and the engine re-reads.
       }
     }
@@ -225,7 +225,7 @@ export class WatchEngine {
     const settle = (i: number, r: KeyRead): void => {
       if (!r.ok && !isPermanentReadError(r.error)) {
         outage ??= r.error;
-        return this.closed ? undefined : this.outage.down(READS, r.error);
+        return this.closed ? undefined : this.reads.failed(r.error);
       }
       const entry = this.entries.get(keys[i]);
       if (!entry || entry.version !== snapshot[i] || this.closed) return;
@@ -233,7 +233,7 @@ export class WatchEngine {
       else for (const l of [...entry.listeners]) l.error(r.error);
     };
     await readKeys(this.store, keys, settle);
-    if (outage === undefined && !this.closed) this.outage.up(READS);
+    if (outage === undefined && !this.closed) this.reads.ok();
   }
 
   private deliver(entry: WatchEntry, raw: string | null): void {

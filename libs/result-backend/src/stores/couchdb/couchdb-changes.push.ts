@@ -123,6 +123,8 @@ export class CouchChangesFeed implements StorePush {
       }
     } finally {
       this.running = false;
+      // No id left to watch: the feed no longer needs the server, its part of an outage ends.
+      if (this.watched.size === 0) this.outage.up(FEED_PART);
     }
   }
 

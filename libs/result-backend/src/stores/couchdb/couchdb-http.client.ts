@@ -57,6 +57,30 @@ export function couchServerUrl(config: CouchDbBackendConfig): string {
   return `${config.protocol}://${auth}${host}:${config.port}`;
 }
 
+/**
+ * A kept-alive connection the server closed while it sat idle (Node's HTTP servers close idle
+ * sockets after 5 s): the request never reached CouchDB, so sending it once more on a fresh
+ * connection is safe. nano passes undici's `SocketError` on (`UND_ERR_SOCKET`, "other side
+ * closed") or the reset's code.
+ * @internal
+ */
+export function isStaleConnection(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 4; depth++) {
+    const o = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (o.code === 'UND_ERR_SOCKET' || o.code === 'ECONNRESET') return true;
+    if (
+      typeof o.message === 'string' &&
+      /other side closed|socket hang up|ECONNRESET/.test(o.message)
+    )
+      return true;
+    e = o.cause;
+  }
+  return false;
+}
+
+/** Reads, and writes CouchDB guards by revision (a repeat is a 409 the writer resolves). */
+const RETRIED_METHODS = new Set(['GET', 'HEAD', 'PUT', undefined]);
+
 /** A request with the abort signal nano's `relax` passes on to `fetch` (missing from its types). */
 type SignalledRequest = RequestOptions & { signal?: AbortSignal };
 
@@ -101,10 +125,36 @@ export class CouchHttp {
     return this.send<T>({ ...opts, db: this.database }, timeoutMs, signal);
   }
 
-  /** Low-level: any request, with the store's abort signal and a timeout. */
+  /**
+   * Low-level: any request, with the store's abort signal and a timeout. A read or a PUT that
+   * met a kept-alive socket the server had just closed is sent once more (see
+   * {@link isStaleConnection}); every other failure is reported as it is.
+   */
   async send<T>(
     opts: RequestOptions,
     timeoutMs = this.timeoutMs,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    try {
+      return await this.sendOnce<T>(opts, timeoutMs, signal);
+    } catch (err) {
+      const method = opts.method?.toUpperCase();
+      if (
+        !(err instanceof StaleConnectionError) ||
+        !RETRIED_METHODS.has(method)
+      )
+        throw err instanceof StaleConnectionError ? err.unavailable : err;
+      try {
+        return await this.sendOnce<T>(opts, timeoutMs, signal);
+      } catch (again) {
+        throw again instanceof StaleConnectionError ? again.unavailable : again;
+      }
+    }
+  }
+
+  private async sendOnce<T>(
+    opts: RequestOptions,
+    timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<T> {
     if (this.closed)
@@ -138,13 +188,23 @@ export class CouchHttp {
         : timedOut
           ? `no answer within ${timeoutMs} ms`
           : couchErrorInfo(err).reason;
-      throw new BackendUnavailableError(this.description, why);
+      const unavailable = new BackendUnavailableError(this.description, why);
+      if (!this.closed && !timedOut && isStaleConnection(err))
+        throw new StaleConnectionError(unavailable);
+      throw unavailable;
     } finally {
       clearTimeout(t);
       ctrl.signal.removeEventListener('abort', onAbort);
       this.closing.signal.removeEventListener('abort', abort);
       signal?.removeEventListener('abort', abort);
     }
+  }
+}
+
+/** Internal marker: the first attempt met a stale kept-alive socket. */
+class StaleConnectionError extends Error {
+  constructor(readonly unavailable: BackendUnavailableError) {
+    super(unavailable.message);
   }
 }
 

@@ -41,6 +41,26 @@ import {
 } from './memcached.commands.js';
 import { describeMemcached } from './cache-url.parser.js';
 
+/**
+ * Open the memcached store for `cache+memcached://` (servers in Celery's order, which decides
+ * key placement). Connections open lazily on first use; nothing is sent until then.
+ * `options` (timeouts) is for tests and tuning. The config was checked by its URL parser
+ * (`parseBackendUrl`: at least one server, valid ports).
+ * @publicApi
+ */
+export async function createMemcachedStore(
+  config: MemcachedBackendConfig,
+  ctx: StoreContext,
+  options: Partial<McConnectionOptions> = {},
+): Promise<ResultStore> {
+  return Promise.resolve(
+    new MemcachedStore(config, ctx, {
+      ...memcachedTiming(config),
+      ...options,
+    }),
+  );
+}
+
 class MemcachedStore implements ResultStore {
   readonly kind = 'memcached' as const;
   readonly autoExpires = true;
@@ -185,24 +205,4 @@ class MemcachedStore implements ResultStore {
       throw toStoreError(err, this.description, key, size);
     }
   }
-}
-
-/**
- * Open the memcached store for `cache+memcached://` (servers in Celery's order, which decides
- * key placement). Connections open lazily on first use; nothing is sent until then.
- * `options` (timeouts) is for tests and tuning. The config was checked by its URL parser
- * (`parseBackendUrl`: at least one server, valid ports).
- * @publicApi
- */
-export async function createMemcachedStore(
-  config: MemcachedBackendConfig,
-  ctx: StoreContext,
-  options: Partial<McConnectionOptions> = {},
-): Promise<ResultStore> {
-  return Promise.resolve(
-    new MemcachedStore(config, ctx, {
-      ...memcachedTiming(config),
-      ...options,
-    }),
-  );
 }

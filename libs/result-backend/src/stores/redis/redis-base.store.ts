@@ -15,6 +15,7 @@ import {
 import {
   DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
   logRedisOutages,
+  REDIS_CONNECTION_PART,
   RedisCallDeadline,
 } from './redis-outage.watcher.js';
 import {
@@ -171,7 +172,11 @@ export abstract class RedisStoreBase<
   protected async run<T>(op: () => Promise<T>): Promise<T> {
     this.assertOpen();
     try {
-      return await this.call(op);
+      const value = await this.call(op);
+      // A Cluster emits 'error' (slot refresh, a node down) without a later 'ready': a command
+      // that worked ends the connection's part of the outage.
+      this.outage.up(REDIS_CONNECTION_PART);
+      return value;
     } catch (err) {
       if (err instanceof BackendUnavailableError) throw err;
       const permanent = permanentRedisError(err);

@@ -14,6 +14,9 @@ import {
   redisConfigurationError,
 } from './redis-reply.errors.js';
 
+/** The command connection's part in the backend's outage log. @internal */
+export const REDIS_CONNECTION_PART = 'connection';
+
 /** Default bound of a call while the connection is down, ms. */
 export const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 5000;
 
@@ -183,7 +186,7 @@ export class RedisCallDeadline {
 export function logRedisOutages(
   client: RedisStatusSource,
   outage: OutageReporter,
-  part = 'connection',
+  part = REDIS_CONNECTION_PART,
 ): void {
   client.on('error', (err) => outage.down(part, err));
   client.on('ready', () => outage.up(part));

@@ -1,11 +1,13 @@
 /**
- * The S3 store's read path: GetObject with `If-None-Match: <last ETag>` so an unchanged object
- * costs a 304 and no body, served from the ETag cache.
+ * The S3 store's object I/O around the ETag cache: GetObject with `If-None-Match: <last ETag>`
+ * so an unchanged object costs a 304 and no body, served from the cache; PutObject caches the
+ * ETag and bytes it wrote.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isMissingKey, isNotModified } from './s3.errors.js';
 import type { EtagCache, EtagEntry } from './s3-etag.cache.js';
+import type { S3Precondition } from './s3-guarded.writer.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -58,4 +60,28 @@ export async function conditionalGet(
     if (entry.body || attempt >= EMPTY_BODY_RETRIES) return entry;
     await sleep(25 * (attempt + 1));
   }
+}
+
+/**
+ * PutObject `value` at `objectKey` with the precondition headers `cond`, then cache the ETag
+ * the server answered (or forget the key when it gave none). SDK errors are thrown as they are.
+ * @internal
+ */
+export async function putObject(
+  input: ConditionalGetInput,
+  objectKey: string,
+  value: string,
+  cond: S3Precondition,
+): Promise<void> {
+  const { sdk, client, bucket, cache } = input;
+  const res = await client.send(
+    new sdk.PutObjectCommand({
+      Bucket: bucket,
+      Key: objectKey,
+      Body: value,
+      ...cond,
+    }),
+  );
+  if (res.ETag) cache.set(objectKey, res.ETag, value);
+  else cache.delete(objectKey);
 }

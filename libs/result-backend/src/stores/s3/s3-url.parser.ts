@@ -91,6 +91,9 @@ export function parseS3Url(
     forcePathStyle:
       pick('forcePathStyle', 'force_path_style') ?? endpointUrl !== undefined,
     maxConcurrency,
+    ...(settings.listThreshold !== undefined
+      ? { listThreshold: settings.listThreshold }
+      : {}),
   };
 }
 

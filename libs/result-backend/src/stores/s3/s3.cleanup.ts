@@ -5,7 +5,9 @@
  * most 1000 keys per request).
  */
 import type { _Object, S3Client } from '@aws-sdk/client-s3';
+import type { LoggerService } from '@nestjs/common';
 import { s3HttpStatus } from './s3.errors.js';
+import type { EtagCache } from './s3-etag.cache.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -51,7 +53,7 @@ export async function cleanupS3Results(
       input.basePath + prefix,
       pageSize,
     )) {
-      const expired = page
+      const expired = page.contents
         .filter(
           (o) =>
             o.Key !== undefined &&
@@ -66,23 +68,30 @@ export async function cleanupS3Results(
   return outcome;
 }
 
+/** How a store lists: `v1` once a server failed to paginate ListObjectsV2. @internal */
+export interface S3ListMode {
+  v1: boolean;
+}
+
 /**
- * Pages of ListObjectsV2. A server that fails to paginate V2 (s3rver on Node >= 17 cannot
- * build continuation tokens: HTTP 500) is read on with ListObjects V1 and `Marker`.
+ * Pages of ListObjectsV2 under `prefix`. A server that fails to paginate V2 (s3rver on Node
+ * >= 17 cannot build continuation tokens: HTTP 500) is read on with ListObjects V1 and
+ * `Marker`, and so is every later listing given the same `mode`. `more`: another page follows.
+ * @internal
  */
-async function* listPages(
-  input: S3CleanupInput,
+export async function* listPages(
+  input: Pick<S3CleanupInput, 'sdk' | 'client' | 'bucket'>,
   prefix: string,
   pageSize: number,
-): AsyncGenerator<_Object[]> {
+  mode: S3ListMode = { v1: false },
+): AsyncGenerator<{ readonly contents: _Object[]; readonly more: boolean }> {
   const { sdk, client, bucket } = input;
   let token: string | undefined;
   let lastKey: string | undefined;
-  let v1 = false;
   for (;;) {
     let contents: _Object[];
     let truncated: boolean;
-    if (!v1) {
+    if (!mode.v1) {
       try {
         const page = await client.send(
           new sdk.ListObjectsV2Command({
@@ -99,7 +108,7 @@ async function* listPages(
         const status = s3HttpStatus(err);
         if (status === undefined || status < 500 || token !== undefined)
           throw err;
-        v1 = true;
+        mode.v1 = true;
         continue;
       }
     } else {
@@ -115,7 +124,7 @@ async function* listPages(
       truncated = !!page.IsTruncated && contents.length > 0;
     }
     if (contents.length > 0) lastKey = contents[contents.length - 1].Key;
-    yield contents;
+    yield { contents, more: truncated };
     if (!truncated) return;
   }
 }
@@ -135,4 +144,23 @@ async function deleteBatch(
   for (const d of res.Deleted ?? []) if (d.Key) outcome.deleted.push(d.Key);
   for (const e of res.Errors ?? [])
     if (e.Key) outcome.failed.push({ key: e.Key, code: e.Code ?? 'Error' });
+}
+
+/**
+ * After a cleanup: drop the deleted keys from the ETag cache and warn about the objects the
+ * server refused to delete (three named at most); returns how many were deleted.
+ * @internal
+ */
+export function forgetCleaned(
+  outcome: S3CleanupOutcome,
+  cache: EtagCache,
+  logger: LoggerService,
+): number {
+  for (const key of outcome.deleted) cache.delete(key);
+  const failed = outcome.failed.map((f) => `${f.key}: ${f.code}`);
+  if (failed.length > 0)
+    logger.warn?.(
+      `S3 cleanup could not delete ${failed.length} object(s): ${failed.slice(0, 3).join(', ')}`,
+    );
+  return outcome.deleted.length;
 }

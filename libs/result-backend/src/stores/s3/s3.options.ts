@@ -21,6 +21,13 @@ export interface S3StoreOptions {
   readonly forcePathStyle?: boolean;
   /** Parallel requests for `getMany` and polling (default 16). */
   readonly maxConcurrency?: number;
+  /**
+   * Reads of at least this many keys (polls, batched first reads, `getMany`) LIST the
+   * prefix first (ListObjectsV2, needs `s3:ListBucket`) and GET only new or changed keys;
+   * each listing page must replace this many GETs, 20 pages at most (default 64; 0 = never
+   * list, one GET per key).
+   */
+  readonly listThreshold?: number;
 }
 
 /** The S3 settings, checked and defaulted. @publicApi */
@@ -43,6 +50,8 @@ export interface S3BackendConfig {
   readonly forcePathStyle: boolean;
   /** Parallel requests for `getMany` and polling (the parser fills in 16). */
   readonly maxConcurrency?: number;
+  /** Fewest keys a read must have to LIST first, see {@link S3StoreOptions.listThreshold} (0 = never; default 64). */
+  readonly listThreshold?: number;
 }
 
 /** Example shown in S3 configuration errors. @internal */
@@ -52,6 +61,10 @@ export const S3_EXAMPLE = 's3://my-bucket/celery/?region=eu-west-1';
 export interface S3StoreTuning {
   /** GETs in flight at most, one limit shared by every read of the store (default: the config's `maxConcurrency`, else 16). */
   readonly maxConcurrency?: number;
+  /** Fewest keys a read must have to LIST first (default: the config's `listThreshold`, else 64; 0 = never). */
+  readonly listThreshold?: number;
+  /** Keys per ListObjectsV2 page (default and S3 maximum 1,000; smaller only to test paging). */
+  readonly listPageKeys?: number;
   /** Keys whose last ETag and body are kept for conditional reads (default 10 000; 0 = off). */
   readonly etagCacheSize?: number;
 }

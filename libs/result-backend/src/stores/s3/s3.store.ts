@@ -1,7 +1,6 @@
 /**
- * S3 result store (Celery's `s3` backend): one object per key at `basePath + key`, the body is
- * Celery's JSON text. Reads are conditional GETs (If-None-Match with the last ETag seen), so
- * polling an unchanged result costs a 304; every GET passes one shared limit. Guarded writes
+ * S3 store (Celery's `s3` backend): Celery's JSON at `basePath + key`. Conditional GETs under
+ * one shared limit; reads of many keys LIST first (`s3-listed.reader.ts`); guarded writes
  * use If-Match / If-None-Match: * where honoured, serialized per key in this process.
  */
 import type { S3BackendConfig, S3StoreTuning } from './s3.options.js';
@@ -19,12 +18,19 @@ import {
   buildS3ClientConfig,
 } from './s3-client.factory.js';
 import { describeS3 } from './s3.describer.js';
-import { cleanupS3Results } from './s3.cleanup.js';
-import { readEachReported, S3GetGate } from './s3-get.gate.js';
+import { cleanupS3Results, forgetCleaned } from './s3.cleanup.js';
+import { S3GetGate } from './s3-get.gate.js';
+import {
+  collectReads,
+  readListed,
+  type ListedReadInput,
+} from './s3-listed.reader.js';
+import { LIST_PAGE_KEYS, ListPolicy } from './s3-list.policy.js';
 import { assertS3ObjectKey, toUnavailable } from './s3.errors.js';
-import { EtagCache, type EtagEntry } from './s3-etag.cache.js';
+import { EtagCache } from './s3-etag.cache.js';
 import {
   conditionalGet,
+  putObject,
   type ConditionalGetInput,
 } from './s3-conditional-get.reader.js';
 import { KeyQueue } from '../../utils/key.queue.js';
@@ -50,6 +56,7 @@ export class S3ResultStore implements ResultStore {
   private readonly locks = new KeyQueue();
   private readonly source: ConditionalGetInput;
   private readonly guarded: S3GuardedWriter;
+  private readonly listed: ListedReadInput;
   private closed = false;
 
   constructor(
@@ -68,10 +75,20 @@ export class S3ResultStore implements ResultStore {
       (key) => this.call('GetObject', () => conditionalGet(this.source, key)),
       (err) => err instanceof BackendUnavailableError,
     );
+    this.listed = {
+      ...this.source,
+      policy: new ListPolicy(tuning.listThreshold ?? config.listThreshold),
+      mode: { v1: false },
+      objectKey: (key) => this.objectKey(key),
+      pageKeys: tuning.listPageKeys ?? LIST_PAGE_KEYS,
+      read: (objectKey) => this.gate.read(objectKey),
+      call: this.call.bind(this),
+      warn: (message) => void ctx.logger.warn?.(message),
+    };
     this.guarded = new S3GuardedWriter({
       description: this.description,
       logger: ctx.logger,
-      read: (objectKey) => this.read(objectKey),
+      read: (objectKey) => this.gate.read(objectKey),
       put: (objectKey, value, cond) => this.put(objectKey, value, cond),
       forget: (objectKey) => {
         this.cache.delete(objectKey);
@@ -84,6 +101,10 @@ export class S3ResultStore implements ResultStore {
   get cachedKeys(): number {
     return this.cache.size;
   }
+  /** Most GETs that were ever in flight at once (for tests and metrics). */
+  get maxGetsInFlight(): number {
+    return this.gate.maxInFlight;
+  }
 
   /** Object keys (base path included) are at most 1,024 UTF-8 bytes. */
   validateKey(key: string): void {
@@ -92,26 +113,24 @@ export class S3ResultStore implements ResultStore {
 
   /** @inheritdoc */
   async get(key: string): Promise<string | null> {
-    const entry = await this.read(this.objectKey(key));
+    const entry = await this.gate.read(this.objectKey(key));
     return entry?.body ? entry.body : null;
   }
 
-  /** Most GETs that were ever in flight at once (for tests and metrics). */
-  get maxGetsInFlight(): number {
-    return this.gate.maxInFlight;
-  }
-
-  /** @inheritdoc Bounded by the store's one GET limit, shared by every read. */
+  /**
+   * @inheritdoc Many keys (`listThreshold`) LIST the prefix first and GET only new or changed
+   * keys, else one GET per key; under the one GET limit. The first failure rejects the call.
+   */
   mget(keys: readonly string[]): Promise<(string | null)[]> {
-    return Promise.all(keys.map((k) => this.get(k)));
+    return collectReads(keys.length, (onRead) => this.mgetEach(keys, onRead));
   }
 
-  /** @inheritdoc One GET per key under the shared limit, each reported as it returns. */
+  /** @inheritdoc As {@link mget}, each key reported as soon as its outcome is known. */
   mgetEach(
     keys: readonly string[],
     onRead: Parameters<NonNullable<ResultStore['mgetEach']>>[1],
   ): Promise<void> {
-    return readEachReported(keys, (k) => this.get(k), onRead);
+    return readListed(this.listed, keys, onRead);
   }
 
   /** @inheritdoc S3 has no TTL: `ttl` is ignored, as in Celery. */
@@ -131,8 +150,6 @@ export class S3ResultStore implements ResultStore {
   /** @inheritdoc DeleteObject: idempotent (S3 answers 204 for a missing key). */
   async delete(key: string): Promise<void> {
     const objectKey = this.objectKey(key);
-    this.cache.delete(objectKey);
-    this.gate.forget(objectKey);
     await this.call('DeleteObject', () =>
       this.client.send(
         new this.sdk.DeleteObjectCommand({
@@ -142,6 +159,7 @@ export class S3ResultStore implements ResultStore {
       ),
     );
     this.cache.delete(objectKey);
+    this.gate.forget(objectKey);
   }
 
   /** @inheritdoc ListObjectsV2 + DeleteObjects over the result prefixes; see docs/s3.md. */
@@ -152,21 +170,13 @@ export class S3ResultStore implements ResultStore {
     if (!expiresSeconds || expiresSeconds < 0) return 0;
     const outcome = await this.call('cleanup', () =>
       cleanupS3Results({
-        sdk: this.sdk,
-        client: this.client,
-        bucket: this.config.bucket,
+        ...this.source,
         basePath: this.config.basePath,
         prefixes,
         expiresSeconds,
       }),
     );
-    for (const key of outcome.deleted) this.cache.delete(key);
-    const failed = outcome.failed.map((f) => `${f.key}: ${f.code}`);
-    if (failed.length > 0)
-      this.ctx.logger.warn?.(
-        `S3 cleanup could not delete ${failed.length} object(s): ${failed.slice(0, 3).join(', ')}`,
-      );
-    return outcome.deleted.length;
+    return forgetCleaned(outcome, this.cache, this.ctx.logger);
   }
 
   /** @inheritdoc HeadBucket: rejects when the bucket is missing or the server is down. */
@@ -192,28 +202,14 @@ export class S3ResultStore implements ResultStore {
     return this.config.basePath + key;
   }
 
-  /** Conditional GET (see conditionalGet) through the gate: the cached entry on 304, `null` when missing. */
-  private read(objectKey: string): Promise<EtagEntry | null> {
-    return this.gate.read(objectKey);
-  }
-
   private async put(
     objectKey: string,
     value: string,
     cond: S3Precondition,
   ): Promise<void> {
-    const res = await this.call('PutObject', () =>
-      this.client.send(
-        new this.sdk.PutObjectCommand({
-          Bucket: this.config.bucket,
-          Key: objectKey,
-          Body: value,
-          ...cond,
-        }),
-      ),
+    await this.call('PutObject', () =>
+      putObject(this.source, objectKey, value, cond),
     );
-    if (res.ETag) this.cache.set(objectKey, res.ETag, value);
-    else this.cache.delete(objectKey);
     this.gate.forget(objectKey);
   }
 
