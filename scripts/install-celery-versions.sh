@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
-# Obtains Celery 5.5.2 (Debian trixie) and 5.6.3 (Debian sid) for the interop matrix, without
-# changing the system: the pure-Python .deb files are downloaded from the Debian mirror this
-# machine's apt sources already name, with a private apt state, and unpacked into
-# .cache/celery/<version>/root. A wrapper .cache/celery/<version>/python puts that tree first on
-# PYTHONPATH and runs /usr/bin/python3 (whose own python3-celery 5.2.6 and other dependencies
-# - amqp, click, dateutil, boto3, pylibmc - come from scripts/install-test-deps.sh).
+# Obtains Celery 5.5.2 (Debian trixie) and 5.6.3 (Debian sid) for the interop matrix, and
+# django-celery-results 2.5.1 (trixie, with trixie's Django 4.2) and 2.6.0 (sid, with sid's
+# Django 5.2) for the django-db matrix, without changing the system: the pure-Python .deb files
+# are downloaded from the Debian mirror this machine's apt sources already name, with a private
+# apt state, and unpacked into <cache>/<version>/root.
+# - Celery: .cache/celery/<version>/python (or $CELERY_VERSIONS_CACHE) puts its tree first on
+#   PYTHONPATH and runs /usr/bin/python3 (whose own python3-celery 5.2.6 and other dependencies -
+#   amqp, click, dateutil, boto3, pylibmc, psycopg2 - come from scripts/install-test-deps.sh).
+# - django-celery-results: .cache/django-results/<version>/python (or $DJANGO_RESULTS_CACHE)
+#   puts its tree (django-celery-results, Django, asgiref, sqlparse) first and runs the wrapper
+#   of the Celery version it is paired with (bookworm's 2.4.0 with Django 3.2 is the system's).
 # Exact versions are pinned (a newer sid upload must not change the tests). Idempotent: a version
-# whose wrapper already imports the pinned Celery is left alone. Works as root (CI) or a user.
+# whose wrapper already imports the pinned versions is left alone. Works as root (CI) or a user.
 # The unpacked trees are byte-compiled (as Debian's postinst does for python3-celery 5.2.6): the
 # tests run Python with PYTHONDONTWRITEBYTECODE=1, and without .pyc files every Python process
 # of the matrix compiled ~350 modules (celery, kombu, billiard, redis) again at start-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${CELERY_VERSIONS_CACHE:-$PWD/.cache/celery}"
+DJANGO_CACHE="${DJANGO_RESULTS_CACHE:-$PWD/.cache/django-results}"
 
 # version | suite | packages (name=version)
 MATRIX=(
   "5.5.2|trixie|python3-celery=5.5.2-2 python3-kombu=5.5.3-1 python3-billiard=4.2.1-2 python3-vine=5.1.0+dfsg-1 python3-redis=6.1.0-2 python3-tzlocal=5.3.1-1"
   "5.6.3|sid|python3-celery=5.6.3-4 python3-kombu=5.6.2-2 python3-billiard=4.3.1-1 python3-vine=5.1.0+dfsg-3 python3-redis=6.4.0-3 python3-tzlocal=5.4.5-1"
+)
+
+# django-celery-results version | suite | Celery version it runs with | Django version | packages
+DJANGO_MATRIX=(
+  "2.5.1|trixie|5.5.2|4.2.28|python3-django-celery-results=2.5.1-3 python3-django=3:4.2.28-0+deb13u2"
+  "2.6.0|sid|5.6.3|5.2.18|python3-django-celery-results=2.6.0-2 python3-django=3:5.2.18-2 python3-asgiref=3.12.1-1"
 )
 
 mirror() {
@@ -36,20 +48,14 @@ compile() {
   /usr/bin/python3 -m compileall -q -j 0 "$1/root" >/dev/null
 }
 
-for row in "${MATRIX[@]}"; do
-  IFS='|' read -r version suite pkgs <<<"$row"
-  dir="$CACHE/$version"
-  if [ -x "$dir/python" ] && [ "$("$dir/python" -c 'import celery; print(celery.__version__)' 2>/dev/null)" = "$version" ]; then
-    compile "$dir"
-    echo "celery $version present: $dir/python"
-    continue
-  fi
-  echo "fetching celery $version ($suite)"
+# unpack DIR SUITE PACKAGES: download the pinned .debs of SUITE and extract them into DIR/root.
+unpack() {
+  local dir=$1 suite=$2 pkgs=$3
   rm -rf "$dir"
-  apt_dir="$dir/apt"
+  local apt_dir="$dir/apt"
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$dir/root"
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(mirror) $suite main" >"$apt_dir/sources.list"
-  opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o "Dir::Etc::sourceparts=-"
+  local opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o "Dir::Etc::sourceparts=-"
     -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
     -o "Debug::NoLocking=1" -o "APT::Sandbox::User=$(id -un)")
   apt-get "${opts[@]}" -qq update
@@ -57,14 +63,52 @@ for row in "${MATRIX[@]}"; do
   (cd "$apt_dir" && apt-get "${opts[@]}" -qq download $pkgs)
   for deb in "$apt_dir"/*.deb; do dpkg-deb -x "$deb" "$dir/root"; done
   rm -rf "$apt_dir"
+}
+
+# wrapper DIR WHAT RUN: DIR/python prepends DIR's tree to PYTHONPATH and execs RUN.
+wrapper() {
+  local dir=$1 what=$2 run=$3
   cat >"$dir/python" <<WRAP
 #!/bin/sh
-# Celery $version unpacked from Debian $suite; this tree must come first on the path.
-PYTHONPATH="$dir/root/usr/lib/python3/dist-packages\${PYTHONPATH:+:\$PYTHONPATH}" exec /usr/bin/python3 "\$@"
+# $what; this tree must come first on the path.
+PYTHONPATH="$dir/root/usr/lib/python3/dist-packages\${PYTHONPATH:+:\$PYTHONPATH}" exec $run "\$@"
 WRAP
   chmod +x "$dir/python"
-  compile "$dir"
-  got=$("$dir/python" -c 'import celery; print(celery.__version__)')
+}
+
+celery_check='import celery; print(celery.__version__)'
+for row in "${MATRIX[@]}"; do
+  IFS='|' read -r version suite pkgs <<<"$row"
+  dir="$CACHE/$version"
+  if [ -x "$dir/python" ] && [ "$("$dir/python" -c "$celery_check" 2>/dev/null)" = "$version" ]; then
+    compile "$dir"
+    echo "celery $version present: $dir/python"
+    continue
+  fi
+  echo "fetching celery $version ($suite)"
+  unpack "$dir" "$suite" "$pkgs"
+  wrapper "$dir" "Celery $version unpacked from Debian $suite" /usr/bin/python3
+  got=$("$dir/python" -c "$celery_check")
   [ "$got" = "$version" ] || { echo "celery $version: wrapper imports $got" >&2; exit 1; }
+  compile "$dir"
   echo "celery $version installed: $dir/python"
+done
+
+django_check='import celery, django, django_celery_results as r; print(r.__version__, celery.__version__, django.__version__)'
+for row in "${DJANGO_MATRIX[@]}"; do
+  IFS='|' read -r version suite celery django pkgs <<<"$row"
+  dir="$DJANGO_CACHE/$version"
+  want="$version $celery $django"
+  if [ -x "$dir/python" ] && [ "$("$dir/python" -c "$django_check" 2>/dev/null)" = "$want" ]; then
+    compile "$dir"
+    echo "django-celery-results $version present: $dir/python"
+    continue
+  fi
+  echo "fetching django-celery-results $version with Django $django ($suite)"
+  unpack "$dir" "$suite" "$pkgs"
+  wrapper "$dir" "django-celery-results $version and Django $django from Debian $suite, on Celery $celery" "$CACHE/$celery/python"
+  got=$("$dir/python" -c "$django_check")
+  [ "$got" = "$want" ] || { echo "django-celery-results $version: wrapper imports $got" >&2; exit 1; }
+  compile "$dir"
+  echo "django-celery-results $version installed: $dir/python"
 done

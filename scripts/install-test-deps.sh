@@ -20,5 +20,6 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Celery 5.5.2 and 5.6.3 for the three-version interop matrix (into .cache/celery, git-ignored).
+# Celery 5.5.2 and 5.6.3 for the three-version interop matrix (into .cache/celery, git-ignored), and
+# django-celery-results 2.5.1 and 2.6.0 for the django-db matrix (into .cache/django-results).
 bash "$(dirname "$0")/install-celery-versions.sh"

@@ -32,20 +32,30 @@ import {
 } from './support/postgresql-server.js';
 import {
   createDjangoDatabase,
-  describeWithDjango,
+  DJANGO_RESULTS_MATRIX,
+  describeWithDjangoResults,
+  djangoDatabase,
 } from './support/django-db.js';
 
 const ctx = testStoreContext();
 const TASKS = 'django_celery_results_taskresult';
 
 describeWithServer(PG_BINARIES, 'PostgreSQL django-celery-results', () => {
-  describeWithDjango('store on migrated tables', () => {
-    let server: PostgresqlTestServer;
+  let server: PostgresqlTestServer;
+  beforeAll(async () => {
+    server = await startPostgresql();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  describeWithDjangoResults('store on migrated tables', (runtime) => {
+    const db = djangoDatabase(runtime);
     let store: ResultStore;
     let pushStore: ResultStore;
     let pool: ReturnType<PostgresqlTestServer['pool']>;
-    const url = (db = 'django'): string =>
-      server.url(db).replace('db+postgresql', 'django-db+postgresql');
+    const url = (name = db): string =>
+      server.url(name).replace('db+postgresql', 'django-db+postgresql');
     const open = (u: string, settings = {}): Promise<ResultStore> =>
       createPostgresqlStore(
         parseBackendUrl(u, { postgresql: settings }) as Parameters<
@@ -55,9 +65,8 @@ describeWithServer(PG_BINARIES, 'PostgreSQL django-celery-results', () => {
       );
 
     beforeAll(async () => {
-      server = await startPostgresql();
-      await createDjangoDatabase(server, 'django');
-      pool = server.pool('django');
+      await createDjangoDatabase(server, db);
+      pool = server.pool(db);
       store = await open(url());
       await installPostgresqlNotifyTrigger(pool, { taskTable: TASKS });
       pushStore = await open(url());
@@ -67,7 +76,6 @@ describeWithServer(PG_BINARIES, 'PostgreSQL django-celery-results', () => {
       await store?.close();
       await pushStore?.close();
       await pool?.end();
-      await server?.stop();
     });
 
     describe('polling', () => {
@@ -131,6 +139,33 @@ describeWithServer(PG_BINARIES, 'PostgreSQL django-celery-results', () => {
       expect(meta.children).toEqual([{ id: 'c1', parent: null }]);
       expect(meta.args).toEqual([2, 3]);
     });
+
+    it('sets date_started on STARTED and keeps it on SUCCESS where the table has it (2.6.0)', async () => {
+      const id = randomUUID();
+      const key = `celery-task-meta-${id}`;
+      const doc = (status: string): string =>
+        `{"status": "${status}", "result": null, "traceback": null, "children": [], "date_done": null, "task_id": "${id}"}`;
+      const started = async (): Promise<unknown> =>
+        (
+          await pool.query<{ s: unknown }>(
+            `SELECT to_jsonb(t) -> 'date_started' AS s FROM ${TASKS} t WHERE task_id = $1`,
+            [id],
+          )
+        ).rows[0].s;
+      await store.set(key, doc('STARTED'), null, true);
+      const first = await started();
+      await store.set(key, doc('SUCCESS'), null, true);
+      if (runtime.results === '2.6.0') {
+        expect(first).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+        expect(await started()).toEqual(first);
+      } else {
+        expect(first).toBeNull(); // no such column: to_jsonb has no key
+        expect(await started()).toBeNull();
+      }
+    });
+
+    // The checks below do not depend on the version: once, on the first of the matrix.
+    if (runtime !== DJANGO_RESULTS_MATRIX[0]) return;
 
     it('reads pickle-serializer rows (binary) without executing them, and refuses unknown serializers', async () => {
       const id = randomUUID();
@@ -211,7 +246,7 @@ describeWithServer(PG_BINARIES, 'PostgreSQL django-celery-results', () => {
       const svc = await createResultBackend({
         url: 'django-db',
         postgresql: {
-          databaseUrl: server.sqlalchemyUrl('django'),
+          databaseUrl: server.sqlalchemyUrl(db),
         },
       });
       try {

@@ -99,12 +99,16 @@ describeWithServer(
         // TCP only over TLS; the helpers use the Unix socket.
         hba: [
           'local all all trust',
+          // database "plain": plain TCP only
+          'hostssl plain all 127.0.0.1/32 reject',
+          'hostnossl plain all 127.0.0.1/32 trust',
           'hostssl all all 127.0.0.1/32 trust',
           'hostnossl all all 127.0.0.1/32 reject',
           '',
         ].join('\n'),
       });
       await server.createDatabase('celery');
+      await server.createDatabase('plain');
     });
 
     afterAll(async () => {
@@ -144,6 +148,79 @@ describeWithServer(
           }
         },
       );
+
+      /** Opens `url` (+ `?query`), stores and reads; returns whether its sessions used TLS. */
+      const sessionsEncrypted = async (
+        url: string,
+        query: string,
+        onServer: PostgresqlTestServer = server,
+      ): Promise<boolean[]> => {
+        const app = `tls-${randomUUID().slice(0, 8)}`;
+        const svc = await createResultBackend(
+          {
+            url: `${url}?${query}&application_name=${app}`,
+            pollIntervalMs: 100,
+            postgresql: { createTables: true },
+          },
+          quiet,
+        );
+        const pool = onServer.pool('postgres');
+        try {
+          const id = randomUUID();
+          await svc.markAsDone(id, 'x');
+          expect(await svc.getResult(id)).toBe('x');
+          const { rows } = await pool.query<{ ssl: boolean }>(
+            'SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = $1',
+            [app],
+          );
+          return rows.map((r) => r.ssl);
+        } finally {
+          await svc.close();
+          await pool.end();
+        }
+      };
+
+      it.each([
+        ['prefer', 'celery', 'TLS (first choice)', true],
+        ['allow', 'celery', 'TLS (plain rejected by pg_hba)', true],
+        ['allow', 'plain', 'plain (first choice)', false],
+        ['prefer', 'plain', 'plain (TLS rejected by pg_hba)', false],
+      ])(
+        'sslmode=%s on database %s connects with %s, as libpq does',
+        async (mode, db, _how, encrypted) => {
+          const ssl = await sessionsEncrypted(
+            server.url(db),
+            `sslmode=${mode}`,
+          );
+          expect(ssl.length).toBeGreaterThan(0);
+          expect(ssl.every((s) => s === encrypted)).toBe(true);
+        },
+      );
+
+      it('sslmode=prefer falls back to plain on a server without TLS; require fails typed there', async () => {
+        const plainServer = await startPostgresql();
+        try {
+          await plainServer.createDatabase('celery');
+          const ssl = await sessionsEncrypted(
+            plainServer.url('celery'),
+            'sslmode=prefer',
+            plainServer,
+          );
+          expect(ssl.length).toBeGreaterThan(0);
+          expect(ssl.every((s) => !s)).toBe(true);
+          const err = await createResultBackend(
+            {
+              url: `${plainServer.url('celery')}?sslmode=require`,
+              postgresql: { createTables: true },
+            },
+            quiet,
+          ).catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(BackendUnavailableError);
+          expect(String(err)).toMatch(/does not support SSL/);
+        } finally {
+          await plainServer.stop();
+        }
+      });
 
       it('refuses an untrusted certificate and a plaintext connection with typed errors', async () => {
         const untrusted = await open(

@@ -54,7 +54,8 @@ class Request:
         self.argsrepr = '(2, 3)'
         self.kwargsrepr = "{'x': 1}"
         self.hostname = 'w1@host'
-        self.properties = {'periodic_task_name': 'nightly'}
+        self.properties = {'periodic_task_name': 'nightly'}  # read by 2.4.0 and 2.5.1
+        self.periodic_task_name = 'nightly'  # read by 2.6.0 (Celery's own request attribute)
         self.children = []
         self.group = None
         self.parent_id = None
@@ -121,7 +122,11 @@ def rows(args):
         row = TaskResult.objects.get(task_id=task_id)
         print(json.dumps({'id': task_id, 'content_type': row.content_type,
                           'content_encoding': row.content_encoding, 'result': row.result,
-                          'meta': row.meta, 'tz': str(row.date_done.tzinfo)}))
+                          'meta': row.meta, 'tz': str(row.date_done.tzinfo),
+                          # 2.6.0 (migration 0012) only
+                          'date_started': (row.date_started.isoformat() if row.date_started
+                                           else None) if hasattr(row, 'date_started')
+                          else 'absent'}))
 
 
 def counter(gid):

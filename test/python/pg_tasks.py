@@ -1,6 +1,7 @@
 """Celery app and tasks for the PostgreSQL worker interop suite (worker: `-A pg_tasks`).
 
-Result backend PG_URL (db+postgresql://...), broker REDIS_BROKER_URL. Run as a script,
+Result backend PG_URL (db+postgresql://...), or django-celery-results ('django-db') when
+PG_DB (with PG_HOST, PG_PORT) is set; broker REDIS_BROKER_URL. Run as a script,
 `pg_tasks.py send IDS-JSON` queues the tasks with the given ids and exits.
 """
 import datetime as dt
@@ -13,8 +14,21 @@ import uuid
 
 from celery import Celery
 
+if os.environ.get('PG_DB'):
+    # django-celery-results (result_backend = 'django-db') on PG_HOST:PG_PORT/PG_DB.
+    import django
+    from django.conf import settings
+    settings.configure(
+        DATABASES={'default': {
+            'ENGINE': 'django.db.backends.postgresql', 'NAME': os.environ['PG_DB'],
+            'USER': 'postgres', 'HOST': os.environ['PG_HOST'], 'PORT': os.environ['PG_PORT'],
+        }},
+        INSTALLED_APPS=['django_celery_results'], USE_TZ=True,
+        DEFAULT_AUTO_FIELD='django.db.models.AutoField')
+    django.setup()
+
 app = Celery('pg_tasks', broker=os.environ.get('REDIS_BROKER_URL'),
-             backend=os.environ.get('PG_URL'))
+             backend='django-db' if os.environ.get('PG_DB') else os.environ.get('PG_URL'))
 app.conf.update(
     result_serializer='json',
     accept_content=['json'],

@@ -187,11 +187,31 @@ function describeVersion(
   suite: string,
   fn: () => void,
   extraModules: readonly string[],
-  { version, python }: CeleryRuntime,
+  runtime: CeleryRuntime,
 ): void {
-  const name = `${suite} [Celery ${version}]`;
+  describeCeleryRuntime(
+    `${suite} [Celery ${runtime.version}]`,
+    fn,
+    extraModules,
+    runtime,
+  );
+}
+
+/**
+ * `describe(name)` with {@link PYTHON} and {@link CELERY_VERSION} set to `runtime` for its tests
+ * (e.g. a wrapper that adds django-celery-results to a Celery version), when that interpreter
+ * imports the Celery version, `extraModules`, and nothing is in `missing` (what the caller
+ * found absent); otherwise skip loudly (locally) or fail (CI=true).
+ */
+export function describeCeleryRuntime(
+  name: string,
+  fn: () => void,
+  extraModules: readonly string[],
+  { version, python }: CeleryRuntime,
+  missing: readonly string[] = [],
+): void {
   const found = importedCelery(python);
-  const missing = extraModules.filter(
+  const absent = extraModules.filter(
     (m) =>
       spawnSync(python, ['-c', `import ${m}`], { stdio: 'ignore' }).status !==
       0,
@@ -209,6 +229,7 @@ function describeVersion(
   };
   const what = [
     ...(found === version ? [] : [`celery ${version}`]),
+    ...absent,
     ...missing,
   ];
   describeIfReady(

@@ -47,7 +47,14 @@ export class DjangoSql implements PostgresqlLayout {
   readonly howToCreate =
     "run django-celery-results' migrations (python manage.py migrate django_celery_results)";
 
-  constructor(config: PostgresqlBackendConfig) {
+  /**
+   * @param dateStarted the table has 2.6.0's `date_started` column (migration 0012): a STARTED
+   *   write sets it to now(), later writes keep it, as its `store_result` does.
+   */
+  constructor(
+    config: PostgresqlBackendConfig,
+    private readonly dateStarted = false,
+  ) {
     this.task = qualifiedName(config.taskSchema, config.taskTable);
     this.group = qualifiedName(config.groupSchema, config.groupTable);
   }
@@ -69,7 +76,7 @@ export class DjangoSql implements PostgresqlLayout {
   /**
    * Atomic upsert of a task row (Django's `store_result` does get_or_create then save). A new
    * row gets `date_created = now()`; `date_done` is the document's, or now() as Django's
-   * `auto_now` sets it. With `guard`, a stored SUCCESS is never overwritten (no row returned).
+   * `auto_now` sets it (and `date_started` on STARTED, when the column exists). With `guard`, a stored SUCCESS is never overwritten (no row returned).
    */
   upsertTask(guard: boolean): string {
     const values = TASK_COLUMNS.map((c, i) =>
@@ -77,10 +84,18 @@ export class DjangoSql implements PostgresqlLayout {
         ? `COALESCE($${i + 2}::timestamptz, now())`
         : `$${i + 2}`,
     );
-    const set = TASK_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+    const set = TASK_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`);
+    const columns = ['task_id', 'date_created', ...TASK_COLUMNS];
+    if (this.dateStarted) {
+      columns.push('date_started');
+      values.push("CASE WHEN $2::varchar = 'STARTED' THEN now() END");
+      set.push(
+        "date_started = CASE WHEN EXCLUDED.status = 'STARTED' THEN now() ELSE t.date_started END",
+      );
+    }
     return (
-      `INSERT INTO ${this.task} AS t (task_id, date_created, ${TASK_COLUMNS.join(', ')}) ` +
-      `VALUES ($1, now(), ${values.join(', ')}) ON CONFLICT (task_id) DO UPDATE SET ${set}` +
+      `INSERT INTO ${this.task} AS t (${columns.join(', ')}) ` +
+      `VALUES ($1, now(), ${values.join(', ')}) ON CONFLICT (task_id) DO UPDATE SET ${set.join(', ')}` +
       (guard ? ` WHERE t.status IS DISTINCT FROM 'SUCCESS'` : '') +
       ' RETURNING 1'
     );

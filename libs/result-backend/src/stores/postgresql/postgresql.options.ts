@@ -13,7 +13,11 @@ export type PostgresqlLayoutName = 'celery' | 'django';
 
 /** TLS of `db+postgresql://` (libpq's `sslmode`, `sslrootcert`, `sslcert`, `sslkey`). @publicApi */
 export interface PostgresqlTlsConfig {
-  /** `allow`/`prefer`/`require`: encrypt without checking the certificate; `verify-ca`: check the chain; `verify-full`: chain and host name. */
+  /**
+   * `require`: encrypt without checking the certificate; `verify-ca`: check the chain;
+   * `verify-full`: chain and host name. `prefer` (TLS, else plain) and `allow` (plain, else
+   * TLS) try libpq's order once when the store opens, unchecked when encrypted.
+   */
   readonly mode: 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
   /** CA bundle path (`sslrootcert`). */
   readonly rootCert?: string;

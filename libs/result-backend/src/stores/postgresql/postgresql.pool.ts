@@ -26,6 +26,53 @@ interface PgModule {
     end(): Promise<void>;
     on(event: 'error', listener: (err: Error) => void): unknown;
   };
+  Client: new (config: Record<string, unknown>) => {
+    connect(): Promise<void>;
+    end(): Promise<void>;
+    on(event: 'error', listener: (err: Error) => void): unknown;
+  };
+}
+
+/**
+ * The server turned the first choice of `allow`/`prefer` down: it refused TLS (`N` to the
+ * SSLRequest), or rejected the connection (SQLSTATE class 28, e.g. a `hostssl`/`hostnossl`
+ * pg_hba.conf line). Network errors are not refusals: they fail as they are.
+ */
+function refused(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    (typeof code === 'string' && code.startsWith('28')) ||
+    /does not support SSL/i.test(err instanceof Error ? err.message : '')
+  );
+}
+
+/**
+ * libpq's `allow` (plain, then TLS) and `prefer` (TLS, then plain): one trial connection in
+ * that order when the store opens; the pool then uses what the server accepted (libpq decides
+ * per connection; a server that changes its TLS setting later needs the store reopened). Other
+ * modes need no trial.
+ */
+async function negotiateTls(
+  mod: PgModule,
+  base: Record<string, unknown>,
+  config: PostgresqlBackendConfig,
+): Promise<ConnectionOptions | false> {
+  const tls = tlsOptions(config);
+  const mode = config.tls?.mode;
+  if (mode !== 'allow' && mode !== 'prefer') return tls;
+  const [first, second]: (ConnectionOptions | false)[] =
+    mode === 'prefer' ? [tls, false] : [false, tls];
+  const client = new mod.Client({ ...base, ssl: first });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return first;
+  } catch (err) {
+    if (refused(err)) return second;
+    throw err;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** libpq `sslmode` as Node TLS options (`require` encrypts without checking, like libpq). */
@@ -57,18 +104,23 @@ export async function openPool(
     'pg',
     'PostgreSQL result store',
   );
-  const Pool = mod.Pool ?? mod.default?.Pool;
-  const pool = new Pool({
+  const pg = mod.Pool ? mod : (mod.default ?? mod);
+  const base = {
     host: config.host,
     port: config.port,
     database: config.database,
     user: config.user,
     password: config.password,
-    ssl: tlsOptions(config),
-    max: 10,
     connectionTimeoutMillis: (config.connectTimeoutSeconds ?? 10) * 1000,
     application_name: config.applicationName ?? 'nest-celery-result-backend',
-  });
+  };
+  let ssl: ConnectionOptions | false;
+  try {
+    ssl = await negotiateTls(pg, base, config);
+  } catch (err) {
+    throw toStoreError(err, description, `${config.taskTable}`);
+  }
+  const pool = new pg.Pool({ ...base, ssl, max: 10 });
   // Idle connections cut by an outage: the pool reconnects on the next query; the outage is
   // logged once by the parts that need the server (reads, LISTEN), so this is detail only.
   pool.on('error', (err) => {

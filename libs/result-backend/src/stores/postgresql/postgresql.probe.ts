@@ -31,7 +31,8 @@ export function layoutFor(
   config: PostgresqlBackendConfig,
   taskCols: Map<string, number | null>,
 ): PostgresqlLayout {
-  if (config.layout === 'django') return new DjangoSql(config);
+  if (config.layout === 'django')
+    return new DjangoSql(config, taskCols.has('date_started'));
   const hasExtended = EXTENDED_COLUMNS.every((c) => taskCols.has(c));
   const sql = new PostgresqlSql(config, config.extended ?? hasExtended);
   if (sql.extended && !hasExtended)
