@@ -17,9 +17,14 @@ export interface StoreResultOptions {
 
 /** Options of `watch()` and `watchMany()`. @publicApi */
 export interface WatchOptions {
-  /** Poll interval in ms for stores without push (default: the module's `pollIntervalMs`). */
+  /** Poll interval in ms for stores without push (default: the module's `pollIntervalMs`); finite, ≥ 0. */
   interval?: number;
-  /** Give up after this many ms with `ResultTimeoutError` (default: wait forever). */
+  /**
+   * Give up after this many ms with `ResultTimeoutError`: one deadline for the whole call (default
+   * or `Infinity`: wait forever; values past 2^31 ms are honoured). `waitFor`/`join` read once
+   * first, and a shorter timeout does not cut that read short (capped at 1 s), so `0` returns a
+   * result that is already ready. `NaN`, negative or non-number: `RangeError`/`TypeError` at call time.
+   */
   timeout?: number;
   /**
    * Stop waiting when this signal aborts (e.g. the HTTP client went away): the watch errors,

@@ -29,7 +29,9 @@ export const READ_EACH_CONCURRENCY = 16;
 
 /**
  * Cap of the fast first read of `waitFor`/`join` (a slow or failing read falls through to
- * watching, which retries), ms; a shorter caller timeout wins.
+ * watching, which retries), ms. A shorter caller timeout does not cut it short: a ready result
+ * always counts (`timeout: 0` returns it, as Celery's `get(timeout=0)` does), so while the store
+ * is down a timeout below this cap takes up to this long.
  * @internal
  */
 export const FAST_READ_CAP_MS = 1_000;

@@ -10,7 +10,7 @@ import type { IdCheck } from '../results/id-check.guard.js';
 import { isPropagateState, isReadyState } from '../protocol/states.js';
 import type { TaskMeta } from '../protocol/task-meta.js';
 import { readReadyFirst } from './ready-first.reader.js';
-import { armWaitGuard } from './wait.guard.js';
+import { armWaitGuard, checkWaitOptions } from './wait.guard.js';
 import type { WatchEngine } from './watch-engine.js';
 
 /**
@@ -42,6 +42,7 @@ export class ResultWatcher {
   watch<T>(taskId: string, opts: WatchOptions = {}): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
       this.ids.task(taskId);
+      checkWaitOptions(opts);
       if (this.closedError) {
         sub.error(this.closedError);
         return undefined;
@@ -91,26 +92,24 @@ export class ResultWatcher {
 
   async waitFor<T>(taskId: string, opts: WaitOptions = {}): Promise<T> {
     const propagate = opts.propagate ?? true;
+    const started = Date.now(); // one deadline for the first read and the wait after it
     const [ready] = await this.readyFirst<T>([taskId], opts);
     if (ready) return this.outcome(ready, propagate);
-    return this.waitPending<T>(taskId, opts, propagate);
+    return this.waitPending<T>(taskId, opts, propagate, started);
   }
 
-  /**
-   * The pending path of `waitFor`, straight on the engine (no RxJS pipeline): one listener,
-   * one optional timer and one promise per waiter, so 10,000 waiters stay small.
-   */
+  /** waitFor's pending path, straight on the engine (no RxJS): 10,000 waiters stay small. */
   private waitPending<T>(
     taskId: string,
     opts: WaitOptions,
     propagate: boolean,
+    started: number,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.closedError) return reject(this.closedError);
-      // What ended the wait, unchanged: a store error or `signal.reason` as given (like watch/join).
       const fail = (err: unknown): void => {
         finish();
-        reject(err); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors
+        reject(err); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- as given, like watch/join
       };
       const stop = this.engine.watch(
         this.keys.taskKey(taskId),
@@ -145,7 +144,7 @@ export class ResultWatcher {
       };
       this.waiters.add(fail);
       // armed last: it never calls `fail` synchronously
-      const disarm = armWaitGuard(opts, () => [taskId], fail);
+      const disarm = armWaitGuard(opts, () => [taskId], fail, started);
     });
   }
 
@@ -155,6 +154,7 @@ export class ResultWatcher {
   ): Observable<TaskMeta<T>> {
     return new Observable<TaskMeta<T>>((sub) => {
       taskIds.forEach((id) => this.ids.task(id));
+      checkWaitOptions(opts);
       const pending = new Set(taskIds);
       if (pending.size === 0) {
         sub.complete();
@@ -223,9 +223,10 @@ export class ResultWatcher {
     opts: WaitOptions,
   ): Promise<(TaskMeta<T> | undefined)[]> {
     taskIds.forEach((id) => this.ids.task(id));
+    checkWaitOptions(opts);
     opts.signal?.throwIfAborted();
     if (this.closedError) throw this.closedError;
-    return readReadyFirst<T>(this.readMany, taskIds, opts.timeout);
+    return readReadyFirst<T>(this.readMany, taskIds);
   }
 
   /**

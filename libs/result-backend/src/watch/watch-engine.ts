@@ -154,7 +154,7 @@ export class WatchEngine {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      this.track(this.flush());
+      if (!this.closed) this.track(this.flush()); // nothing is read or logged after close
     });
   }
 
@@ -177,7 +177,7 @@ export class WatchEngine {
         if (removes.length > 0) await push.remove(removes);
         if (adds.length > 0) await push.add(adds);
       } catch (err) {
-        this.reads.failed(err);
+        if (!this.closed) this.reads.failed(err); // closing is no outage
         // Keys stay watched; the store reports degraded/recovered and the engine re-reads.
       }
     }
