@@ -4,7 +4,7 @@ import {
   type MemcachedBackendConfig,
 } from './memcached.options.js';
 import { urlError } from '../../config/config.errors.js';
-import { BadPortError, parseHostPort } from '../../config/url-parts.parser.js';
+import { serverOrError } from '../../config/url-parts-or-error.parser.js';
 import { hostPort } from '../../config/url-parts.describer.js';
 
 /** Default memcached port. @internal */
@@ -46,22 +46,12 @@ export function parseCacheUrl(url: string): MemcachedBackendConfig {
 }
 
 function parseServer(text: string, url: string): HostPort {
-  try {
-    const { host, port } = parseHostPort(text);
-    if (host) return { host, port: port ?? MEMCACHED_DEFAULT_PORT };
-  } catch (err) {
-    if (!(err instanceof BadPortError)) throw err;
-    throw urlError(
-      url,
-      'a memcached port must be a number from 1 to 65535',
-      MEMCACHED_EXAMPLE,
-    );
-  }
-  throw urlError(
+  return serverOrError(text, MEMCACHED_DEFAULT_PORT, {
     url,
-    'a memcached server is missing (host:port, ";"-separated)',
-    MEMCACHED_EXAMPLE,
-  );
+    example: MEMCACHED_EXAMPLE,
+    badPort: 'a memcached port must be a number from 1 to 65535',
+    noHost: 'a memcached server is missing (host:port, ";"-separated)',
+  });
 }
 
 /** `cache+memcached://h1:p1;h2:p2/`, IPv6 hosts bracketed. @internal */

@@ -25,6 +25,18 @@ function quote(name: string | undefined, fallback: string): string {
   return `"${value}"`;
 }
 
+/** The quoted (schema-qualified) task table and trigger function names. */
+function triggerNames(options: PostgresqlNotifyTriggerOptions): {
+  table: string;
+  fn: string;
+} {
+  const schema = options.taskSchema ? `${quote(options.taskSchema, '')}.` : '';
+  return {
+    table: `${schema}${quote(options.taskTable, 'celery_taskmeta')}`,
+    fn: `${schema}"${POSTGRESQL_NOTIFY_TRIGGER}"`,
+  };
+}
+
 /**
  * Install (or replace) an `AFTER INSERT OR UPDATE` trigger on the task table that runs
  * `pg_notify('celery_result', task_id)`. Call it once, explicitly, with a pool whose user may
@@ -37,9 +49,7 @@ export async function installPostgresqlNotifyTrigger(
   pool: PgPoolLike,
   options: PostgresqlNotifyTriggerOptions = {},
 ): Promise<void> {
-  const schema = options.taskSchema ? `${quote(options.taskSchema, '')}.` : '';
-  const table = `${schema}${quote(options.taskTable, 'celery_taskmeta')}`;
-  const fn = `${schema}"${POSTGRESQL_NOTIFY_TRIGGER}"`;
+  const { table, fn } = triggerNames(options);
   await pool.query(
     `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('${POSTGRESQL_NOTIFY_CHANNEL}', NEW.task_id); RETURN NEW; END $$`,
   );
@@ -56,12 +66,9 @@ export async function removePostgresqlNotifyTrigger(
   pool: PgPoolLike,
   options: PostgresqlNotifyTriggerOptions = {},
 ): Promise<void> {
-  const schema = options.taskSchema ? `${quote(options.taskSchema, '')}.` : '';
-  const table = `${schema}${quote(options.taskTable, 'celery_taskmeta')}`;
+  const { table, fn } = triggerNames(options);
   await pool.query(
     `DROP TRIGGER IF EXISTS "${POSTGRESQL_NOTIFY_TRIGGER}" ON ${table}`,
   );
-  await pool.query(
-    `DROP FUNCTION IF EXISTS ${schema}"${POSTGRESQL_NOTIFY_TRIGGER}"()`,
-  );
+  await pool.query(`DROP FUNCTION IF EXISTS ${fn}()`);
 }

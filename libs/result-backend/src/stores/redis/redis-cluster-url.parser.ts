@@ -12,9 +12,8 @@ import {
   type RedisUrlContext,
 } from './redis-options.parser.js';
 import { REDIS_DEFAULT_PORT, take } from './redis-url.parser.js';
+import { serverOrError } from '../../config/url-parts-or-error.parser.js';
 import {
-  BadPortError,
-  parseHostPort,
   parseQuery,
   splitUrl,
   splitUserinfo,
@@ -80,22 +79,9 @@ export function parseRedisClusterUrl(
 }
 
 function parseNode(text: string, ctx: RedisUrlContext): HostPort {
-  try {
-    const { host, port } = parseHostPort(text);
-    if (host) return { host, port: port ?? REDIS_DEFAULT_PORT };
-  } catch (err) {
-    if (!(err instanceof BadPortError)) throw err;
-    throw urlError(
-      ctx.url,
-      'a node port must be a number from 1 to 65535',
-      ctx.example,
-      ctx.secrets,
-    );
-  }
-  throw urlError(
-    ctx.url,
-    'every cluster node needs a host (host:port, comma-separated)',
-    ctx.example,
-    ctx.secrets,
-  );
+  return serverOrError(text, REDIS_DEFAULT_PORT, {
+    ...ctx,
+    badPort: 'a node port must be a number from 1 to 65535',
+    noHost: 'every cluster node needs a host (host:port, comma-separated)',
+  });
 }
