@@ -26,3 +26,21 @@ export function parseAs<K extends BackendConfig['kind']>(
     throw new Error(`expected ${kind}, got ${config.kind}`);
   return config as Extract<BackendConfig, { kind: K }>;
 }
+
+/**
+ * The error `parseBackendUrl(url, settings)` throws for a refused URL, checked to name
+ * `CELERY_RESULT_BACKEND`, to show an example starting with `example` and (when given) never
+ * to contain `secret`; returned for further checks.
+ */
+export function urlRefusal(
+  url: string,
+  example: string,
+  secret?: string,
+  settings?: Parameters<typeof parseBackendUrl>[1],
+): ImproperlyConfiguredError {
+  const err = configError(() => parseBackendUrl(url, settings));
+  expect(err.setting).toBe('CELERY_RESULT_BACKEND');
+  expect(err.message).toContain(`for example: ${example}`);
+  if (secret !== undefined) expect(err.message).not.toContain(secret);
+  return err;
+}
