@@ -50,34 +50,39 @@ describe('KeyBuilder', () => {
 });
 
 describe('validateId', () => {
-  it('accepts ordinary ids, including path-like ones for KV stores', () => {
-    for (const id of [
-      '59aa6cb6-74d1-540b-a5a8-a2403948fc6a',
-      'a/b',
-      '../x',
-      'é'.repeat(127),
-      'x'.repeat(255),
-    ]) {
+  it.each([
+    '59aa6cb6-74d1-540b-a5a8-a2403948fc6a',
+    'a/b',
+    '../x',
+    'é'.repeat(127),
+    'x'.repeat(255),
+  ])(
+    'accepts ordinary ids, including path-like ones for KV stores (#%#)',
+    (id) => {
       expect(() => validateId(id)).not.toThrow();
-    }
-  });
+    },
+  );
 
-  it('refuses non-strings, empty, NUL/control/DEL and over 255 UTF-8 bytes', () => {
-    for (const bad of [
-      undefined,
-      null,
-      42,
-      {},
-      '',
-      'a\u0000b',
-      'a\nb',
-      'a\u007fb',
-      'x'.repeat(256),
-      'é'.repeat(128),
-      '🎉'.repeat(64),
-    ]) {
+  it.each<unknown>([
+    undefined,
+    null,
+    42,
+    {},
+    '',
+    'a\u0000b',
+    'a\nb',
+    'a\u007fb',
+    'x'.repeat(256),
+    'é'.repeat(128),
+    '🎉'.repeat(64),
+  ])(
+    'refuses non-strings, empty, NUL/control/DEL and over 255 UTF-8 bytes (#%#)',
+    (bad) => {
       expect(() => validateId(bad)).toThrow(InvalidTaskIdError);
-    }
+    },
+  );
+
+  it('names the kind of id it refuses', () => {
     expect(() => validateId('', 'group')).toThrow(/group id is empty/);
   });
 });
@@ -96,19 +101,14 @@ describe('assertFileSafeName', () => {
     expect(() => validateId('\ud83d\ude00\ud83d\ude00')).not.toThrow();
   });
 
-  it('refuses separators, dot names and long names', () => {
-    for (const bad of [
-      'a/b',
-      '../x',
-      'a\\b',
-      '.',
-      '..',
-      'x'.repeat(256),
-      '',
-      'a\u0000',
-    ]) {
+  it.each(['a/b', '../x', 'a\\b', '.', '..', 'x'.repeat(256), '', 'a\u0000'])(
+    'refuses separators, dot names and long names (#%#)',
+    (bad) => {
       expect(() => assertFileSafeName(bad)).toThrow(InvalidTaskIdError);
-    }
+    },
+  );
+
+  it('accepts task key names, also with ".." inside one', () => {
     expect(() => assertFileSafeName('celery-task-meta-..x')).not.toThrow();
     expect(() => assertFileSafeName('celery-task-meta-59aa6cb6')).not.toThrow();
   });

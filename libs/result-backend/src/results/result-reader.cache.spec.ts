@@ -10,41 +10,32 @@ describe('result cache (resultCacheMax)', () => {
       url: 'cache+memory://',
       resultCacheMax: 2,
     });
-    const raw = (status: string, id: string, result: number): string =>
-      `{"status": "${status}", "result": ${result}, "traceback": null, "children": [], "date_done": null, "task_id": "${id}"}`;
+    // Someone else rewrites the stored value (unguarded).
+    const overwrite = (status: string, id: string, result: number) =>
+      svc.store.set(
+        svc.keys.taskKey(id),
+        `{"status": "${status}", "result": ${result}, "traceback": null, "children": [], "date_done": null, "task_id": "${id}"}`,
+        null,
+        false,
+      );
     await svc.markAsDone('a', 1);
     expect((await svc.getTaskMeta('a')).result).toBe(1);
-    // Someone else rewrites the stored value (unguarded): the cache still answers.
-    await svc.store.set(
-      svc.keys.taskKey('a'),
-      raw('SUCCESS', 'a', 2),
-      null,
-      false,
-    );
+    // The cache still answers after an overwrite.
+    await overwrite('SUCCESS', 'a', 2);
     expect((await svc.getTaskMeta('a')).result).toBe(1);
     expect((await svc.reloadTaskResult('a')).result).toBe(2);
     expect((await svc.getTaskMeta('a')).result).toBe(2);
     // Not-ready results are never cached.
     await svc.markAsStarted('b');
     await svc.getTaskMeta('b');
-    await svc.store.set(
-      svc.keys.taskKey('b'),
-      raw('PROGRESS', 'b', 5),
-      null,
-      false,
-    );
+    await overwrite('PROGRESS', 'b', 5);
     expect((await svc.getTaskMeta('b')).status).toBe('PROGRESS');
     // Bounded: a third ready result evicts the oldest.
     for (const id of ['c', 'd']) {
       await svc.markAsDone(id, 0);
       await svc.getTaskMeta(id);
     }
-    await svc.store.set(
-      svc.keys.taskKey('a'),
-      raw('SUCCESS', 'a', 3),
-      null,
-      false,
-    );
+    await overwrite('SUCCESS', 'a', 3);
     expect((await svc.getTaskMeta('a')).result).toBe(3);
     await svc.close();
   });
