@@ -247,16 +247,16 @@ describe('encodeTaskMeta', () => {
 });
 
 describe('isSuccessDocument', () => {
-  it('detects SUCCESS by prefix or by parsing', () => {
-    expect(isSuccessDocument('{"status": "SUCCESS", "result": 1}')).toBe(true);
-    expect(isSuccessDocument('{"result": 1, "status": "SUCCESS"}')).toBe(true);
-    expect(isSuccessDocument('{"status":"SUCCESS"}')).toBe(true);
-    expect(isSuccessDocument('{"status": "SUCCESSFUL", "result": 1}')).toBe(
-      false,
-    );
-    expect(isSuccessDocument('{"status": "FAILURE"}')).toBe(false);
-    expect(isSuccessDocument('{broken')).toBe(false);
-    expect(isSuccessDocument(null)).toBe(false);
-    expect(isSuccessDocument('')).toBe(false);
+  it.each([
+    ['{"status": "SUCCESS", "result": 1}', true],
+    ['{"result": 1, "status": "SUCCESS"}', true],
+    ['{"status":"SUCCESS"}', true],
+    ['{"status": "SUCCESSFUL", "result": 1}', false],
+    ['{"status": "FAILURE"}', false],
+    ['{broken', false],
+    [null, false],
+    ['', false],
+  ])('detects SUCCESS by prefix or by parsing: %p is %p', (raw, success) => {
+    expect(isSuccessDocument(raw)).toBe(success);
   });
 });
