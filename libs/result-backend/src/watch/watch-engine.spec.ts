@@ -53,6 +53,11 @@ class ScriptedStore implements ResultStore {
 
 const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** Two turns: the engine's batched add, then its batched read. */
+const settle = async (): Promise<void> => {
+  await tick();
+  await tick();
+};
 const sleep = (ms: number): Promise<void> =>
   new Promise((r) => setTimeout(r, ms));
 
@@ -64,8 +69,7 @@ describe('WatchEngine', () => {
     const stops = ['a', 'b', 'c'].map((k) =>
       engine.watch(k, { next: (v) => seen.push(v), error: fail }),
     );
-    await tick();
-    await tick();
+    await settle();
     expect(store.added).toEqual([['a', 'b', 'c']]);
     expect(store.mgetCalls).toEqual([['a', 'b', 'c']]);
     expect(seen).toEqual([null, null, null]);
@@ -83,12 +87,10 @@ describe('WatchEngine', () => {
     const engine = new WatchEngine(store, 1000, logger);
     const seen: (string | null)[] = [];
     engine.watch('k', { next: (v) => seen.push(v), error: fail });
-    await tick();
-    await tick();
+    await settle();
     store.events.next({ type: 'change', key: 'k', value: 'NEW' });
     open();
-    await tick();
-    await tick();
+    await settle();
     expect(seen).toEqual(['NEW']);
     await engine.close();
   });
@@ -99,18 +101,15 @@ describe('WatchEngine', () => {
     const seen: (string | null)[] = [];
     engine.watch('k', { next: (v) => seen.push(v), error: fail });
     engine.watch('j', { next: () => undefined, error: fail });
-    await tick();
-    await tick();
+    await settle();
     store.data.set('k', 'v1');
     store.events.next({ type: 'change', key: 'k' });
     store.events.next({ type: 'change', key: 'not-watched' });
-    await tick();
-    await tick();
+    await settle();
     expect(store.mgetCalls.at(-1)).toEqual(['k']);
     store.data.set('k', 'v2');
     store.events.next({ type: 'resync' });
-    await tick();
-    await tick();
+    await settle();
     expect(store.mgetCalls.at(-1)).toEqual(['k', 'j']);
     expect(seen).toEqual([null, 'v1', 'v2']);
     await engine.close();
@@ -121,14 +120,12 @@ describe('WatchEngine', () => {
     const engine = new WatchEngine(store, 1000, logger);
     const first: (string | null)[] = [];
     engine.watch('k', { next: (v) => first.push(v), error: fail });
-    await tick();
-    await tick();
+    await settle();
     store.events.next({ type: 'change', key: 'k', value: 'x' });
     store.events.next({ type: 'change', key: 'k', value: 'x' });
     const second: (string | null)[] = [];
     engine.watch('k', { next: (v) => second.push(v), error: fail });
-    await tick();
-    await tick();
+    await settle();
     expect(first).toEqual([null, 'x']);
     expect(second).toEqual(['x']);
     expect(store.added).toHaveLength(1);
