@@ -58,6 +58,12 @@ const settle = async (): Promise<void> => {
   await tick();
   await tick();
 };
+/** Watch `key` on `engine`, collecting every value it delivers. */
+const collect = (engine: WatchEngine, key: string): (string | null)[] => {
+  const seen: (string | null)[] = [];
+  engine.watch(key, { next: (v) => seen.push(v), error: fail });
+  return seen;
+};
 const sleep = (ms: number): Promise<void> =>
   new Promise((r) => setTimeout(r, ms));
 
@@ -85,8 +91,7 @@ describe('WatchEngine', () => {
     let open!: () => void;
     store.gate = new Promise((r) => (open = r));
     const engine = new WatchEngine(store, 1000, logger);
-    const seen: (string | null)[] = [];
-    engine.watch('k', { next: (v) => seen.push(v), error: fail });
+    const seen = collect(engine, 'k');
     await settle();
     store.events.next({ type: 'change', key: 'k', value: 'NEW' });
     open();
@@ -98,8 +103,7 @@ describe('WatchEngine', () => {
   it('push: change without value and resync trigger batched re-reads', async () => {
     const store = new ScriptedStore(true);
     const engine = new WatchEngine(store, 1000, logger);
-    const seen: (string | null)[] = [];
-    engine.watch('k', { next: (v) => seen.push(v), error: fail });
+    const seen = collect(engine, 'k');
     engine.watch('j', { next: () => undefined, error: fail });
     await settle();
     store.data.set('k', 'v1');
@@ -118,13 +122,11 @@ describe('WatchEngine', () => {
   it('delivers only distinct values, and gives late joiners the current one', async () => {
     const store = new ScriptedStore(true);
     const engine = new WatchEngine(store, 1000, logger);
-    const first: (string | null)[] = [];
-    engine.watch('k', { next: (v) => first.push(v), error: fail });
+    const first = collect(engine, 'k');
     await settle();
     store.events.next({ type: 'change', key: 'k', value: 'x' });
     store.events.next({ type: 'change', key: 'k', value: 'x' });
-    const second: (string | null)[] = [];
-    engine.watch('k', { next: (v) => second.push(v), error: fail });
+    const second = collect(engine, 'k');
     await settle();
     expect(first).toEqual([null, 'x']);
     expect(second).toEqual(['x']);
@@ -159,8 +161,7 @@ describe('WatchEngine', () => {
       if (failing) throw new Error('down');
       return orig(keys);
     };
-    const seen: (string | null)[] = [];
-    engine.watch('k', { next: (v) => seen.push(v), error: fail });
+    const seen = collect(engine, 'k');
     await sleep(60);
     expect(seen).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(1);
