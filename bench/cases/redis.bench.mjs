@@ -109,6 +109,7 @@ async function writeCases(url, port) {
     client: new Redis({ port, host: '127.0.0.1', enableAutoPipelining: true }),
     createSubscriber: () => new Redis({ port, host: '127.0.0.1' }),
     logger: ctx.logger,
+    outage: { down() {}, up() {} },
     maxPayloadBytes: ctx.maxPayloadBytes,
   });
   const raw = new Redis({ port, host: '127.0.0.1' });

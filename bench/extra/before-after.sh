@@ -18,7 +18,21 @@ if [ ! -d "$base" ] || [ "$(git -C "$base" rev-parse HEAD)" != "$(git rev-parse 
   git worktree remove --force "$base" 2>/dev/null || rm -rf "$base"
   git worktree add -q --detach "$base" "$base_ref"
 fi
-[ -e "$base/node_modules" ] || ln -s "$PWD/node_modules" "$base/node_modules"
+# The base sees today's node_modules, except that its own workspace package (whatever it was
+# called then, e.g. @app/result-backend) resolves to the base's library.
+if [ ! -d "$base/node_modules" ]; then
+  mkdir -p "$base/node_modules"
+  for e in node_modules/* node_modules/.bin; do ln -s "$PWD/$e" "$base/node_modules/"; done
+  name=$(node -p "require('./$base/libs/result-backend/package.json').name")
+  scope=${name%%/*}
+  if [ "$scope" != "$name" ]; then
+    rm -f "$base/node_modules/$scope"
+    mkdir -p "$base/node_modules/$scope"
+    for e in node_modules/"$scope"/*; do [ -e "$e" ] && ln -s "$PWD/$e" "$base/node_modules/$scope/"; done
+  fi
+  rm -f "$base/node_modules/$name"
+  ln -s "$PWD/$base/libs/result-backend" "$base/node_modules/$name"
+fi
 (cd "$base" && npx tsc -p libs/result-backend/tsconfig.lib.json)
 npm run build:lib >/dev/null
 [ -f bench/tsconfig.json ] && npx tsc -p bench/tsconfig.json
