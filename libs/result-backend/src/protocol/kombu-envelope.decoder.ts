@@ -94,7 +94,12 @@ const ESCAPED_TYPE_CHAR = /\\u00(?:5[fF]|7[049]|65)/;
  * @internal
  */
 export function mayHoldKombuEnvelope(text: string): boolean {
-  return text.includes('"__type__"') || ESCAPED_TYPE_CHAR.test(text);
+  // `includes` is a plain substring search, several times faster than the regex on long text:
+  // the regex runs only when an escape that could spell part of `__type__` is there at all.
+  return (
+    text.includes('"__type__"') ||
+    (text.includes('\\u00') && ESCAPED_TYPE_CHAR.test(text))
+  );
 }
 
 function isEnvelope(
