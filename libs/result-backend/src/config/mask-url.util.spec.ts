@@ -24,18 +24,21 @@ const raw = (pw: string): string | undefined =>
   pw.includes('://') ? undefined : pw;
 
 describe('maskUrl', () => {
-  it('masks like kombu as_uri(include_password=False), with ***', () => {
-    expect(maskUrl('redis://:s3cret@localhost:6379/0')).toBe(
-      'redis://:***@localhost:6379/0',
-    );
-    expect(maskUrl('redis://user:s3cret@h/0')).toBe('redis://user:***@h/0');
-    expect(maskUrl('redis://user@h/0')).toBe('redis://user@h/0');
-    expect(maskUrl('redis://h:6379/0')).toBe('redis://h:6379/0');
-    expect(maskUrl('redis://:@h/0')).toBe('redis://:@h/0');
-    expect(maskUrl('file:///var/a@b')).toBe('file:///var/a@b');
-    expect(maskUrl('disabled')).toBe('disabled');
-    expect(maskUrl('')).toBe('');
-  });
+  it.each([
+    ['redis://:s3cret@localhost:6379/0', 'redis://:***@localhost:6379/0'],
+    ['redis://user:s3cret@h/0', 'redis://user:***@h/0'],
+    ['redis://user@h/0', 'redis://user@h/0'],
+    ['redis://h:6379/0', 'redis://h:6379/0'],
+    ['redis://:@h/0', 'redis://:@h/0'],
+    ['file:///var/a@b', 'file:///var/a@b'],
+    ['disabled', 'disabled'],
+    ['', ''],
+  ])(
+    'masks %p like kombu as_uri(include_password=False), with ***',
+    (url, masked) => {
+      expect(maskUrl(url)).toBe(masked);
+    },
+  );
 
   it('masks every part of ;-joined URLs and nested URLs in the query', () => {
     expect(

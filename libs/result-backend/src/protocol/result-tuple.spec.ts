@@ -125,15 +125,13 @@ describe('chord entries', () => {
     ).toThrow(MalformedResultError);
   });
 
-  it('refuses anything else with MalformedResultError', () => {
-    for (const bad of [
-      'x',
-      '[2, "t", "SUCCESS", 1]',
-      '[1, "t", "SUCCESS"]',
-      '{"a": 1}',
-      '[1, 5, "SUCCESS", 1]',
-    ]) {
-      expect(() => decodeChordEntry(bad, 'k.j')).toThrow(MalformedResultError);
-    }
+  it.each([
+    'x',
+    '[2, "t", "SUCCESS", 1]',
+    '[1, "t", "SUCCESS"]',
+    '{"a": 1}',
+    '[1, 5, "SUCCESS", 1]',
+  ])('refuses anything else with MalformedResultError: %p', (bad) => {
+    expect(() => decodeChordEntry(bad, 'k.j')).toThrow(MalformedResultError);
   });
 });

@@ -106,27 +106,27 @@ describe('decodeTaskMeta', () => {
     ).toThrow(MalformedResultError);
   });
 
-  it('throws MalformedResultError with key and excerpt for non-results', () => {
-    for (const bad of [
-      '{',
-      '[]',
-      '"SUCCESS"',
-      '{"result": 1}',
-      '{"status": 1}',
-      'null',
-    ]) {
+  it.each(['{', '[]', '"SUCCESS"', '{"result": 1}', '{"status": 1}', 'null'])(
+    'throws MalformedResultError for the non-result %p',
+    (bad) => {
       expect(() => decodeTaskMeta(ID, bad, { key: 'my-key' })).toThrow(
         MalformedResultError,
       );
-    }
+    },
+  );
+
+  it('names the key and an excerpt in MalformedResultError', () => {
+    let caught: unknown;
     try {
       decodeTaskMeta(ID, '{"result": 1}');
     } catch (err) {
-      expect(err).toMatchObject({
-        key: `celery-task-meta-${ID}`,
-        excerpt: '{"result": 1}',
-      });
+      caught = err;
     }
+    expect(caught).toBeInstanceOf(MalformedResultError);
+    expect(caught).toMatchObject({
+      key: `celery-task-meta-${ID}`,
+      excerpt: '{"result": 1}',
+    });
   });
 
   it('tolerates odd field types and skips children that are not result tuples', () => {
@@ -247,16 +247,16 @@ describe('encodeTaskMeta', () => {
 });
 
 describe('isSuccessDocument', () => {
-  it('detects SUCCESS by prefix or by parsing', () => {
-    expect(isSuccessDocument('{"status": "SUCCESS", "result": 1}')).toBe(true);
-    expect(isSuccessDocument('{"result": 1, "status": "SUCCESS"}')).toBe(true);
-    expect(isSuccessDocument('{"status":"SUCCESS"}')).toBe(true);
-    expect(isSuccessDocument('{"status": "SUCCESSFUL", "result": 1}')).toBe(
-      false,
-    );
-    expect(isSuccessDocument('{"status": "FAILURE"}')).toBe(false);
-    expect(isSuccessDocument('{broken')).toBe(false);
-    expect(isSuccessDocument(null)).toBe(false);
-    expect(isSuccessDocument('')).toBe(false);
+  it.each([
+    ['{"status": "SUCCESS", "result": 1}', true],
+    ['{"result": 1, "status": "SUCCESS"}', true],
+    ['{"status":"SUCCESS"}', true],
+    ['{"status": "SUCCESSFUL", "result": 1}', false],
+    ['{"status": "FAILURE"}', false],
+    ['{broken', false],
+    [null, false],
+    ['', false],
+  ])('detects SUCCESS by prefix or by parsing: %p is %p', (raw, success) => {
+    expect(isSuccessDocument(raw)).toBe(success);
   });
 });

@@ -53,6 +53,17 @@ class ScriptedStore implements ResultStore {
 
 const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** Two turns: the engine's batched add, then its batched read. */
+const settle = async (): Promise<void> => {
+  await tick();
+  await tick();
+};
+/** Watch `key` on `engine`, collecting every value it delivers. */
+const collect = (engine: WatchEngine, key: string): (string | null)[] => {
+  const seen: (string | null)[] = [];
+  engine.watch(key, { next: (v) => seen.push(v), error: fail });
+  return seen;
+};
 const sleep = (ms: number): Promise<void> =>
   new Promise((r) => setTimeout(r, ms));
 
@@ -64,8 +75,7 @@ describe('WatchEngine', () => {
     const stops = ['a', 'b', 'c'].map((k) =>
       engine.watch(k, { next: (v) => seen.push(v), error: fail }),
     );
-    await tick();
-    await tick();
+    await settle();
     expect(store.added).toEqual([['a', 'b', 'c']]);
     expect(store.mgetCalls).toEqual([['a', 'b', 'c']]);
     expect(seen).toEqual([null, null, null]);
@@ -81,14 +91,11 @@ describe('WatchEngine', () => {
     let open!: () => void;
     store.gate = new Promise((r) => (open = r));
     const engine = new WatchEngine(store, 1000, logger);
-    const seen: (string | null)[] = [];
-    engine.watch('k', { next: (v) => seen.push(v), error: fail });
-    await tick();
-    await tick();
+    const seen = collect(engine, 'k');
+    await settle();
     store.events.next({ type: 'change', key: 'k', value: 'NEW' });
     open();
-    await tick();
-    await tick();
+    await settle();
     expect(seen).toEqual(['NEW']);
     await engine.close();
   });
@@ -96,21 +103,17 @@ describe('WatchEngine', () => {
   it('push: change without value and resync trigger batched re-reads', async () => {
     const store = new ScriptedStore(true);
     const engine = new WatchEngine(store, 1000, logger);
-    const seen: (string | null)[] = [];
-    engine.watch('k', { next: (v) => seen.push(v), error: fail });
+    const seen = collect(engine, 'k');
     engine.watch('j', { next: () => undefined, error: fail });
-    await tick();
-    await tick();
+    await settle();
     store.data.set('k', 'v1');
     store.events.next({ type: 'change', key: 'k' });
     store.events.next({ type: 'change', key: 'not-watched' });
-    await tick();
-    await tick();
+    await settle();
     expect(store.mgetCalls.at(-1)).toEqual(['k']);
     store.data.set('k', 'v2');
     store.events.next({ type: 'resync' });
-    await tick();
-    await tick();
+    await settle();
     expect(store.mgetCalls.at(-1)).toEqual(['k', 'j']);
     expect(seen).toEqual([null, 'v1', 'v2']);
     await engine.close();
@@ -119,16 +122,12 @@ describe('WatchEngine', () => {
   it('delivers only distinct values, and gives late joiners the current one', async () => {
     const store = new ScriptedStore(true);
     const engine = new WatchEngine(store, 1000, logger);
-    const first: (string | null)[] = [];
-    engine.watch('k', { next: (v) => first.push(v), error: fail });
-    await tick();
-    await tick();
+    const first = collect(engine, 'k');
+    await settle();
     store.events.next({ type: 'change', key: 'k', value: 'x' });
     store.events.next({ type: 'change', key: 'k', value: 'x' });
-    const second: (string | null)[] = [];
-    engine.watch('k', { next: (v) => second.push(v), error: fail });
-    await tick();
-    await tick();
+    const second = collect(engine, 'k');
+    await settle();
     expect(first).toEqual([null, 'x']);
     expect(second).toEqual(['x']);
     expect(store.added).toHaveLength(1);
@@ -162,8 +161,7 @@ describe('WatchEngine', () => {
       if (failing) throw new Error('down');
       return orig(keys);
     };
-    const seen: (string | null)[] = [];
-    engine.watch('k', { next: (v) => seen.push(v), error: fail });
+    const seen = collect(engine, 'k');
     await sleep(60);
     expect(seen).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(1);

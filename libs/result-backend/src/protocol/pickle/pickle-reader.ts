@@ -16,6 +16,13 @@ import { UnknownPythonObject } from './python-values.js';
 
 const MARK = Symbol('mark');
 
+/** The memo index a GET/PUT opcode carries: a decimal line, one byte, or a 4-byte u32. */
+function memoIndex(op: number, input: PickleInput): number {
+  if (op === OP.GET || op === OP.PUT)
+    return Number(parseIntText(input.line(), false));
+  return op === OP.BINGET || op === OP.BINPUT ? input.u8() : input.u32();
+}
+
 /** The pickle stack machine; `run()` returns the value or throws `PickleFormatError`. @internal */
 export class PickleReader {
   private stack: unknown[] = [];
@@ -165,17 +172,13 @@ export class PickleReader {
         return this.setItems(this.top(), items);
       }
       case OP.GET:
-        return this.get(Number(parseIntText(input.line(), false)));
       case OP.BINGET:
-        return this.get(input.u8());
       case OP.LONG_BINGET:
-        return this.get(input.u32());
+        return this.get(memoIndex(op, input));
       case OP.PUT:
-        return this.put(Number(parseIntText(input.line(), false)));
       case OP.BINPUT:
-        return this.put(input.u8());
       case OP.LONG_BINPUT:
-        return this.put(input.u32());
+        return this.put(memoIndex(op, input));
       case OP.MEMOIZE:
         return this.put(this.memo.size);
       case OP.GLOBAL: {

@@ -3,17 +3,20 @@ import { isSuccessValue, readyDoneAt } from './couchdb-meta.decoder.js';
 import { jitteredBackoffMs } from './couchdb.retry.js';
 
 describe('couchdb meta helpers', () => {
-  it('recognises SUCCESS documents, including ones plain JSON.parse refuses', () => {
-    expect(isSuccessValue('{"status": "SUCCESS", "result": 1}')).toBe(true);
-    expect(isSuccessValue('{"result": NaN, "status": "SUCCESS"}')).toBe(true);
-    expect(isSuccessValue('{"status": "FAILURE", "result": "SUCCESS"}')).toBe(
-      false,
-    );
-    expect(isSuccessValue('"SUCCESS"')).toBe(false);
-    expect(isSuccessValue('not json "SUCCESS"')).toBe(false);
-    expect(isSuccessValue('')).toBe(false);
-    expect(isSuccessValue(undefined)).toBe(false);
-  });
+  it.each([
+    ['{"status": "SUCCESS", "result": 1}', true],
+    ['{"result": NaN, "status": "SUCCESS"}', true],
+    ['{"status": "FAILURE", "result": "SUCCESS"}', false],
+    ['"SUCCESS"', false],
+    ['not json "SUCCESS"', false],
+    ['', false],
+    [undefined, false],
+  ])(
+    'recognises SUCCESS documents, including ones plain JSON.parse refuses: %p is %p',
+    (raw, success) => {
+      expect(isSuccessValue(raw)).toBe(success);
+    },
+  );
 
   it('reads date_done of ready results only', () => {
     expect(

@@ -6,6 +6,7 @@ import type {
 import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import { urlError } from '../../config/config.errors.js';
 import {
+  authFields,
   refuseTls,
   takeTimeouts,
   takeTls,
@@ -70,9 +71,7 @@ export function parseRedisClusterUrl(
   return {
     kind: 'redis-cluster',
     nodes,
-    ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined ? { password } : {}),
-    ...(tls ? { tls } : {}),
+    ...authFields(username, password, tls),
     ...timeouts,
     query,
   };

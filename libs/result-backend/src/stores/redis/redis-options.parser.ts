@@ -181,3 +181,20 @@ export function buildTls(
     ...(tls.keyFile ? { keyFile: tls.keyFile } : {}),
   };
 }
+
+/**
+ * The optional `username`, `password` and `tls` fields of a Redis backend config, each present
+ * only when set.
+ * @internal
+ */
+export function authFields(
+  username: string | undefined,
+  password: string | undefined,
+  tls: RedisTlsConfig | undefined,
+): { username?: string; password?: string; tls?: RedisTlsConfig } {
+  return {
+    ...(username !== undefined ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+    ...(tls ? { tls } : {}),
+  };
+}

@@ -2,6 +2,7 @@ import type { RedisBackendConfig, RedisStoreOptions } from './redis.options.js';
 import { REDIS_EXAMPLES } from './redis-examples.constants.js';
 import { urlError } from '../../config/config.errors.js';
 import {
+  authFields,
   parseDb,
   refuseTls,
   takeTimeouts,
@@ -79,9 +80,7 @@ export function parseRedisUrl(
     port: parts.port ?? REDIS_DEFAULT_PORT,
     ...(socketPath !== undefined ? { socketPath } : {}),
     db,
-    ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined ? { password } : {}),
-    ...(tls ? { tls } : {}),
+    ...authFields(username, password, tls),
     ...timeouts,
     query,
   };
