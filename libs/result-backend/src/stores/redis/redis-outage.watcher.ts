@@ -27,6 +27,12 @@ export interface RedisStatusSource {
   on(event: 'ready', fn: () => void): unknown;
 }
 
+/** A plain or Sentinel ioredis client: its `db` option and `select`. */
+interface SelectingClient {
+  readonly options?: { readonly db?: number };
+  select(db: number): Promise<unknown>;
+}
+
 interface PendingCall {
   readonly start: number;
   readonly reject: (err: Error) => void;
@@ -53,12 +59,18 @@ export class RedisCallDeadline {
   private timer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
   private misconfigured: Error | null = null;
+  /** The database ioredis SELECTs on each connect (0 for Cluster, which has no `db`). */
+  private readonly db: number;
+  /** False from each `ready` until our own SELECT of `db` succeeded (see {@link verify}). */
+  private verified: boolean;
 
   constructor(
     private readonly client: RedisStatusSource,
     private readonly timeoutMs: number,
     private readonly description: string,
   ) {
+    this.db = (client as unknown as SelectingClient).options?.db ?? 0;
+    this.verified = this.db === 0;
     const onError = (err: Error): void => this.failed(err);
     client.on('error', onError);
     client.on('node error', onError);
@@ -68,8 +80,33 @@ export class RedisCallDeadline {
       if (this.misconfigured && !isWrongDatabase(this.misconfigured))
         this.misconfigured = null;
       if (this.misconfigured) return this.rejectAll();
-      for (const call of [...this.pending]) call.send?.();
+      if (this.db === 0) return this.release();
+      this.verified = false;
+      this.verify();
     });
+    if (this.db !== 0 && client.status === 'ready') this.verify();
+  }
+
+  /**
+   * ioredis SELECTs `db` on connect but emits `ready` (and sends queued commands) without
+   * waiting for that reply: with a database number the server lacks, the first commands ran
+   * on database 0. Calls wait until our own SELECT on the same connection succeeded; when it
+   * fails, the error is the configuration error every call then gets.
+   */
+  private verify(): void {
+    (this.client as unknown as SelectingClient).select(this.db).then(
+      () => {
+        this.verified = true;
+        this.release();
+      },
+      (err: unknown) => {
+        if (err instanceof Error) this.failed(err);
+      },
+    );
+  }
+
+  private release(): void {
+    for (const call of [...this.pending]) call.send?.();
   }
 
   /** The permanent BackendUnavailableError calls fail with now, if any. */
@@ -107,7 +144,7 @@ export class RedisCallDeadline {
         );
       };
       this.arm();
-      if (this.client.status === 'ready') return sendNow();
+      if (this.client.status === 'ready' && this.verified) return sendNow();
       const waiting: PendingCall = {
         start,
         reject,
