@@ -74,7 +74,15 @@ export async function startRedis(
   const ports = opts.tls
     ? ['--port', '0', '--tls-port', String(port)]
     : ['--port', String(port)];
-  const args = [...ports, ...REDIS_NODE_ARGS, ...(opts.extraArgs ?? [])];
+  // A file name of its own: a replica (Sentinel suites) writes `dump.rdb` into the working
+  // directory, and a server started there later would load its keys.
+  const dbFile = ['--dbfilename', `test-redis-${randomUUID()}.rdb`];
+  const args = [
+    ...ports,
+    ...REDIS_NODE_ARGS,
+    ...dbFile,
+    ...(opts.extraArgs ?? []),
+  ];
   if (opts.unixSocket)
     args.push('--unixsocket', opts.unixSocket, '--unixsocketperm', '700');
   if (opts.tls) {
