@@ -13,8 +13,8 @@ Default output: test/fixtures/celery-vectors/celery-<celery version>.json.gz
 
 With --base (an existing packed fixture of the same Celery version), the blocks
 (<backend>/<pass>-<mode>) the folder does not hold are carried over from it, in its order, with
-their MONITOR logs: capture_vectors.py captures the api-mode blocks, so the worker-mode blocks of
-the committed fixtures are kept this way.
+their MONITOR logs (blocks new to the base go after the captured block they follow): a capture
+of some backends (--backends) or modes (--modes) keeps the rest of the committed fixture.
 """
 import gzip
 import hashlib
@@ -37,15 +37,26 @@ def merge(manifest, base_file):
     captured = {}
     for v in manifest['vectors']:
         captured.setdefault(block(v), []).append(v)
+    order = list(captured)
+    in_base = {block(v) for v in base['vectors']}
     vectors, done = [], set()
+
+    def emit(b):
+        # a captured block, then the captured blocks the base lacks that follow it in the capture
+        vectors.extend(captured[b])
+        done.add(b)
+        for nxt in order[order.index(b) + 1:]:
+            if nxt in in_base or nxt in done:
+                break
+            vectors.extend(captured[nxt])
+            done.add(nxt)
     for v in base['vectors']:
         b = block(v)
         if b not in captured:
             vectors.append(v)
         elif b not in done:
-            vectors += captured[b]
-            done.add(b)
-    vectors += [v for b, vs in captured.items() if b not in done for v in vs]
+            emit(b)
+    vectors += [v for b in order if b not in done for v in captured[b]]
     logs = dict(base.get('monitor_logs') or {})
     manifest['vectors'] = vectors
     return logs
