@@ -49,7 +49,7 @@ function timeless(value: unknown, key = ''): unknown {
       .replace(UUID4, '<uuid4>')
       .replace(PID, '$1<pid>');
   if (key === 'pid' && typeof value === 'number') return '<pid>';
-  if (Array.isArray(value)) return value.map(timeless);
+  if (Array.isArray(value)) return value.map((v) => timeless(v));
   if (value && typeof value === 'object')
     return Object.fromEntries(
       Object.entries(value)

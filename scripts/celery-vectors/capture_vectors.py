@@ -49,6 +49,7 @@ STORES = {'redis': RedisStore, 'filesystem': FilesystemStore, 's3': S3Store,
           'cache': CacheStore, 'couchdb': CouchStore}
 SETTINGS = {'result_serializer': 'json', 'accept_content': ['json'],
             'result_expires': 'default (1 day = 86400 s)'}
+WORKER = 'celery worker -P solo -n w1@vectors -Q celery, Redis broker'
 
 
 def make_app(name, settings, extended):
@@ -74,9 +75,6 @@ def capture_block(store, pass_name, mode, out, servers):
     else:
         broker = f'redis://127.0.0.1:{servers.port("broker")}/0'
         writer.conf.broker_url = broker
-        # no reconnect loop when a result the client still holds is collected after the servers
-        # stopped (Celery's Redis client would retry 20 times)
-        writer.conf.result_backend_transport_options = {'retry_policy': {'max_retries': 0}}
         worker = Worker(broker, store.settings(), extended)
         ctx = WorkerContext(worker, writer, reader)
         steps, run = worker_scenarios(pass_name), ctx
@@ -159,7 +157,7 @@ def capture(out, backends, passes, modes):
                      % ('+'.join(modes), PYCOUCHDB),
         'versions': {'celery': celery.__version__, 'kombu': kombu.__version__,
                      'python': platform.python_version()},
-        'settings': SETTINGS,
+        'settings': {**SETTINGS, **({'worker': WORKER} if 'worker' in modes else {})},
         'id_scheme': 'task/group ids are uuid5(6f1b1c84-0c6e-4d55-9b38-6a8f3f6d0c01, '
                      '"<pass>/<mode>/<name>") so they are stable across runs and backends',
         'redis_monitor_logs': logs,
@@ -187,5 +185,23 @@ def main(argv=None):
     capture(args.out, backends, [p for p in args.passes.split(',') if p], modes)
 
 
+def run_and_exit():
+    """main(), then os._exit: the servers are stopped by then, and results Celery's clients still
+    hold would try to reconnect to them from __del__ at interpreter exit (retrying for minutes)."""
+    try:
+        code = main()
+    except SystemExit as exc:
+        code = exc.code
+    except BaseException:  # noqa: B902 - reported, then the same hard exit
+        import traceback
+        traceback.print_exc()
+        code = 1
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))
+
+
 if __name__ == '__main__':
-    sys.exit(main())
+    run_and_exit()

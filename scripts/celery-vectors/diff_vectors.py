@@ -24,7 +24,7 @@ import sys
 
 RUN_TIME = re.compile(r'20(?!24-01-02)\d\d-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:\d\d|Z)?')
 UUID4 = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}')
-PID = re.compile(r'("pid": |\'pid\': )\d+')
+PID = re.compile(r'(\\?"pid\\?": |\'pid\': )\d+')  # also inside a CouchDB document's value
 REV = re.compile(r'"(_rev|couch_rev)": ?"\d+-[0-9a-f]+"|"\\"[0-9a-f]{32}\\""')
 DROP = {'raw_length', 'raw_sha256', 'payload_length', 'payload_sha256', 'couch_rev', 's3_etag',
         'error_traceback'}

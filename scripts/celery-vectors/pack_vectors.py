@@ -13,8 +13,9 @@ Default output: test/fixtures/celery-vectors/celery-<celery version>.json.gz
 
 With --base (an existing packed fixture of the same Celery version), the blocks
 (<backend>/<pass>-<mode>) the folder does not hold are carried over from it, in its order, with
-their MONITOR logs (blocks new to the base go after the captured block they follow): a capture
-of some backends (--backends) or modes (--modes) keeps the rest of the committed fixture.
+their MONITOR logs (a block the base lacks goes after the last block of its backend and pass): a
+capture of some backends (--backends), passes or modes (--modes) keeps the rest of the committed
+fixture.
 """
 import gzip
 import hashlib
@@ -37,28 +38,31 @@ def merge(manifest, base_file):
     captured = {}
     for v in manifest['vectors']:
         captured.setdefault(block(v), []).append(v)
-    order = list(captured)
-    in_base = {block(v) for v in base['vectors']}
     vectors, done = [], set()
-
-    def emit(b):
-        # a captured block, then the captured blocks the base lacks that follow it in the capture
-        vectors.extend(captured[b])
-        done.add(b)
-        for nxt in order[order.index(b) + 1:]:
-            if nxt in in_base or nxt in done:
-                break
-            vectors.extend(captured[nxt])
-            done.add(nxt)
     for v in base['vectors']:
         b = block(v)
         if b not in captured:
             vectors.append(v)
         elif b not in done:
-            emit(b)
-    vectors += [v for b in order if b not in done for v in captured[b]]
+            vectors += captured[b]
+            done.add(b)
+    # a block the base lacks goes after the last one of its backend and pass (else backend)
+    for b, new in captured.items():
+        if b in done:
+            continue
+        at = next((i + 1 for i in range(len(vectors) - 1, -1, -1)
+                   if (vectors[i]['backend'], vectors[i]['pass']) == (new[0]['backend'],
+                                                                       new[0]['pass'])),
+                  next((i + 1 for i in range(len(vectors) - 1, -1, -1)
+                        if vectors[i]['backend'] == new[0]['backend']), len(vectors)))
+        vectors[at:at] = new
     logs = dict(base.get('monitor_logs') or {})
     manifest['vectors'] = vectors
+    for key, value in base.items():  # e.g. the committed captures' self_check
+        manifest.setdefault(key, value)
+    if base.get('generator') != manifest.get('generator'):
+        manifest['generator'] = '%s; blocks %s: %s' % (base.get('generator'), ', '.join(captured),
+                                                       manifest.get('generator'))
     return logs
 
 

@@ -96,9 +96,11 @@ def chord_scenario(tid):
                         ctx.sig('vectortasks.add', [2, 2], members[1]),
                         ctx.sig('vectortasks.gated_add', [3, 3], members[2])],
                        app=ctx.client, task_id=gid)
-        # the group id: the header's task_id (5.2) or the chord's own (5.5+, a list header)
-        res = chord(header, ctx.sig('vectortasks.tsum', [], body), app=ctx.client,
-                    task_id=gid).apply_async(task_id=body)
+        c = chord(header, ctx.sig('vectortasks.tsum', [], body), app=ctx.client)
+        # chord() keeps only the header's tasks; as a group with its task_id, the header gives
+        # the group id (apply_async clones a group header, else makes a group with a new id)
+        c.kwargs['header'] = header
+        res = c.apply_async(task_id=body)
         _check('chord body', res.id, body)
         _check('chord group', res.parent.id if res.parent else None, gid)
         ctx.wait(members[:2])
