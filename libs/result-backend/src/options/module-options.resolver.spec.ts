@@ -7,6 +7,10 @@ function env(values: Record<string, unknown>) {
   return (name: string) => values[name] as string | undefined;
 }
 
+/** The options resolved from settings alone (no module options). */
+const fromSettings = (values: Record<string, unknown>) =>
+  resolveModuleOptions({}, env(values));
+
 describe('resolveModuleOptions', () => {
   it("applies the defaults, which are Celery's", () => {
     const o = resolveModuleOptions({ url: 'redis://h/0' });
@@ -64,24 +68,21 @@ describe('resolveModuleOptions', () => {
   });
 
   it('reads every setting by its Celery-like name', () => {
-    const r = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: ' sentinel://:pw@s1:26379/2 ',
-        CELERY_RESULT_EXPIRES: '3600.5',
-        CELERY_RESULT_CACHE_MAX: '100',
-        CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS:
-          '{"master_name": "mymaster", "global_keyprefix": "app:", "sentinel_kwargs": {"password": "sp", "username": "su"}, "retry_policy": {}}',
-        CELERY_RESULT_KEYPREFIX_STYLE: '5.3',
-        CELERY_REDIS_SOCKET_TIMEOUT: '5',
-        CELERY_REDIS_SOCKET_CONNECT_TIMEOUT: '2',
-        CELERY_REDIS_BACKEND_USE_SSL:
-          '{"ssl_cert_reqs": 2, "ssl_ca_certs": "/ca.pem"}',
-        CELERY_RESULT_POLL_INTERVAL_MS: '250',
-        CELERY_RESULT_MAX_PAYLOAD_BYTES: '1024',
-        CELERY_RESULT_DECODE_KOMBU_ENVELOPES: 'false',
-      }),
-    );
+    const r = fromSettings({
+      CELERY_RESULT_BACKEND: ' sentinel://:pw@s1:26379/2 ',
+      CELERY_RESULT_EXPIRES: '3600.5',
+      CELERY_RESULT_CACHE_MAX: '100',
+      CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS:
+        '{"master_name": "mymaster", "global_keyprefix": "app:", "sentinel_kwargs": {"password": "sp", "username": "su"}, "retry_policy": {}}',
+      CELERY_RESULT_KEYPREFIX_STYLE: '5.3',
+      CELERY_REDIS_SOCKET_TIMEOUT: '5',
+      CELERY_REDIS_SOCKET_CONNECT_TIMEOUT: '2',
+      CELERY_REDIS_BACKEND_USE_SSL:
+        '{"ssl_cert_reqs": 2, "ssl_ca_certs": "/ca.pem"}',
+      CELERY_RESULT_POLL_INTERVAL_MS: '250',
+      CELERY_RESULT_MAX_PAYLOAD_BYTES: '1024',
+      CELERY_RESULT_DECODE_KOMBU_ENVELOPES: 'false',
+    });
     expect(r).toMatchObject({
       backend: {
         kind: 'sentinel',
@@ -107,20 +108,17 @@ describe('resolveModuleOptions', () => {
   });
 
   it('reads S3 and legacy cache settings', () => {
-    const s3 = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: 's3',
-        CELERY_S3_BUCKET: 'b',
-        CELERY_S3_BASE_PATH: 'results/',
-        CELERY_S3_ENDPOINT_URL: 'http://127.0.0.1:4568',
-        CELERY_S3_REGION: 'us-east-1',
-        CELERY_S3_ACCESS_KEY_ID: 'AKID',
-        CELERY_S3_SECRET_ACCESS_KEY: 'SECRET',
-        CELERY_S3_MAX_CONCURRENCY: '4',
-        CELERY_S3_LIST_THRESHOLD: '0',
-      }),
-    );
+    const s3 = fromSettings({
+      CELERY_RESULT_BACKEND: 's3',
+      CELERY_S3_BUCKET: 'b',
+      CELERY_S3_BASE_PATH: 'results/',
+      CELERY_S3_ENDPOINT_URL: 'http://127.0.0.1:4568',
+      CELERY_S3_REGION: 'us-east-1',
+      CELERY_S3_ACCESS_KEY_ID: 'AKID',
+      CELERY_S3_SECRET_ACCESS_KEY: 'SECRET',
+      CELERY_S3_MAX_CONCURRENCY: '4',
+      CELERY_S3_LIST_THRESHOLD: '0',
+    });
     expect(s3.backend).toEqual({
       kind: 's3',
       bucket: 'b',
@@ -134,13 +132,10 @@ describe('resolveModuleOptions', () => {
       listThreshold: 0,
     });
     expect(s3.description).not.toContain('SECRET');
-    const cache = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: 'cache',
-        CELERY_CACHE_BACKEND: 'memcached://h:1/',
-      }),
-    );
+    const cache = fromSettings({
+      CELERY_RESULT_BACKEND: 'cache',
+      CELERY_CACHE_BACKEND: 'memcached://h:1/',
+    });
     expect(cache.backend).toEqual({
       kind: 'memcached',
       servers: [{ host: 'h', port: 1 }],
@@ -215,13 +210,10 @@ describe('resolveModuleOptions', () => {
       keyPrefix: 'env:',
       pollIntervalMs: 100,
     });
-    const prefixFromTransport = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: 'redis://h',
-        CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: '{"global_keyprefix": "t:"}',
-      }),
-    );
+    const prefixFromTransport = fromSettings({
+      CELERY_RESULT_BACKEND: 'redis://h',
+      CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: '{"global_keyprefix": "t:"}',
+    });
     expect(prefixFromTransport.keyPrefix).toBe('t:');
     const s3 = resolveModuleOptions(
       { url: 's3', s3: { bucket: 'optbucket' } },
@@ -357,19 +349,16 @@ describe('resolveModuleOptions', () => {
   });
 
   it('takes objects from @nestjs/config as JSON', () => {
-    const r = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: 'sentinel://s1:26379',
-        CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: { master_name: 'obj' },
-      }),
-    );
+    const r = fromSettings({
+      CELERY_RESULT_BACKEND: 'sentinel://s1:26379',
+      CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: { master_name: 'obj' },
+    });
     expect(r.backend).toMatchObject({ masterName: 'obj' });
   });
 
   it('fails without any URL, saying how to set it; a given store wins', () => {
     const err = configError(() =>
-      resolveModuleOptions({}, env({ CELERY_RESULT_BACKEND: '  ' })),
+      fromSettings({ CELERY_RESULT_BACKEND: '  ' }),
     );
     expect(err.setting).toBe('CELERY_RESULT_BACKEND');
     expect(err.message).toContain('forRoot');
@@ -391,10 +380,10 @@ describe('resolveModuleOptions', () => {
     ['redis://h:x/0', 'envsecret'],
   ])('never puts a password in an error about the URL %s', (url, secret) => {
     const err = configError(() =>
-      resolveModuleOptions(
-        {},
-        env({ CELERY_RESULT_BACKEND: url, CELERY_REDIS_PASSWORD: 'envsecret' }),
-      ),
+      fromSettings({
+        CELERY_RESULT_BACKEND: url,
+        CELERY_REDIS_PASSWORD: 'envsecret',
+      }),
     );
     expect(err.message).not.toContain(secret);
   });
