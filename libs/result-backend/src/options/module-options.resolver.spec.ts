@@ -7,6 +7,9 @@ function env(values: Record<string, unknown>) {
   return (name: string) => values[name] as string | undefined;
 }
 
+/** The module options `resolveModuleOptions` takes. */
+type ModuleOptions = Parameters<typeof resolveModuleOptions>[0];
+
 /** The options resolved from settings alone (no module options). */
 const fromSettings = (values: Record<string, unknown>) =>
   resolveModuleOptions({}, env(values));
@@ -176,7 +179,7 @@ describe('resolveModuleOptions', () => {
     }
   });
 
-  it('explicit options win over read settings, which win over defaults', () => {
+  describe('explicit options win over read settings, which win over defaults', () => {
     const read = env({
       CELERY_RESULT_BACKEND: 'redis://from-env/1',
       CELERY_RESULT_EXPIRES: '10',
@@ -187,44 +190,55 @@ describe('resolveModuleOptions', () => {
       CELERY_REDIS_SOCKET_TIMEOUT: '7',
       CELERY_S3_BUCKET: 'envbucket',
     });
-    const r = resolveModuleOptions(
-      {
-        url: 'redis://explicit/2',
-        expires: 20,
-        keyPrefix: 'opt:',
-        pollIntervalMs: 50,
-        redis: { socketTimeout: 3 },
-      },
-      read,
-    );
-    expect(r).toMatchObject({
-      backend: { host: 'explicit', db: 2, socketTimeout: 3 },
-      expires: 20,
-      keyPrefix: 'opt:',
-      pollIntervalMs: 50,
+
+    it.each<[string, ModuleOptions, Record<string, unknown>]>([
+      [
+        'explicit options',
+        {
+          url: 'redis://explicit/2',
+          expires: 20,
+          keyPrefix: 'opt:',
+          pollIntervalMs: 50,
+          redis: { socketTimeout: 3 },
+        },
+        {
+          backend: { host: 'explicit', db: 2, socketTimeout: 3 },
+          expires: 20,
+          keyPrefix: 'opt:',
+          pollIntervalMs: 50,
+        },
+      ],
+      [
+        'read settings, with no options',
+        {},
+        {
+          backend: { host: 'from-env', db: 1, socketTimeout: 7 },
+          expires: 10,
+          keyPrefix: 'env:',
+          pollIntervalMs: 100,
+        },
+      ],
+      [
+        'the s3.bucket option',
+        { url: 's3', s3: { bucket: 'optbucket' } },
+        { backend: { bucket: 'optbucket' } },
+      ],
+      [
+        'the redis.masterName option',
+        { url: 'sentinel://s1:26379', redis: { masterName: 'optmaster' } },
+        { backend: { masterName: 'optmaster' } },
+      ],
+    ])('takes %s', (_source, options, expected) => {
+      expect(resolveModuleOptions(options, read)).toMatchObject(expected);
     });
-    const fromEnv = resolveModuleOptions({}, read);
-    expect(fromEnv).toMatchObject({
-      backend: { host: 'from-env', db: 1, socketTimeout: 7 },
-      expires: 10,
-      keyPrefix: 'env:',
-      pollIntervalMs: 100,
+
+    it('takes the key prefix from the transport options without CELERY_RESULT_KEYPREFIX', () => {
+      const prefixFromTransport = fromSettings({
+        CELERY_RESULT_BACKEND: 'redis://h',
+        CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: '{"global_keyprefix": "t:"}',
+      });
+      expect(prefixFromTransport.keyPrefix).toBe('t:');
     });
-    const prefixFromTransport = fromSettings({
-      CELERY_RESULT_BACKEND: 'redis://h',
-      CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: '{"global_keyprefix": "t:"}',
-    });
-    expect(prefixFromTransport.keyPrefix).toBe('t:');
-    const s3 = resolveModuleOptions(
-      { url: 's3', s3: { bucket: 'optbucket' } },
-      read,
-    );
-    expect(s3.backend).toMatchObject({ bucket: 'optbucket' });
-    const sentinel = resolveModuleOptions(
-      { url: 'sentinel://s1:26379', redis: { masterName: 'optmaster' } },
-      read,
-    );
-    expect(sentinel.backend).toMatchObject({ masterName: 'optmaster' });
   });
 
   it('expires: none/null/0/blank mean never, numbers are seconds', () => {
