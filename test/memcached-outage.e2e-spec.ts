@@ -20,16 +20,15 @@ import {
 const sleep = (ms: number): Promise<void> =>
   new Promise((r) => setTimeout(r, ms));
 
-/** `fn()` once it stops failing with BackendUnavailableError (the machine may be slow). */
-async function whenAvailable<T>(
-  fn: () => Promise<T>,
-  attempts = 50,
-): Promise<T> {
-  for (let i = 1; ; i++) {
+/** `fn()` once it stops failing with BackendUnavailableError, within `ms` (the machine may be slow). */
+async function whenAvailable<T>(fn: () => Promise<T>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
     try {
       return await fn();
     } catch (err) {
-      if (!(err instanceof BackendUnavailableError) || i >= attempts) throw err;
+      if (!(err instanceof BackendUnavailableError) || Date.now() > end)
+        throw err;
       await sleep(100);
     }
   }

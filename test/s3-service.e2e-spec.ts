@@ -22,6 +22,7 @@ import {
   type S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
 import { describeWithServer } from './support/skip-gate.js';
+import { eventually } from './support/redis-server.js';
 import {
   countS3Requests,
   S3RVER_BIN,
@@ -132,10 +133,7 @@ describeWithServer([S3RVER_BIN], 'service on s3:// (s3rver)', () => {
       const sub = svc.watchMany(ids).subscribe();
       try {
         // Wait for at least three polls of all 20 keys (bounded: the loop must end with its test).
-        for (let i = 0; counter.requests < 60; i++) {
-          if (i > 400) throw new Error(`${counter.requests} requests in 20 s`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await eventually(() => counter.requests >= 60, 40_000);
         const ok = counter.byStatus.get('GET 200') ?? 0;
         const notModified = counter.byStatus.get('GET 304') ?? 0;
         expect(ok + notModified).toBe(counter.requests);
@@ -143,7 +141,7 @@ describeWithServer([S3RVER_BIN], 'service on s3:// (s3rver)', () => {
       } finally {
         sub.unsubscribe();
       }
-    }, 30_000);
+    }, 60_000);
 
     it('forget and deleteGroup delete the objects (idempotent)', async () => {
       const id = randomUUID();
