@@ -62,19 +62,39 @@ function operation(P, op, raw) {
     P === newP
       ? { celeryVersion: raw.includes('__type__') ? '5.6' : '5.2' }
       : { kombuTagged: false };
-  return () => P.encodeTaskMeta(input, opts);
+  // A store hands the text to a socket or file as UTF-8 bytes, which flattens it: the byte
+  // count makes each side pay for that, so a writer returning an unflattened rope (string
+  // concatenation) cannot look faster than one that joined its parts.
+  return () => Buffer.byteLength(P.encodeTaskMeta(input, opts), 'utf8');
 }
 
 const cases = [];
 for (const [name, raw] of Object.entries(docs)) {
   for (const op of ['decodeTaskMeta', 'encodeTaskMeta']) {
     if (!`${op} | ${name}`.includes(ONLY)) continue;
-    const c = { op, name, old: operation(oldP, op, raw), new: operation(newP, op, raw) };
+    const c = {
+      op,
+      name,
+      old: operation(oldP, op, raw),
+      new: operation(newP, op, raw),
+    };
     // The new codec writes the very bytes Celery stored (typed ones as envelopes, which the
     // old codec could not write back); the old one, for plain documents, too.
     if (op === 'encodeTaskMeta') {
-      assert.equal(c.new(), raw, `new codec re-encodes ${name} byte for byte`);
-      if (!raw.includes('__type__')) assert.equal(c.old(), raw);
+      const opts = { celeryVersion: raw.includes('__type__') ? '5.6' : '5.2' };
+      const input = encodeInput(newP.decodeTaskMeta(ID, raw));
+      assert.equal(
+        newP.encodeTaskMeta(input, opts),
+        raw,
+        `new codec re-encodes ${name}`,
+      );
+      if (!raw.includes('__type__')) {
+        const oldInput = encodeInput(oldP.decodeTaskMeta(ID, raw));
+        assert.equal(
+          oldP.encodeTaskMeta(oldInput, { kombuTagged: false }),
+          raw,
+        );
+      }
     }
     cases.push({ ...c, ratios: [], oldRates: [], newRates: [] });
   }
@@ -117,7 +137,8 @@ for (let round = 0; round < ROUNDS; round++) {
     c.oldRates.push(o);
     c.newRates.push(nw);
     c.ratios.push(nw / o);
-    if (process.env.VERBOSE) console.log(round, c.op, c.name, Math.round(o), Math.round(nw));
+    if (process.env.VERBOSE)
+      console.log(round, c.op, c.name, Math.round(o), Math.round(nw));
   }
 }
 

@@ -10,8 +10,8 @@ import {
   envelope,
   envelopeShapedError,
   isEnvelopeShaped,
+  typedValueJson,
 } from './py-values.encoder.js';
-import { legacyText, pyEnvelopeOf } from './py-values.js';
 import { formatPythonNumber } from './python-number.encoder.js';
 import { quotePythonString } from './python-string.encoder.js';
 
@@ -140,9 +140,10 @@ class Writer implements CeleryJsonWriter {
     // Plain objects (most of every document) skip the class checks below: none can match.
     if (proto === Object.prototype || proto === null)
       return this.encodeRecord(value as Record<string, unknown>);
+    // Typed values before `Date` (no value is both): they are the common class instances.
+    const typed = typedValueJson(value, this.kombuTagged);
+    if (typed !== null) return typed;
     if (value instanceof Date) return this.encodeDate(value);
-    const typed = pyEnvelopeOf(value);
-    if (typed) return this.encodePyValue(typed);
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
       if (!this.kombuTagged) throw notSerializable('bytes');
       const [type, text] = bytesEnvelope(value);
@@ -193,12 +194,6 @@ class Writer implements CeleryJsonWriter {
     return this.kombuTagged
       ? `{"__type__": "datetime", "__value__": "${iso}+00:00"}`
       : `"${iso}Z"`;
-  }
-
-  private encodePyValue([type, value]: [string, unknown]): string {
-    return this.kombuTagged
-      ? envelope(type, this.encode(value))
-      : quotePythonString(legacyText(type, value));
   }
 
   private encodeMap(map: Map<unknown, unknown>): string {

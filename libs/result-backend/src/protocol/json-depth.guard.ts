@@ -47,31 +47,41 @@ function isExactNumber(value: number): boolean {
 export function checkNativeJson(value: unknown): boolean {
   if (typeof value === 'number') return isExactNumber(value);
   if (typeof value !== 'object' || value === null) return true;
+  // One stack of containers and one of their depths; items are checked in place (no copies).
   const values: object[] = [value];
   const depths: number[] = [1];
   while (values.length > 0) {
     const current = values.pop() as object;
     const depth = depths.pop() as number;
     if (depth > MAX_JSON_DEPTH) throw tooDeepToParse();
-    let items: unknown[];
     if (Array.isArray(current)) {
-      items = current as unknown[];
-    } else {
-      const obj = current as Record<string, unknown>;
-      const keys = Object.keys(obj);
-      // JS lists integer-like keys first, so only the first key needs a look.
-      const c = keys.length > 0 ? keys[0].charCodeAt(0) : 0;
-      if (c >= 0x30 && c <= 0x39 && INDEX_KEY.test(keys[0])) return false;
-      items = keys.map((k) => obj[k]);
+      const items = current as unknown[];
+      for (let i = 0; i < items.length; i++)
+        if (!visit(items[i], values, depths, depth)) return false;
+      continue;
     }
-    for (const item of items) {
-      if (typeof item === 'number') {
-        if (!isExactNumber(item)) return false;
-      } else if (typeof item === 'object' && item !== null) {
-        values.push(item);
-        depths.push(depth + 1);
-      }
-    }
+    const obj = current as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    // JS lists integer-like keys first, so only the first key needs a look.
+    const c = keys.length > 0 ? keys[0].charCodeAt(0) : 0;
+    if (c >= 0x30 && c <= 0x39 && INDEX_KEY.test(keys[0])) return false;
+    for (let i = 0; i < keys.length; i++)
+      if (!visit(obj[keys[i]], values, depths, depth)) return false;
+  }
+  return true;
+}
+
+/** One item of a container at `depth`: false for an inexact number; containers are stacked. */
+function visit(
+  item: unknown,
+  values: object[],
+  depths: number[],
+  depth: number,
+): boolean {
+  if (typeof item === 'number') return isExactNumber(item);
+  if (typeof item === 'object' && item !== null) {
+    values.push(item);
+    depths.push(depth + 1);
   }
   return true;
 }

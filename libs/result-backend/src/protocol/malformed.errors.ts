@@ -4,7 +4,7 @@
 import { MalformedResultError } from '../errors/malformed-result.error.js';
 import { parseCeleryJson } from './celery-json.parser.js';
 import {
-  decodeKombuEnvelopes,
+  decodeKombuEnvelopesInPlace,
   mayHoldKombuEnvelope,
 } from './kombu-envelope.decoder.js';
 
@@ -46,7 +46,8 @@ export function parseStoredJson(
   }
   if (!decodeEnvelopes || !mayHoldKombuEnvelope(raw)) return value;
   try {
-    return decodeKombuEnvelopes(value);
+    // The value was parsed just above and is held by no one else.
+    return decodeKombuEnvelopesInPlace(value);
   } catch (err) {
     throw malformed(key, (err as Error).message, raw, err);
   }

@@ -3,12 +3,60 @@
  * plain strings (`JSONEncoder.default` of kombu 5.2.4). Pure, no I/O.
  */
 import { EnvelopeShapedValueError } from '../errors/envelope-shaped-value.error.js';
+import {
+  PyDate,
+  PyDateTime,
+  PyDecimal,
+  PyTime,
+  PyUuid,
+} from './pickle/python-values.js';
+import { legacyText } from './py-values.js';
+import { quotePythonString } from './python-string.encoder.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `{"__type__": "<type>", "__value__": <value>}` as Python's json writes it. @internal */
 export function envelope(type: string, valueJson: string): string {
   return `{"__type__": "${type}", "__value__": ${valueJson}}`;
+}
+
+/**
+ * A typed value (`PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`, `PyUuid`) as JSON text: its
+ * kombu ≥ 5.3 envelope when `kombuTagged`, else kombu 5.2's plain string (see `legacyText`);
+ * `null` for any other object. The same text as writing `pyEnvelopeOf`'s pair, without
+ * building it.
+ * @internal
+ */
+export function typedValueJson(
+  value: object,
+  kombuTagged: boolean,
+): string | null {
+  let type: string;
+  let text: string;
+  const proto: unknown = Object.getPrototypeOf(value);
+  // The exact classes first (one comparison each), subclasses through `instanceof`.
+  if (proto === PyDateTime.prototype || value instanceof PyDateTime) {
+    type = 'datetime';
+    text = (value as PyDateTime).isoformat();
+  } else if (proto === PyDate.prototype || value instanceof PyDate) {
+    type = 'date';
+    text = (value as PyDate).isoformat();
+  } else if (value instanceof PyTime) {
+    type = 'time';
+    text = value.isoformat();
+  } else if (value instanceof PyDecimal) {
+    type = 'decimal';
+    text = value.text;
+  } else if (value instanceof PyUuid) {
+    return kombuTagged
+      ? envelope('uuid', `{"hex": ${quotePythonString(value.hex)}}`)
+      : quotePythonString(value.toString());
+  } else {
+    return null;
+  }
+  return kombuTagged
+    ? envelope(type, quotePythonString(text))
+    : quotePythonString(legacyText(type, text));
 }
 
 /**
