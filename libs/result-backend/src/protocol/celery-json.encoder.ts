@@ -141,7 +141,7 @@ class Writer implements CeleryJsonWriter {
     if (proto === Object.prototype || proto === null)
       return this.encodeRecord(value as Record<string, unknown>);
     // Typed values before `Date` (no value is both): they are the common class instances.
-    const typed = typedValueJson(value, this.kombuTagged);
+    const typed = typedValueJson(value, proto, this.kombuTagged);
     if (typed !== null) return typed;
     if (value instanceof Date) return this.encodeDate(value);
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {

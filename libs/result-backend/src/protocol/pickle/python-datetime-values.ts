@@ -10,7 +10,8 @@ const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) =>
 
 /** `String(n).padStart(width, '0')`. */
 function pad(n: number, width = 2): string {
-  if (width === 2 && n >= 0 && n < 100 && n % 1 === 0) return TWO_DIGITS[n];
+  if (width === 2 && typeof n === 'number' && n >= 0 && n < 100 && n % 1 === 0)
+    return TWO_DIGITS[n];
   return String(n).padStart(width, '0');
 }
 
