@@ -17,8 +17,8 @@ export function envelope(type: string, valueJson: string): string {
 /**
  * A typed value (`PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`, `PyUuid`) as JSON text: its
  * kombu ≥ 5.3 envelope when `kombuTagged`, else kombu 5.2's plain string (see `legacyText`);
- * `null` for any other object. `proto` is `value`'s prototype. The same text as writing `pyEnvelopeOf`'s pair, without
- * building it.
+ * `null` for any other object. `proto` is `value`'s prototype. The same text as writing
+ * `pyEnvelopeOf`'s pair, without building it.
  * @internal
  */
 export function typedValueJson(
