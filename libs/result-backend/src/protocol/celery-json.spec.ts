@@ -232,6 +232,33 @@ describe('stringifyCeleryJson', () => {
   });
 });
 
+describe('stringifyCeleryJson: cycles (looked for at the depth limit)', () => {
+  it('refuses a cycle with a TypeError, as Python does, however long the loop', () => {
+    const self: Record<string, unknown> = { a: 1 };
+    self.me = self;
+    const list: unknown[] = [1];
+    list.push({ back: list });
+    const a: Record<string, unknown> = {};
+    const b = { x: [a] };
+    a.b = b;
+    for (const cyclic of [self, list, a, new Map([['k', self]])]) {
+      expect(() => stringifyCeleryJson(cyclic)).toThrow(
+        new TypeError('Circular reference detected'),
+      );
+    }
+  });
+
+  it('writes a shared object twice (not a cycle), and a deep chain as too deep', () => {
+    const shared = { v: 1 };
+    expect(stringifyCeleryJson([shared, { s: shared }])).toBe(
+      '[{"v": 1}, {"s": {"v": 1}}]',
+    );
+    let deep: unknown = 0;
+    for (let i = 0; i < 1001; i++) deep = [deep];
+    expect(() => stringifyCeleryJson(deep)).toThrow(JsonDepthError);
+  });
+});
+
 describe('decodeKombuEnvelopes', () => {
   const env = (type: string, value: unknown) => ({
     __type__: type,
