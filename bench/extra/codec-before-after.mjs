@@ -1,7 +1,10 @@
 // Same-run comparison of the protocol codec at an older commit and now (issue 11: typed values).
 // Usage (from the repository root, after `npm run build:lib`):
 //   OLD=/tmp/oldcodec; mkdir -p $OLD && git archive 2e7100f libs/result-backend/src/protocol \
-//     libs/result-backend/src/errors | tar -x -C $OLD   # then compile it with tsc into $OLD/dist
+//     libs/result-backend/src/errors | tar -x -C $OLD && echo '{"type":"module"}' > $OLD/package.json
+//   npx tsc --outDir $OLD/dist --rootDir $OLD/libs/result-backend/src --module nodenext \
+//     --target ES2023 --strict --types node --skipLibCheck \
+//     $(find $OLD/libs -name '*.ts' ! -name '*.spec.ts')
 //   OLD_PROTOCOL=$OLD/dist/protocol/index.js node bench/extra/codec-before-after.mjs
 // Optional: NEW_PROTOCOL (another build of the current protocol), ROUNDS (default 31), ROUND_MS
 // (CPU-milliseconds per side and round, default 120), ONLY (substring of the case names).
