@@ -43,8 +43,18 @@ export interface TestSentinels {
   stop(): Promise<void>;
 }
 
-/** Start master + replica, then three sentinels, and wait until they all know each other. */
-export async function startSentinels(): Promise<TestSentinels> {
+/**
+ * Start master + replica, then three sentinels, and wait until they all know each other.
+ * With `password`, both data nodes require it (`requirepass`, `masterauth`) and the sentinels
+ * use it (`auth-pass`); the sentinels themselves need none.
+ */
+export async function startSentinels(
+  opts: { password?: string } = {},
+): Promise<TestSentinels> {
+  const { password } = opts;
+  const auth = password
+    ? ['--requirepass', password, '--masterauth', password]
+    : [];
   const group = await startServerGroup('rb-sentinel-');
   const dir = group.dir;
   const [masterPort, replicaPort, ...sentinelPorts] = await Promise.all(
@@ -59,8 +69,9 @@ export async function startSentinels(): Promise<TestSentinels> {
           '--replicaof',
           '127.0.0.1',
           String(masterPort),
+          ...auth,
         ]
-      : ['--port', String(port), ...REDIS_NODE_ARGS];
+      : ['--port', String(port), ...REDIS_NODE_ARGS, ...auth];
   const startNode = async (port: number): Promise<void> =>
     void (await group.start(port, () =>
       startServer({ command: 'redis-server', args: argsOf(port), port }),
@@ -78,6 +89,9 @@ export async function startSentinels(): Promise<TestSentinels> {
             'bind 127.0.0.1',
             `dir ${dir}`,
             `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
+            ...(password
+              ? [`sentinel auth-pass ${MASTER_NAME} ${password}`]
+              : []),
             `sentinel down-after-milliseconds ${MASTER_NAME} 500`,
             `sentinel failover-timeout ${MASTER_NAME} 3000`,
             `sentinel parallel-syncs ${MASTER_NAME} 1`,
@@ -95,10 +109,13 @@ export async function startSentinels(): Promise<TestSentinels> {
     );
     // Replica in sync, and every sentinel knows the replica and the two other sentinels.
     await pollUntil('replica link up', 15000, () =>
-      withRedisNode(replicaPort, async (c) =>
-        String(await c.info('replication')).includes('master_link_status:up')
-          ? true
-          : undefined,
+      withRedisNode(
+        replicaPort,
+        async (c) =>
+          String(await c.info('replication')).includes('master_link_status:up')
+            ? true
+            : undefined,
+        password,
       ),
     );
     await Promise.all(
@@ -158,20 +175,26 @@ export async function startSentinels(): Promise<TestSentinels> {
         const seen = await Promise.all(sentinelPorts.map(masterAddr));
         const port = seen[0];
         if (port === oldPort || seen.some((p) => p !== port)) return undefined;
-        const role = await withRedisNode(port, async (c) =>
-          String(await c.info('replication')),
+        const role = await withRedisNode(
+          port,
+          async (c) => String(await c.info('replication')),
+          password,
         );
         return role.includes('role:master') ? port : undefined;
       }),
     waitForReplica: async (port, ms = 25000) =>
       void (await pollUntil<true>('replica attached', ms, () =>
-        withRedisNode(port, async (c) => {
-          const info = String(await c.info('replication'));
-          return info.includes('connected_slaves:1') &&
-            /slave0:.*state=online/.test(info)
-            ? true
-            : undefined;
-        }),
+        withRedisNode(
+          port,
+          async (c) => {
+            const info = String(await c.info('replication'));
+            return info.includes('connected_slaves:1') &&
+              /slave0:.*state=online/.test(info)
+              ? true
+              : undefined;
+          },
+          password,
+        ),
       )),
     stop: () => group.stop(),
   };
