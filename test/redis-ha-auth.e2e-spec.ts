@@ -1,5 +1,5 @@
 /**
- * Wrong credentials on Redis Sentinel (and Redis Cluster): the data nodes require a password
+ * Wrong credentials on Redis Sentinel (Cluster: `redis-cluster-auth.e2e-spec.ts`): the data nodes require a password
  * (`requirepass`; the sentinels monitor with `auth-pass`). A wrong or missing password in the
  * URL fails every call, watch and `waitFor` at once with a permanent BackendUnavailableError
  * naming the reply (WRONGPASS / NOAUTH), never with the password in the error or the log; the
@@ -7,12 +7,13 @@
  */
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { firstValueFrom } from 'rxjs';
+import { createResultBackend } from '../libs/result-backend/src/index.js';
 import {
-  BackendUnavailableError,
-  createResultBackend,
-  type ResultBackendService,
-} from '../libs/result-backend/src/index.js';
+  expectNoPasswordLogged,
+  expectRefused,
+  PASSWORD,
+  WRONG,
+} from './support/auth-refusal.js';
 import { closesAfterEach } from './support/cleanup.js';
 import { RecordingLogger } from './support/redis-server.js';
 import {
@@ -24,44 +25,7 @@ import { describeWithServer } from './support/skip-gate.js';
 
 jest.setTimeout(20_000);
 
-/** The nodes' password, and a wrong one; neither may show up in errors or logs. */
-const PASSWORD = 'right-Secret-1';
-const WRONG = 'wrong-Secret-2';
-
 const own = closesAfterEach();
-
-/** The rejection of `call` (an Error saying it succeeded when it did not reject). */
-function rejection(call: Promise<unknown>): Promise<unknown> {
-  return call.then(
-    () => new Error('call succeeded'),
-    (e: unknown) => e,
-  );
-}
-
-/** Every kind of call fails with the permanent error naming `reply`, without a password. */
-async function expectRefused(
-  svc: ResultBackendService,
-  reply: RegExp,
-): Promise<void> {
-  const id = randomUUID();
-  // Longer than the test: only the permanent error can end the watches in time.
-  const wait = { timeout: 60_000 };
-  const errors = await Promise.all([
-    rejection(svc.getTaskMeta(id)),
-    rejection(svc.markAsDone(id, 1)),
-    rejection(firstValueFrom(svc.watch(id, wait))),
-    rejection(svc.waitFor(randomUUID(), wait)),
-  ]);
-  for (const err of errors) {
-    expect(err).toBeInstanceOf(BackendUnavailableError);
-    const e = err as BackendUnavailableError;
-    expect(e.permanent).toBe(true);
-    expect(e.message).toMatch(reply);
-    expect(e.message).toMatch(/configuration error, not retried/);
-    expect(e.message).not.toContain(WRONG);
-    expect(e.message).not.toContain(PASSWORD);
-  }
-}
 
 describeWithServer(['redis-server'], 'Sentinel with a wrong password', () => {
   let sentinels: TestSentinels;
@@ -84,12 +48,7 @@ describeWithServer(['redis-server'], 'Sentinel with a wrong password', () => {
   beforeEach(() => {
     logger = new RecordingLogger();
   });
-  afterEach(() => {
-    for (const line of logger.lines) {
-      expect(line).not.toContain(WRONG);
-      expect(line).not.toContain(PASSWORD);
-    }
-  });
+  afterEach(() => expectNoPasswordLogged(logger));
 
   it('the right password works (the deployment requires one)', async () => {
     const svc = own(
