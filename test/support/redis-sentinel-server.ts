@@ -46,12 +46,13 @@ export interface TestSentinels {
 /**
  * Start master + replica, then three sentinels, and wait until they all know each other.
  * With `password`, both data nodes require it (`requirepass`, `masterauth`) and the sentinels
- * use it (`auth-pass`); the sentinels themselves need none.
+ * use it (`auth-pass`). With `sentinelPassword`, the sentinels themselves require it
+ * (`requirepass`, and `sentinel-pass` among themselves).
  */
 export async function startSentinels(
-  opts: { password?: string } = {},
+  opts: { password?: string; sentinelPassword?: string } = {},
 ): Promise<TestSentinels> {
-  const { password } = opts;
+  const { password, sentinelPassword } = opts;
   const auth = password
     ? ['--requirepass', password, '--masterauth', password]
     : [];
@@ -92,6 +93,12 @@ export async function startSentinels(
             ...(password
               ? [`sentinel auth-pass ${MASTER_NAME} ${password}`]
               : []),
+            ...(sentinelPassword
+              ? [
+                  `requirepass ${sentinelPassword}`,
+                  `sentinel sentinel-pass ${sentinelPassword}`,
+                ]
+              : []),
             `sentinel down-after-milliseconds ${MASTER_NAME} 500`,
             `sentinel failover-timeout ${MASTER_NAME} 3000`,
             `sentinel parallel-syncs ${MASTER_NAME} 1`,
@@ -121,20 +128,24 @@ export async function startSentinels(
     await Promise.all(
       sentinelPorts.map((port) =>
         pollUntil(`sentinel ${port} discovery`, 20000, () =>
-          withRedisNode(port, async (c) => {
-            const raw = (await c.call(
-              'SENTINEL',
-              'MASTER',
-              MASTER_NAME,
-            )) as string[];
-            const info = new Map<string, string>();
-            for (let i = 0; i + 1 < raw.length; i += 2)
-              info.set(raw[i], raw[i + 1]);
-            return info.get('num-slaves') === '1' &&
-              info.get('num-other-sentinels') === '2'
-              ? true
-              : undefined;
-          }),
+          withRedisNode(
+            port,
+            async (c) => {
+              const raw = (await c.call(
+                'SENTINEL',
+                'MASTER',
+                MASTER_NAME,
+              )) as string[];
+              const info = new Map<string, string>();
+              for (let i = 0; i + 1 < raw.length; i += 2)
+                info.set(raw[i], raw[i + 1]);
+              return info.get('num-slaves') === '1' &&
+                info.get('num-other-sentinels') === '2'
+                ? true
+                : undefined;
+            },
+            sentinelPassword,
+          ),
         ),
       ),
     );
@@ -144,14 +155,18 @@ export async function startSentinels(
   }
 
   const masterAddr = (port: number): Promise<number> =>
-    withRedisNode(port, async (c) => {
-      const [, p] = (await c.call(
-        'SENTINEL',
-        'GET-MASTER-ADDR-BY-NAME',
-        MASTER_NAME,
-      )) as [string, string];
-      return Number(p);
-    });
+    withRedisNode(
+      port,
+      async (c) => {
+        const [, p] = (await c.call(
+          'SENTINEL',
+          'GET-MASTER-ADDR-BY-NAME',
+          MASTER_NAME,
+        )) as [string, string];
+        return Number(p);
+      },
+      sentinelPassword,
+    );
   return {
     url: `${sentinelPorts.map((p) => `sentinel://127.0.0.1:${p}`).join(';')}?master_name=${MASTER_NAME}`,
     sentinelPorts,
@@ -169,6 +184,7 @@ export async function startSentinels(
       withRedisNode(
         sentinelPorts[0],
         async (c) => void (await c.call('SENTINEL', 'FAILOVER', MASTER_NAME)),
+        sentinelPassword,
       ),
     waitForNewMaster: (oldPort, ms = 20000) =>
       pollUntil('failover', ms, async () => {
