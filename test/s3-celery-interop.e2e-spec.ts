@@ -65,193 +65,187 @@ const parseLines = <T>(out: string): T[] =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as T);
 
-describeWithS3rver(
-  's3rver',
-  CELERY_MATRIX.map((r) => bucketOf(r.version)),
-  (s3) => {
-    const env = (
-      version: string,
-      extra: Record<string, string> = {},
-    ): NodeJS.ProcessEnv => ({
-      S3_ENDPOINT: s3.server.endpointUrl,
-      S3_BUCKET: bucketOf(version),
-      PYTHONPATH: PY_DIR,
-      ...extra,
-    });
+/** One bucket per Celery version of the matrix. */
+const BUCKETS = CELERY_MATRIX.map((r) => bucketOf(r.version));
 
-    /** Celery's typed originals and the service's copies, as that Celery reads them. */
-    const typedCopies = acrossVersions(async ({ version, python }) => {
-      const svc = await createResultBackend(
-        {
-          url: 's3',
-          s3: {
-            bucket: bucketOf(version),
-            endpointUrl: s3.server.endpointUrl,
-            accessKeyId: 'S3RVER',
-            secretAccessKey: 'S3RVER',
-            region: 'us-east-1',
-          },
+describeWithS3rver('s3rver', BUCKETS, (s3) => {
+  const env = (
+    version: string,
+    extra: Record<string, string> = {},
+  ): NodeJS.ProcessEnv => ({
+    S3_ENDPOINT: s3.server.endpointUrl,
+    S3_BUCKET: bucketOf(version),
+    PYTHONPATH: PY_DIR,
+    ...extra,
+  });
+
+  /** Celery's typed originals and the service's copies, as that Celery reads them. */
+  const typedCopies = acrossVersions(async ({ version, python }) => {
+    const svc = await createResultBackend(
+      {
+        url: 's3',
+        s3: {
+          bucket: bucketOf(version),
+          endpointUrl: s3.server.endpointUrl,
+          accessKeyId: 'S3RVER',
+          secretAccessKey: 'S3RVER',
+          region: 'us-east-1',
         },
-        { read: () => undefined },
-      );
-      try {
-        const ids = await copyTypedResults(
-          svc,
-          's3',
-          env(version),
-          undefined,
-          python,
-        );
-        const reads = JSON.parse(
-          await typedCopyScript(
-            'read',
-            's3',
-            Object.values(ids),
-            env(version),
-            python,
-          ),
-        ) as TypedRead[];
-        return { ids, reads };
-      } finally {
-        await svc.close();
-      }
-    });
-
-    /** What Celery wrote (base path "interop/") and what the store reads there. */
-    const celeryWrites = acrossVersions(async ({ version, python }) => {
-      const run = await runPython(
-        [`${PY_DIR}s3_celery_write.py`, `ts-reads-${process.pid}`],
-        { python, env: env(version, { S3_BASE_PATH: 'interop/' }) },
-      );
-      const written = parseLines<{
-        name: string;
-        key: string;
-        object_key: string;
-        raw_base64: string;
-      }>(run.stdout);
-      const store = await createS3Store(
-        s3.config(bucketOf(version), 'interop/'),
-        testStoreContext(),
-      );
-      try {
-        const got: (string | null)[] = [];
-        for (const w of written) got.push(await store.get(w.key));
-        // The same objects are polled with 304s: still the same bytes.
-        const polled = await store.mget(written.map((w) => w.key));
-        return { run, written, got, polled };
-      } finally {
-        await store.close();
-      }
-    });
-
-    /** The store writes a version's final vectors; that Celery reads them back. */
-    const celeryReads = acrossVersions(async ({ version, python }) => {
-      const vectors = finalVectors(version);
-      const store: ResultStore = await createS3Store(
-        s3.config(bucketOf(version)),
-        testStoreContext(),
-      );
-      const tasks: ExpectedTask[] = [];
-      try {
-        for (const v of vectors) {
-          for (const s of v.stored) {
-            await store.set(
-              s.key,
-              vectorFileText(s.file, version),
-              null,
-              false,
-            );
-          }
-          tasks.push(...v.expected.filter((e) => e.kind === 'task'));
-        }
-      } finally {
-        await store.close();
-      }
-      const ids = [...new Set(tasks.map((t) => t.id))];
-      const run = await runPython([`${PY_DIR}s3_celery_read.py`], {
+      },
+      { read: () => undefined },
+    );
+    try {
+      const ids = await copyTypedResults(
+        svc,
+        's3',
+        env(version),
+        undefined,
         python,
-        env: env(version),
-        input: JSON.stringify(ids),
-      });
-      return { vectors, tasks, ids, run };
-    });
+      );
+      const reads = JSON.parse(
+        await typedCopyScript(
+          'read',
+          's3',
+          Object.values(ids),
+          env(version),
+          python,
+        ),
+      ) as TypedRead[];
+      return { ids, reads };
+    } finally {
+      await svc.close();
+    }
+  });
 
-    describeWithCelery('s3 store <-> Celery (s3rver)', () => {
-      it("copies typed results through the service under new ids that Celery's AsyncResult reads as the same Python values", async () => {
-        const { ids, reads } = await typedCopies();
-        expectSameTypedReads(reads, ids, CELERY_VERSION !== '5.2.6');
-      });
+  /** What Celery wrote (base path "interop/") and what the store reads there. */
+  const celeryWrites = acrossVersions(async ({ version, python }) => {
+    const run = await runPython(
+      [`${PY_DIR}s3_celery_write.py`, `ts-reads-${process.pid}`],
+      { python, env: env(version, { S3_BASE_PATH: 'interop/' }) },
+    );
+    const written = parseLines<{
+      name: string;
+      key: string;
+      object_key: string;
+      raw_base64: string;
+    }>(run.stdout);
+    const store = await createS3Store(
+      s3.config(bucketOf(version), 'interop/'),
+      testStoreContext(),
+    );
+    try {
+      const got: (string | null)[] = [];
+      for (const w of written) got.push(await store.get(w.key));
+      // The same objects are polled with 304s: still the same bytes.
+      const polled = await store.mget(written.map((w) => w.key));
+      return { run, written, got, polled };
+    } finally {
+      await store.close();
+    }
+  });
 
-      it('reads what Celery wrote (base path "interop/"), byte for byte', async () => {
-        const { run, written, got, polled } = await celeryWrites();
-        expect(run.stderr).not.toMatch(/Traceback/);
-        expect(written.map((w) => w.name)).toEqual([
-          'success',
-          'failure',
-          'revoked',
-          'progress',
-          'unicode',
-        ]);
-        const raw = written.map((w) =>
-          Buffer.from(w.raw_base64, 'base64').toString('utf8'),
-        );
-        for (const w of written) expect(w.object_key).toBe(`interop/${w.key}`);
-        expect(got).toEqual(raw);
-        const byName = new Map(written.map((w, i) => [w.name, raw[i]]));
-        expect(byName.get('failure')).toMatch(
-          /^\{"status": "FAILURE", "result": \{"exc_type": "CustomError", "exc_message": \["custom message", 42\], "exc_module": "s3_celery_app"\}/,
-        );
-        expect(byName.get('revoked')).toMatch(
-          /^\{"status": "REVOKED", "result": \{"exc_type": "TaskRevokedError"/,
-        );
-        expect(byName.get('progress')).toMatch(
-          /^\{"status": "PROGRESS", "result": \{"current": 3, "total": 10\}/,
-        );
-        expect(byName.get('unicode')).toContain(
-          '"result": "caf\\u00e9 \\ud83c\\udf89 \\u2028"',
-        );
-        expect(polled).toEqual(raw);
-      });
-
-      it("Celery reads what the store wrote (its version's final vectors): same state and result", async () => {
-        const { vectors, tasks, ids, run } = await celeryReads();
-        expect(vectors.length).toBeGreaterThan(40);
-        expect(run.stderr).not.toMatch(/Traceback/);
-        const seen = new Map(
-          parseLines<{
-            id: string;
-            state: string;
-            result_repr: string;
-            exc_type?: string;
-          }>(run.stdout).map((r) => [r.id, r]),
-        );
-        expect(seen.size).toBe(ids.length);
-        const reprOf = (
-          r: ExpectedTask['result_repr'],
-        ): ExpectedTask['result_repr'] =>
-          typeof r === 'object'
-            ? {
-                __large_str__: {
-                  length: r.__large_str__.length,
-                  sha256: r.__large_str__.sha256,
-                },
-              }
-            : r;
-        for (const t of tasks) {
-          const got = seen.get(t.id)!;
-          const want = t.exception
-            ? {
-                id: t.id,
-                state: t.state,
-                exc_type: t.exception.type,
-              }
-            : { id: t.id, state: t.state, result_repr: reprOf(t.result_repr) };
-          const have = t.exception
-            ? { id: t.id, state: got.state, exc_type: got.exc_type }
-            : { id: t.id, state: got.state, result_repr: got.result_repr };
-          expect(have).toEqual(want);
+  /** The store writes a version's final vectors; that Celery reads them back. */
+  const celeryReads = acrossVersions(async ({ version, python }) => {
+    const vectors = finalVectors(version);
+    const store: ResultStore = await createS3Store(
+      s3.config(bucketOf(version)),
+      testStoreContext(),
+    );
+    const tasks: ExpectedTask[] = [];
+    try {
+      for (const v of vectors) {
+        for (const s of v.stored) {
+          await store.set(s.key, vectorFileText(s.file, version), null, false);
         }
-      });
+        tasks.push(...v.expected.filter((e) => e.kind === 'task'));
+      }
+    } finally {
+      await store.close();
+    }
+    const ids = [...new Set(tasks.map((t) => t.id))];
+    const run = await runPython([`${PY_DIR}s3_celery_read.py`], {
+      python,
+      env: env(version),
+      input: JSON.stringify(ids),
     });
-  },
-);
+    return { vectors, tasks, ids, run };
+  });
+
+  describeWithCelery('s3 store <-> Celery (s3rver)', () => {
+    it("copies typed results through the service under new ids that Celery's AsyncResult reads as the same Python values", async () => {
+      const { ids, reads } = await typedCopies();
+      expectSameTypedReads(reads, ids, CELERY_VERSION !== '5.2.6');
+    });
+
+    it('reads what Celery wrote (base path "interop/"), byte for byte', async () => {
+      const { run, written, got, polled } = await celeryWrites();
+      expect(run.stderr).not.toMatch(/Traceback/);
+      expect(written.map((w) => w.name)).toEqual([
+        'success',
+        'failure',
+        'revoked',
+        'progress',
+        'unicode',
+      ]);
+      const raw = written.map((w) =>
+        Buffer.from(w.raw_base64, 'base64').toString('utf8'),
+      );
+      for (const w of written) expect(w.object_key).toBe(`interop/${w.key}`);
+      expect(got).toEqual(raw);
+      const byName = new Map(written.map((w, i) => [w.name, raw[i]]));
+      expect(byName.get('failure')).toMatch(
+        /^\{"status": "FAILURE", "result": \{"exc_type": "CustomError", "exc_message": \["custom message", 42\], "exc_module": "s3_celery_app"\}/,
+      );
+      expect(byName.get('revoked')).toMatch(
+        /^\{"status": "REVOKED", "result": \{"exc_type": "TaskRevokedError"/,
+      );
+      expect(byName.get('progress')).toMatch(
+        /^\{"status": "PROGRESS", "result": \{"current": 3, "total": 10\}/,
+      );
+      expect(byName.get('unicode')).toContain(
+        '"result": "caf\\u00e9 \\ud83c\\udf89 \\u2028"',
+      );
+      expect(polled).toEqual(raw);
+    });
+
+    it("Celery reads what the store wrote (its version's final vectors): same state and result", async () => {
+      const { vectors, tasks, ids, run } = await celeryReads();
+      expect(vectors.length).toBeGreaterThan(40);
+      expect(run.stderr).not.toMatch(/Traceback/);
+      const seen = new Map(
+        parseLines<{
+          id: string;
+          state: string;
+          result_repr: string;
+          exc_type?: string;
+        }>(run.stdout).map((r) => [r.id, r]),
+      );
+      expect(seen.size).toBe(ids.length);
+      const reprOf = (
+        r: ExpectedTask['result_repr'],
+      ): ExpectedTask['result_repr'] =>
+        typeof r === 'object'
+          ? {
+              __large_str__: {
+                length: r.__large_str__.length,
+                sha256: r.__large_str__.sha256,
+              },
+            }
+          : r;
+      for (const t of tasks) {
+        const got = seen.get(t.id)!;
+        const want = t.exception
+          ? {
+              id: t.id,
+              state: t.state,
+              exc_type: t.exception.type,
+            }
+          : { id: t.id, state: t.state, result_repr: reprOf(t.result_repr) };
+        const have = t.exception
+          ? { id: t.id, state: got.state, exc_type: got.exc_type }
+          : { id: t.id, state: got.state, result_repr: got.result_repr };
+        expect(have).toEqual(want);
+      }
+    });
+  });
+});
