@@ -10,6 +10,7 @@ import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { firstValueFrom } from 'rxjs';
 import {
   BackendUnavailableError,
   createResultBackend,
@@ -137,6 +138,37 @@ describeWithServer(
       );
       expect(await raw.dbsize()).toBe(0);
     });
+
+    it.each([
+      ['a wrong password', `:${WRONG}@`, 0, /WRONGPASS/],
+      ['db 99', `:${PASSWORD}@`, 99, /DB index is out of range/],
+    ])(
+      '%s: watch, waitFor, watchMany and join fail with the permanent error, not their timeout',
+      async (_name, auth, db, reply) => {
+        // Push store: no poll but the safety re-read (10 × 5 s) before the calls' timeout.
+        const svc = own(
+          await createResultBackend(
+            { url: url(auth, db), pollIntervalMs: 5_000 },
+            { logger },
+          ),
+        );
+        const id = randomUUID();
+        // Before the fix these ended with ResultTimeoutError after 10 s.
+        const opts = { timeout: 10_000 };
+        const calls = await Promise.all([
+          rejection(firstValueFrom(svc.watch(id, opts))),
+          rejection(svc.waitFor(id, opts)),
+          rejection(firstValueFrom(svc.watchMany([id, randomUUID()], opts))),
+          rejection(svc.join([randomUUID(), id], opts)),
+        ]);
+        for (const err of calls) expectConfigurationError(err, reply);
+        // a later watch too
+        expectConfigurationError(
+          await rejection(svc.waitFor(randomUUID(), opts)),
+          reply,
+        );
+      },
+    );
 
     it('the health indicator reports down with the reason, without throwing', async () => {
       const ref = own(

@@ -1,6 +1,8 @@
 /**
  * Timeout edges against real stores: `waitFor`/`join` with `timeout: 0` on a result that is
- * already ready return it every time (Celery's `get(timeout=0)` reads once first), and closing
+ * already ready return it every time (Celery's `get(timeout=0)` reads once first), on one that
+ * is not ready fail with `ResultTimeoutError` (a deliberate difference: Celery's
+ * `get(timeout=0)` waits forever, 0 being falsy in `wait_for`), and closing
  * right after a watch or wait ends logs nothing (no false "read failed, retrying" WARN from a
  * flush that runs after close). Redis is a real redis-server; filesystem a temp directory.
  */
@@ -9,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
-import { createResultBackend } from '../libs/result-backend/src/index.js';
+import {
+  createResultBackend,
+  ResultTimeoutError,
+} from '../libs/result-backend/src/index.js';
 import { closesAfterEach } from './support/cleanup.js';
 import { describeWithServer } from './support/skip-gate.js';
 import {
@@ -45,6 +50,18 @@ function timeoutCases(url: () => string): void {
         'ready!',
       ]);
     }
+  });
+
+  it('waitFor and join with timeout 0 on a pending task fail with ResultTimeoutError (Celery would wait forever)', async () => {
+    const results = own(await createResultBackend({ url: url() }));
+    const [id, ready] = [randomUUID(), randomUUID()];
+    await results.markAsDone(ready, 1);
+    await expect(results.waitFor(id, { timeout: 0 })).rejects.toEqual(
+      new ResultTimeoutError([id], 0),
+    );
+    await expect(results.join([ready, id], { timeout: 0 })).rejects.toEqual(
+      new ResultTimeoutError([id], 0),
+    );
   });
 
   it('closing right after a watch and a waitFor logs nothing', async () => {

@@ -2,14 +2,15 @@
 # Regenerate a packed Celery vector fixture from an installed Celery (npm run vectors:capture).
 #
 #   scripts/celery-vectors/capture.sh --celery <5.2.6|5.5.2|5.6.3> --out <dir>
-#       [--backends filesystem,redis,s3,cache,couchdb] [--passes plain,extended] [--folder <dir>]
+#       [--backends filesystem,redis,s3,cache,couchdb] [--passes plain,extended]
+#       [--modes api,worker] [--folder <dir>]
 #
 # Runs capture_vectors.py with that Celery's interpreter (5.2.6: $CELERY_PYTHON or
 # /usr/bin/python3; others: .cache/celery/<v>/python from scripts/install-celery-versions.sh)
 # into a temp folder (or --folder, kept), then pack_vectors.py writes <dir>/celery-<v>.json.gz.
-# The blocks not captured (the worker-mode ones, and backends left out) are carried over from
-# the committed test/fixtures/celery-vectors/celery-<v>.json.gz, so --out
-# test/fixtures/celery-vectors regenerates the api-mode blocks of the committed fixture in place.
+# By default every block is captured: api mode (the backend API) and worker mode (a real
+# `celery worker`) of all five backends. Blocks left out (--backends, --passes, --modes) are
+# carried over from the committed test/fixtures/celery-vectors/celery-<v>.json.gz.
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,11 +20,11 @@ while [ $# -gt 0 ]; do
     --celery) version="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --folder) folder="$2"; shift 2 ;;
-    --backends|--passes) extra+=("$1" "$2"); shift 2 ;;
+    --backends|--passes|--modes) extra+=("$1" "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-[ -n "$version" ] && [ -n "$out" ] || { sed -n 2,13p "$0" >&2; exit 2; }
+[ -n "$version" ] && [ -n "$out" ] || { sed -n 2,14p "$0" >&2; exit 2; }
 if [ "$version" = 5.2.6 ]; then
   python="${CELERY_PYTHON:-/usr/bin/python3}"
 else

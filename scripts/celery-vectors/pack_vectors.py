@@ -13,8 +13,9 @@ Default output: test/fixtures/celery-vectors/celery-<celery version>.json.gz
 
 With --base (an existing packed fixture of the same Celery version), the blocks
 (<backend>/<pass>-<mode>) the folder does not hold are carried over from it, in its order, with
-their MONITOR logs: capture_vectors.py captures the api-mode blocks, so the worker-mode blocks of
-the committed fixtures are kept this way.
+their MONITOR logs (a block the base lacks goes after the last block of its backend and pass): a
+capture of some backends (--backends), passes or modes (--modes) keeps the rest of the committed
+fixture.
 """
 import gzip
 import hashlib
@@ -45,9 +46,23 @@ def merge(manifest, base_file):
         elif b not in done:
             vectors += captured[b]
             done.add(b)
-    vectors += [v for b, vs in captured.items() if b not in done for v in vs]
+    # a block the base lacks goes after the last one of its backend and pass (else backend)
+    for b, new in captured.items():
+        if b in done:
+            continue
+        at = next((i + 1 for i in range(len(vectors) - 1, -1, -1)
+                   if (vectors[i]['backend'], vectors[i]['pass']) == (new[0]['backend'],
+                                                                       new[0]['pass'])),
+                  next((i + 1 for i in range(len(vectors) - 1, -1, -1)
+                        if vectors[i]['backend'] == new[0]['backend']), len(vectors)))
+        vectors[at:at] = new
     logs = dict(base.get('monitor_logs') or {})
     manifest['vectors'] = vectors
+    for key, value in base.items():  # e.g. the committed captures' self_check
+        manifest.setdefault(key, value)
+    if base.get('generator') != manifest.get('generator'):
+        manifest['generator'] = '%s; blocks %s: %s' % (base.get('generator'), ', '.join(captured),
+                                                       manifest.get('generator'))
     return logs
 
 

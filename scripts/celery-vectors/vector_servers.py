@@ -77,6 +77,8 @@ class Servers:
         return Server('redis-server', ['redis-server', '--port', str(port), '--bind', '127.0.0.1',
                                        '--save', '', '--appendonly', 'no'], port)
 
+    _start_broker = _start_redis  # the worker-mode broker: its own server, out of MONITOR.txt
+
     def _start_memcached(self, port):
         user = ['-u', 'root'] if os.geteuid() == 0 else []
         return Server('memcached', ['memcached', '-l', '127.0.0.1', '-p', str(port), '-U', '0']

@@ -10,6 +10,8 @@ import math
 
 from celery.result import AsyncResult, GroupResult
 
+from vectortasks import relative_paths
+
 LARGE = 4096
 EXTENDED_FIELDS = ('group_id', 'parent_id', 'name', 'args', 'kwargs', 'worker', 'retries', 'queue')
 
@@ -57,17 +59,17 @@ def _date(value):
 def expected_task(app, task_id):
     """AsyncResult's view of one task id, with `.get(propagate=False)` for ready states."""
     r = AsyncResult(task_id, app=app)
+    out = {'kind': 'task', 'id': task_id}
     try:
         meta = r._get_task_meta()
         result = r.result
-        out = {'kind': 'task', 'id': task_id, 'state': r.state, 'result': form(result),
-               'result_repr': form(repr(result))}
+        out.update({'state': r.state, 'result': form(result), 'result_repr': form(repr(result))})
         if isinstance(result, BaseException):
             out['exception'] = exception(result)
         tb = r.traceback
+        out.update({'traceback_present': tb is not None, 'traceback': tb})
         children = r.children
         out.update({
-            'traceback_present': tb is not None, 'traceback': tb,
             'children': None if children is None else [_node(c) for c in children],
             'date_done_raw': meta.get('date_done'), 'date_done': _date(r.date_done),
             'ready': r.ready(), 'successful': r.successful(), 'failed': r.failed(),
@@ -79,10 +81,13 @@ def expected_task(app, task_id):
         if r.ready():
             out['get'] = form(r.get(propagate=False, timeout=10, disable_sync_subtasks=False))
         return out
-    except Exception as exc:  # a read that raised is recorded, as the fixtures do
-        return {'kind': 'task', 'id': task_id, 'error': {'type': type(exc).__qualname__,
-                                                         'module': type(exc).__module__,
-                                                         'message': str(exc)}}
+    except Exception as exc:  # a read that raised is recorded after what was read before it
+        out['error'] = {'type': type(exc).__qualname__, 'module': type(exc).__module__,
+                        'message': str(exc)}
+        if len(out) > 3:
+            import traceback
+            out['error_traceback'] = relative_paths(traceback.format_exc())
+        return out
 
 
 def expected_group(app, group_id):

@@ -10,12 +10,19 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parseCeleryJson } from '../../libs/result-backend/src/protocol/celery-json.js';
 
-const FIXTURES = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'fixtures',
-  'celery-vectors',
-);
+/**
+ * The folder of the packed vectors: `$CELERY_VECTORS_DIR` when set (e.g. a fresh
+ * `npm run vectors:capture -- --out <dir>`, to run the vector specs against it), else the
+ * committed test/fixtures/celery-vectors.
+ */
+export const VECTORS_DIR =
+  process.env.CELERY_VECTORS_DIR ||
+  join(
+    dirname(fileURLToPath(import.meta.url)),
+    '..',
+    'fixtures',
+    'celery-vectors',
+  );
 
 /** The Celery versions with packed vectors. */
 export const VECTOR_VERSIONS = ['5.2.6', '5.5.2', '5.6.3'] as const;
@@ -38,7 +45,7 @@ export function celeryVectors<V = Record<string, unknown>>(
 ): PackedVectors<V> {
   let packed = cache.get(version);
   if (!packed) {
-    const gz = readFileSync(join(FIXTURES, `celery-${version}.json.gz`));
+    const gz = readFileSync(join(VECTORS_DIR, `celery-${version}.json.gz`));
     packed = parseCeleryJson(
       gunzipSync(gz).toString('utf8'),
     ) as PackedVectors<unknown>;

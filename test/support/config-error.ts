@@ -27,6 +27,16 @@ export function parseAs<K extends BackendConfig['kind']>(
   return config as Extract<BackendConfig, { kind: K }>;
 }
 
+/** {@link parseAs} with the kind bound: the parser of one backend's URLs, for its specs. */
+export function parserOf<K extends BackendConfig['kind']>(
+  kind: K,
+): (
+  url: string,
+  settings?: Parameters<typeof parseBackendUrl>[1],
+) => Extract<BackendConfig, { kind: K }> {
+  return (url, settings) => parseAs(kind, url, settings);
+}
+
 /**
  * The error `parseBackendUrl(url, settings)` throws for a refused URL, checked to name
  * `CELERY_RESULT_BACKEND`, to show an example starting with `example` and (when given) never

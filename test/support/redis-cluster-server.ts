@@ -34,8 +34,14 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** Start three masters in parallel and create the cluster. */
-export async function startCluster(): Promise<TestCluster> {
+/**
+ * Start three masters in parallel and create the cluster. With `password`, every node
+ * requires it (`requirepass`, `masterauth`).
+ */
+export async function startCluster(
+  opts: { password?: string } = {},
+): Promise<TestCluster> {
+  const { password } = opts;
   const group = await startServerGroup('rb-cluster-');
   const allPorts = await Promise.all(
     Array.from({ length: 6 }, () => getFreePort()),
@@ -56,6 +62,7 @@ export async function startCluster(): Promise<TestCluster> {
     '--dir',
     group.dir,
     ...REDIS_NODE_ARGS,
+    ...(password ? ['--requirepass', password, '--masterauth', password] : []),
   ];
   const waitForState = async (
     state: 'ok' | 'fail',
@@ -72,6 +79,7 @@ export async function startCluster(): Promise<TestCluster> {
                 /cluster_state:(\w+)/.exec(
                   String(await c.cluster('INFO')),
                 )?.[1],
+              password,
             ).catch(() => undefined),
           ),
       );
@@ -94,6 +102,7 @@ export async function startCluster(): Promise<TestCluster> {
       '--cluster-replicas',
       '0',
       '--cluster-yes',
+      ...(password ? ['-a', password, '--no-auth-warning'] : []),
     ]);
     await waitForState('ok');
   } catch (err) {
@@ -104,24 +113,35 @@ export async function startCluster(): Promise<TestCluster> {
     url: `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
     ports,
     masterOf: (key) =>
-      withRedisNode(ports[0], async (c) => {
-        const slot = Number(await c.cluster('KEYSLOT', key));
-        const ranges = (await c.cluster('SLOTS')) as unknown as [
-          number,
-          number,
-          [string, number],
-        ][];
-        const hit = ranges.find(([lo, hi]) => slot >= lo && slot <= hi);
-        if (!hit) throw new Error(`slot ${slot} is not served`);
-        return hit[2][1];
-      }),
+      withRedisNode(
+        ports[0],
+        async (c) => {
+          const slot = Number(await c.cluster('KEYSLOT', key));
+          const ranges = (await c.cluster('SLOTS')) as unknown as [
+            number,
+            number,
+            [string, number],
+          ][];
+          const hit = ranges.find(([lo, hi]) => slot >= lo && slot <= hi);
+          if (!hit) throw new Error(`slot ${slot} is not served`);
+          return hit[2][1];
+        },
+        password,
+      ),
     stopNode: (port, signal) => group.stopOne(port, signal),
     restartNode: async (port) => void (await group.restart(port)),
     async setFullCoverage(on) {
       await Promise.all(
         ports.map((p) =>
-          withRedisNode(p, (c) =>
-            c.config('SET', 'cluster-require-full-coverage', on ? 'yes' : 'no'),
+          withRedisNode(
+            p,
+            (c) =>
+              c.config(
+                'SET',
+                'cluster-require-full-coverage',
+                on ? 'yes' : 'no',
+              ),
+            password,
           ).catch(() => undefined),
         ),
       );

@@ -43,8 +43,19 @@ export interface TestSentinels {
   stop(): Promise<void>;
 }
 
-/** Start master + replica, then three sentinels, and wait until they all know each other. */
-export async function startSentinels(): Promise<TestSentinels> {
+/**
+ * Start master + replica, then three sentinels, and wait until they all know each other.
+ * With `password`, both data nodes require it (`requirepass`, `masterauth`) and the sentinels
+ * use it (`auth-pass`). With `sentinelPassword`, the sentinels themselves require it
+ * (`requirepass`, and `sentinel-pass` among themselves).
+ */
+export async function startSentinels(
+  opts: { password?: string; sentinelPassword?: string } = {},
+): Promise<TestSentinels> {
+  const { password, sentinelPassword } = opts;
+  const auth = password
+    ? ['--requirepass', password, '--masterauth', password]
+    : [];
   const group = await startServerGroup('rb-sentinel-');
   const dir = group.dir;
   const [masterPort, replicaPort, ...sentinelPorts] = await Promise.all(
@@ -59,8 +70,9 @@ export async function startSentinels(): Promise<TestSentinels> {
           '--replicaof',
           '127.0.0.1',
           String(masterPort),
+          ...auth,
         ]
-      : ['--port', String(port), ...REDIS_NODE_ARGS];
+      : ['--port', String(port), ...REDIS_NODE_ARGS, ...auth];
   const startNode = async (port: number): Promise<void> =>
     void (await group.start(port, () =>
       startServer({ command: 'redis-server', args: argsOf(port), port }),
@@ -78,6 +90,15 @@ export async function startSentinels(): Promise<TestSentinels> {
             'bind 127.0.0.1',
             `dir ${dir}`,
             `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
+            ...(password
+              ? [`sentinel auth-pass ${MASTER_NAME} ${password}`]
+              : []),
+            ...(sentinelPassword
+              ? [
+                  `requirepass ${sentinelPassword}`,
+                  `sentinel sentinel-pass ${sentinelPassword}`,
+                ]
+              : []),
             `sentinel down-after-milliseconds ${MASTER_NAME} 500`,
             `sentinel failover-timeout ${MASTER_NAME} 3000`,
             `sentinel parallel-syncs ${MASTER_NAME} 1`,
@@ -95,29 +116,36 @@ export async function startSentinels(): Promise<TestSentinels> {
     );
     // Replica in sync, and every sentinel knows the replica and the two other sentinels.
     await pollUntil('replica link up', 15000, () =>
-      withRedisNode(replicaPort, async (c) =>
-        String(await c.info('replication')).includes('master_link_status:up')
-          ? true
-          : undefined,
+      withRedisNode(
+        replicaPort,
+        async (c) =>
+          String(await c.info('replication')).includes('master_link_status:up')
+            ? true
+            : undefined,
+        password,
       ),
     );
     await Promise.all(
       sentinelPorts.map((port) =>
         pollUntil(`sentinel ${port} discovery`, 20000, () =>
-          withRedisNode(port, async (c) => {
-            const raw = (await c.call(
-              'SENTINEL',
-              'MASTER',
-              MASTER_NAME,
-            )) as string[];
-            const info = new Map<string, string>();
-            for (let i = 0; i + 1 < raw.length; i += 2)
-              info.set(raw[i], raw[i + 1]);
-            return info.get('num-slaves') === '1' &&
-              info.get('num-other-sentinels') === '2'
-              ? true
-              : undefined;
-          }),
+          withRedisNode(
+            port,
+            async (c) => {
+              const raw = (await c.call(
+                'SENTINEL',
+                'MASTER',
+                MASTER_NAME,
+              )) as string[];
+              const info = new Map<string, string>();
+              for (let i = 0; i + 1 < raw.length; i += 2)
+                info.set(raw[i], raw[i + 1]);
+              return info.get('num-slaves') === '1' &&
+                info.get('num-other-sentinels') === '2'
+                ? true
+                : undefined;
+            },
+            sentinelPassword,
+          ),
         ),
       ),
     );
@@ -127,14 +155,18 @@ export async function startSentinels(): Promise<TestSentinels> {
   }
 
   const masterAddr = (port: number): Promise<number> =>
-    withRedisNode(port, async (c) => {
-      const [, p] = (await c.call(
-        'SENTINEL',
-        'GET-MASTER-ADDR-BY-NAME',
-        MASTER_NAME,
-      )) as [string, string];
-      return Number(p);
-    });
+    withRedisNode(
+      port,
+      async (c) => {
+        const [, p] = (await c.call(
+          'SENTINEL',
+          'GET-MASTER-ADDR-BY-NAME',
+          MASTER_NAME,
+        )) as [string, string];
+        return Number(p);
+      },
+      sentinelPassword,
+    );
   return {
     url: `${sentinelPorts.map((p) => `sentinel://127.0.0.1:${p}`).join(';')}?master_name=${MASTER_NAME}`,
     sentinelPorts,
@@ -152,26 +184,33 @@ export async function startSentinels(): Promise<TestSentinels> {
       withRedisNode(
         sentinelPorts[0],
         async (c) => void (await c.call('SENTINEL', 'FAILOVER', MASTER_NAME)),
+        sentinelPassword,
       ),
     waitForNewMaster: (oldPort, ms = 20000) =>
       pollUntil('failover', ms, async () => {
         const seen = await Promise.all(sentinelPorts.map(masterAddr));
         const port = seen[0];
         if (port === oldPort || seen.some((p) => p !== port)) return undefined;
-        const role = await withRedisNode(port, async (c) =>
-          String(await c.info('replication')),
+        const role = await withRedisNode(
+          port,
+          async (c) => String(await c.info('replication')),
+          password,
         );
         return role.includes('role:master') ? port : undefined;
       }),
     waitForReplica: async (port, ms = 25000) =>
       void (await pollUntil<true>('replica attached', ms, () =>
-        withRedisNode(port, async (c) => {
-          const info = String(await c.info('replication'));
-          return info.includes('connected_slaves:1') &&
-            /slave0:.*state=online/.test(info)
-            ? true
-            : undefined;
-        }),
+        withRedisNode(
+          port,
+          async (c) => {
+            const info = String(await c.info('replication'));
+            return info.includes('connected_slaves:1') &&
+              /slave0:.*state=online/.test(info)
+              ? true
+              : undefined;
+          },
+          password,
+        ),
       )),
     stop: () => group.stop(),
   };

@@ -28,10 +28,13 @@ export const REDIS_NODE_ARGS: readonly string[] = [
 export async function withRedisNode<T>(
   port: number,
   fn: (c: Redis) => Promise<T>,
+  /** The node's `requirepass`, if any. */
+  password?: string,
 ): Promise<T> {
   const c = new Redis({
     host: '127.0.0.1',
     port,
+    password,
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,

@@ -109,7 +109,15 @@ export class ResultBackendService
     return this.watcher.watch<T>(taskId, opts);
   }
 
-  /** Resolve with the result once ready; rejects with TaskFailedError/TaskRevokedError when propagating. */
+  /**
+   * Resolve with the result once ready (Celery's `AsyncResult.get`); rejects with
+   * TaskFailedError/TaskRevokedError when propagating, `ResultTimeoutError` after `opts.timeout`
+   * ms, and at once with a `BackendUnavailableError` whose `permanent` is true (the store refused
+   * the configuration, e.g. a wrong password). One deliberate difference from Celery:
+   * `timeout: 0` reads once and then fails with `ResultTimeoutError` if not ready, while
+   * Celery's `get(timeout=0)` waits forever (0 is falsy in `wait_for`); `timeout: Infinity` (or
+   * none) waits forever.
+   */
   waitFor<T = unknown>(taskId: string, opts?: WaitOptions): Promise<T> {
     return this.watcher.waitFor<T>(taskId, opts);
   }

@@ -13,24 +13,19 @@ import {
   UnsupportedOperationError,
 } from '../errors/index.js';
 import { resultBackendErrorResponse } from './error-response.mapper.js';
+import { remoteException } from '../../../../test/support/remote-exception.js';
 
 describe('resultBackendErrorResponse (status mapping of library errors)', () => {
-  const failed = new TaskFailedError({
-    taskId: 't',
-    state: 'FAILURE',
-    excType: 'ValueError',
-    excModule: 'builtins',
-    excArgs: ['x'],
-    traceback: 'tb',
-  });
-  const revoked = new TaskRevokedError({
-    taskId: 't',
-    state: 'REVOKED',
-    excType: 'TaskRevokedError',
-    excModule: 'celery.exceptions',
-    excArgs: ['revoked'],
-    traceback: null,
-  });
+  const failed = new TaskFailedError(
+    remoteException('ValueError', { excArgs: ['x'], traceback: 'tb' }),
+  );
+  const revoked = new TaskRevokedError(
+    remoteException('TaskRevokedError', {
+      state: 'REVOKED',
+      excModule: 'celery.exceptions',
+      excArgs: ['revoked'],
+    }),
+  );
   it.each([
     [
       'InvalidTaskIdError',

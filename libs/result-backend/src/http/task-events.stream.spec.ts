@@ -1,19 +1,15 @@
 /** taskEvents and taskMetaView over the in-memory store: the JSON shape and the last event. */
 import type { MessageEvent } from '@nestjs/common';
 import { lastValueFrom, toArray } from 'rxjs';
-import { createResultBackend } from '../result-backend.factory.js';
-import type { ResultBackendService } from '../result-backend.service.js';
+import { inMemoryBackendPerTest } from '../../../../test/support/in-memory-backend.js';
 import { taskEvents } from './task-events.stream.js';
 import { taskMetaView } from './task-meta.view.js';
 
 describe('taskMetaView', () => {
-  let results: ResultBackendService;
-  beforeAll(async () => {
-    results = await createResultBackend({ url: 'cache+memory://' });
-  });
-  afterAll(() => results.close());
+  const backend = inMemoryBackendPerTest();
 
   it('gives the documented fields of a success, and no internals', async () => {
+    const results = backend();
     await results.markAsDone('ok', { n: 1 }, { request: { name: 'proj.add' } });
     const view = taskMetaView(await results.getTaskMeta('ok'));
     expect(Object.keys(view).sort()).toEqual(
@@ -37,6 +33,7 @@ describe('taskMetaView', () => {
   });
 
   it('shows a failure as a plain exception object that serializes', async () => {
+    const results = backend();
     await results.markAsFailure('bad', new RangeError('too big'));
     const json = JSON.parse(
       JSON.stringify(taskMetaView(await results.getTaskMeta('bad'))),
@@ -51,16 +48,13 @@ describe('taskMetaView', () => {
 });
 
 describe('taskEvents', () => {
-  let results: ResultBackendService;
-  beforeEach(async () => {
-    results = await createResultBackend({ url: 'cache+memory://' });
-  });
-  afterEach(() => results.close());
+  const backend = inMemoryBackendPerTest();
 
   const collect = (id: string, timeout?: number): Promise<MessageEvent[]> =>
-    lastValueFrom(taskEvents(results.watch(id, { timeout })).pipe(toArray()));
+    lastValueFrom(taskEvents(backend().watch(id, { timeout })).pipe(toArray()));
 
   it('one message per state, ending after the ready state', async () => {
+    const results = backend();
     await results.markAsDone('t', 3);
     const events = await collect('t');
     expect(events).toEqual([
@@ -72,6 +66,7 @@ describe('taskEvents', () => {
   });
 
   it('ends with a `timeout` event (202 body) instead of an error', async () => {
+    const results = backend();
     const errors: unknown[] = [];
     const events = await lastValueFrom(
       taskEvents(results.watch('slow', { timeout: 50 }), {
@@ -87,6 +82,7 @@ describe('taskEvents', () => {
   });
 
   it('ends with an `error` event (503) when the backend shuts down', async () => {
+    const results = backend();
     const events = collect('never');
     await new Promise((r) => setTimeout(r, 20));
     results.stopWatching();

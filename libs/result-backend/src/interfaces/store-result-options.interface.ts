@@ -23,7 +23,9 @@ export interface WatchOptions {
    * Give up after this many ms with `ResultTimeoutError`: one deadline for the whole call (default
    * or `Infinity`: wait forever; values past 2^31 ms are honoured). `waitFor`/`join` read once
    * first, and a shorter timeout does not cut that read short (capped at 1 s), so `0` returns a
-   * result that is already ready. `NaN`, negative or non-number: `RangeError`/`TypeError` at call time.
+   * result that is already ready, else fails with `ResultTimeoutError` (unlike Celery, whose
+   * `get(timeout=0)` waits forever: 0 is falsy in `wait_for`). `NaN`, negative or non-number:
+   * `RangeError`/`TypeError` at call time.
    */
   timeout?: number;
   /**

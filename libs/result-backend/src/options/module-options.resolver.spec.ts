@@ -7,6 +7,13 @@ function env(values: Record<string, unknown>) {
   return (name: string) => values[name] as string | undefined;
 }
 
+/** The module options `resolveModuleOptions` takes. */
+type ModuleOptions = Parameters<typeof resolveModuleOptions>[0];
+
+/** The options resolved from settings alone (no module options). */
+const fromSettings = (values: Record<string, unknown>) =>
+  resolveModuleOptions({}, env(values));
+
 describe('resolveModuleOptions', () => {
   it("applies the defaults, which are Celery's", () => {
     const o = resolveModuleOptions({ url: 'redis://h/0' });
@@ -64,24 +71,21 @@ describe('resolveModuleOptions', () => {
   });
 
   it('reads every setting by its Celery-like name', () => {
-    const r = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: ' sentinel://:pw@s1:26379/2 ',
-        CELERY_RESULT_EXPIRES: '3600.5',
-        CELERY_RESULT_CACHE_MAX: '100',
-        CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS:
-          '{"master_name": "mymaster", "global_keyprefix": "app:", "sentinel_kwargs": {"password": "sp", "username": "su"}, "retry_policy": {}}',
-        CELERY_RESULT_KEYPREFIX_STYLE: '5.3',
-        CELERY_REDIS_SOCKET_TIMEOUT: '5',
-        CELERY_REDIS_SOCKET_CONNECT_TIMEOUT: '2',
-        CELERY_REDIS_BACKEND_USE_SSL:
-          '{"ssl_cert_reqs": 2, "ssl_ca_certs": "/ca.pem"}',
-        CELERY_RESULT_POLL_INTERVAL_MS: '250',
-        CELERY_RESULT_MAX_PAYLOAD_BYTES: '1024',
-        CELERY_RESULT_DECODE_KOMBU_ENVELOPES: 'false',
-      }),
-    );
+    const r = fromSettings({
+      CELERY_RESULT_BACKEND: ' sentinel://:pw@s1:26379/2 ',
+      CELERY_RESULT_EXPIRES: '3600.5',
+      CELERY_RESULT_CACHE_MAX: '100',
+      CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS:
+        '{"master_name": "mymaster", "global_keyprefix": "app:", "sentinel_kwargs": {"password": "sp", "username": "su"}, "retry_policy": {}}',
+      CELERY_RESULT_KEYPREFIX_STYLE: '5.3',
+      CELERY_REDIS_SOCKET_TIMEOUT: '5',
+      CELERY_REDIS_SOCKET_CONNECT_TIMEOUT: '2',
+      CELERY_REDIS_BACKEND_USE_SSL:
+        '{"ssl_cert_reqs": 2, "ssl_ca_certs": "/ca.pem"}',
+      CELERY_RESULT_POLL_INTERVAL_MS: '250',
+      CELERY_RESULT_MAX_PAYLOAD_BYTES: '1024',
+      CELERY_RESULT_DECODE_KOMBU_ENVELOPES: 'false',
+    });
     expect(r).toMatchObject({
       backend: {
         kind: 'sentinel',
@@ -107,20 +111,17 @@ describe('resolveModuleOptions', () => {
   });
 
   it('reads S3 and legacy cache settings', () => {
-    const s3 = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: 's3',
-        CELERY_S3_BUCKET: 'b',
-        CELERY_S3_BASE_PATH: 'results/',
-        CELERY_S3_ENDPOINT_URL: 'http://127.0.0.1:4568',
-        CELERY_S3_REGION: 'us-east-1',
-        CELERY_S3_ACCESS_KEY_ID: 'AKID',
-        CELERY_S3_SECRET_ACCESS_KEY: 'SECRET',
-        CELERY_S3_MAX_CONCURRENCY: '4',
-        CELERY_S3_LIST_THRESHOLD: '0',
-      }),
-    );
+    const s3 = fromSettings({
+      CELERY_RESULT_BACKEND: 's3',
+      CELERY_S3_BUCKET: 'b',
+      CELERY_S3_BASE_PATH: 'results/',
+      CELERY_S3_ENDPOINT_URL: 'http://127.0.0.1:4568',
+      CELERY_S3_REGION: 'us-east-1',
+      CELERY_S3_ACCESS_KEY_ID: 'AKID',
+      CELERY_S3_SECRET_ACCESS_KEY: 'SECRET',
+      CELERY_S3_MAX_CONCURRENCY: '4',
+      CELERY_S3_LIST_THRESHOLD: '0',
+    });
     expect(s3.backend).toEqual({
       kind: 's3',
       bucket: 'b',
@@ -134,13 +135,10 @@ describe('resolveModuleOptions', () => {
       listThreshold: 0,
     });
     expect(s3.description).not.toContain('SECRET');
-    const cache = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: 'cache',
-        CELERY_CACHE_BACKEND: 'memcached://h:1/',
-      }),
-    );
+    const cache = fromSettings({
+      CELERY_RESULT_BACKEND: 'cache',
+      CELERY_CACHE_BACKEND: 'memcached://h:1/',
+    });
     expect(cache.backend).toEqual({
       kind: 'memcached',
       servers: [{ host: 'h', port: 1 }],
@@ -181,7 +179,7 @@ describe('resolveModuleOptions', () => {
     }
   });
 
-  it('explicit options win over read settings, which win over defaults', () => {
+  describe('explicit options win over read settings, which win over defaults', () => {
     const read = env({
       CELERY_RESULT_BACKEND: 'redis://from-env/1',
       CELERY_RESULT_EXPIRES: '10',
@@ -192,47 +190,55 @@ describe('resolveModuleOptions', () => {
       CELERY_REDIS_SOCKET_TIMEOUT: '7',
       CELERY_S3_BUCKET: 'envbucket',
     });
-    const r = resolveModuleOptions(
-      {
-        url: 'redis://explicit/2',
-        expires: 20,
-        keyPrefix: 'opt:',
-        pollIntervalMs: 50,
-        redis: { socketTimeout: 3 },
-      },
-      read,
-    );
-    expect(r).toMatchObject({
-      backend: { host: 'explicit', db: 2, socketTimeout: 3 },
-      expires: 20,
-      keyPrefix: 'opt:',
-      pollIntervalMs: 50,
+
+    it.each<[string, ModuleOptions, Record<string, unknown>]>([
+      [
+        'explicit options',
+        {
+          url: 'redis://explicit/2',
+          expires: 20,
+          keyPrefix: 'opt:',
+          pollIntervalMs: 50,
+          redis: { socketTimeout: 3 },
+        },
+        {
+          backend: { host: 'explicit', db: 2, socketTimeout: 3 },
+          expires: 20,
+          keyPrefix: 'opt:',
+          pollIntervalMs: 50,
+        },
+      ],
+      [
+        'read settings, with no options',
+        {},
+        {
+          backend: { host: 'from-env', db: 1, socketTimeout: 7 },
+          expires: 10,
+          keyPrefix: 'env:',
+          pollIntervalMs: 100,
+        },
+      ],
+      [
+        'the s3.bucket option',
+        { url: 's3', s3: { bucket: 'optbucket' } },
+        { backend: { bucket: 'optbucket' } },
+      ],
+      [
+        'the redis.masterName option',
+        { url: 'sentinel://s1:26379', redis: { masterName: 'optmaster' } },
+        { backend: { masterName: 'optmaster' } },
+      ],
+    ])('takes %s', (_source, options, expected) => {
+      expect(resolveModuleOptions(options, read)).toMatchObject(expected);
     });
-    const fromEnv = resolveModuleOptions({}, read);
-    expect(fromEnv).toMatchObject({
-      backend: { host: 'from-env', db: 1, socketTimeout: 7 },
-      expires: 10,
-      keyPrefix: 'env:',
-      pollIntervalMs: 100,
-    });
-    const prefixFromTransport = resolveModuleOptions(
-      {},
-      env({
+
+    it('takes the key prefix from the transport options without CELERY_RESULT_KEYPREFIX', () => {
+      const prefixFromTransport = fromSettings({
         CELERY_RESULT_BACKEND: 'redis://h',
         CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: '{"global_keyprefix": "t:"}',
-      }),
-    );
-    expect(prefixFromTransport.keyPrefix).toBe('t:');
-    const s3 = resolveModuleOptions(
-      { url: 's3', s3: { bucket: 'optbucket' } },
-      read,
-    );
-    expect(s3.backend).toMatchObject({ bucket: 'optbucket' });
-    const sentinel = resolveModuleOptions(
-      { url: 'sentinel://s1:26379', redis: { masterName: 'optmaster' } },
-      read,
-    );
-    expect(sentinel.backend).toMatchObject({ masterName: 'optmaster' });
+      });
+      expect(prefixFromTransport.keyPrefix).toBe('t:');
+    });
   });
 
   it('expires: none/null/0/blank mean never, numbers are seconds', () => {
@@ -357,19 +363,16 @@ describe('resolveModuleOptions', () => {
   });
 
   it('takes objects from @nestjs/config as JSON', () => {
-    const r = resolveModuleOptions(
-      {},
-      env({
-        CELERY_RESULT_BACKEND: 'sentinel://s1:26379',
-        CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: { master_name: 'obj' },
-      }),
-    );
+    const r = fromSettings({
+      CELERY_RESULT_BACKEND: 'sentinel://s1:26379',
+      CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: { master_name: 'obj' },
+    });
     expect(r.backend).toMatchObject({ masterName: 'obj' });
   });
 
   it('fails without any URL, saying how to set it; a given store wins', () => {
     const err = configError(() =>
-      resolveModuleOptions({}, env({ CELERY_RESULT_BACKEND: '  ' })),
+      fromSettings({ CELERY_RESULT_BACKEND: '  ' }),
     );
     expect(err.setting).toBe('CELERY_RESULT_BACKEND');
     expect(err.message).toContain('forRoot');
@@ -391,10 +394,10 @@ describe('resolveModuleOptions', () => {
     ['redis://h:x/0', 'envsecret'],
   ])('never puts a password in an error about the URL %s', (url, secret) => {
     const err = configError(() =>
-      resolveModuleOptions(
-        {},
-        env({ CELERY_RESULT_BACKEND: url, CELERY_REDIS_PASSWORD: 'envsecret' }),
-      ),
+      fromSettings({
+        CELERY_RESULT_BACKEND: url,
+        CELERY_REDIS_PASSWORD: 'envsecret',
+      }),
     );
     expect(err.message).not.toContain(secret);
   });

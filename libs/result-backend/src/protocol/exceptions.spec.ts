@@ -2,6 +2,7 @@ import { RemoteTaskError } from '../errors/remote-task.error.js';
 import { TaskFailedError } from '../errors/task-failed.error.js';
 import { TaskRevokedError } from '../errors/task-revoked.error.js';
 import { toRemoteError } from './exceptions.js';
+import { remoteException } from '../../../../test/support/remote-exception.js';
 import {
   errorToExceptionDict,
   JS_EXCEPTION_MODULE,
@@ -131,27 +132,20 @@ describe('toRemoteError', () => {
 
 describe('errorToExceptionDict', () => {
   it('keeps a remote error exactly, so results copy between backends', () => {
-    const remote = new TaskFailedError({
-      taskId: 't',
-      state: 'FAILURE',
-      excType: 'Outer.NestedError',
-      excModule: 'vectortasks',
-      excArgs: ['m', 42, null],
-      traceback: null,
-    });
+    const remote = new TaskFailedError(
+      remoteException('Outer.NestedError', {
+        excModule: 'vectortasks',
+        excArgs: ['m', 42, null],
+      }),
+    );
     expect(errorToExceptionDict(remote)).toEqual({
       exc_type: 'Outer.NestedError',
       exc_message: ['m', 42, null],
       exc_module: 'vectortasks',
     });
-    const noModule = new RemoteTaskError({
-      taskId: 't',
-      state: 'FAILURE',
-      excType: 'X',
-      excModule: null,
-      excArgs: [],
-      traceback: null,
-    });
+    const noModule = new RemoteTaskError(
+      remoteException('X', { excModule: null }),
+    );
     expect(errorToExceptionDict(noModule).exc_module).toBeNull();
   });
 
@@ -203,14 +197,12 @@ describe('errorToExceptionDict', () => {
       exc_module: 'builtins',
     });
     expect(errorToExceptionDict(undefined).exc_message).toEqual(['undefined']);
-    const remote = new TaskFailedError({
-      taskId: 't',
-      state: 'FAILURE',
-      excType: 'X',
-      excModule: 'm',
-      excArgs: [1, new Set([1, 2]), 'ok', Symbol('s')],
-      traceback: null,
-    });
+    const remote = new TaskFailedError(
+      remoteException('X', {
+        excModule: 'm',
+        excArgs: [1, new Set([1, 2]), 'ok', Symbol('s')],
+      }),
+    );
     expect(errorToExceptionDict(remote).exc_message).toEqual([
       1,
       '{1, 2}',

@@ -24,45 +24,41 @@ export type KnownTaskState = (typeof TaskStates)[keyof typeof TaskStates];
 /** A Celery state: a built-in one or any custom string. @publicApi */
 export type TaskStatus = KnownTaskState | (string & {});
 
+const { PENDING, RECEIVED, STARTED, REJECTED, RETRY } = TaskStates;
+const { SUCCESS, FAILURE, REVOKED } = TaskStates;
+
+/**
+ * Celery's state groups, member for member as `celery/states.py` (5.x) defines its frozensets;
+ * the exported sets below are built from it.
+ */
+const STATE_GROUPS = {
+  READY: [SUCCESS, FAILURE, REVOKED],
+  UNREADY: [PENDING, RECEIVED, STARTED, REJECTED, RETRY],
+  EXCEPTION: [RETRY, FAILURE, REVOKED],
+  PROPAGATE: [FAILURE, REVOKED],
+  ALL: [PENDING, RECEIVED, STARTED, SUCCESS, FAILURE, RETRY, REVOKED],
+} as const satisfies Record<string, readonly KnownTaskState[]>;
+
 /** States after which nothing changes: SUCCESS, FAILURE, REVOKED. @publicApi */
-export const READY_STATES: ReadonlySet<string> = new Set([
-  'SUCCESS',
-  'FAILURE',
-  'REVOKED',
-]);
+export const READY_STATES: ReadonlySet<string> = new Set(STATE_GROUPS.READY);
 
 /** PENDING, RECEIVED, STARTED, REJECTED, RETRY. @publicApi */
-export const UNREADY_STATES: ReadonlySet<string> = new Set([
-  'PENDING',
-  'RECEIVED',
-  'STARTED',
-  'REJECTED',
-  'RETRY',
-]);
+export const UNREADY_STATES: ReadonlySet<string> = new Set(
+  STATE_GROUPS.UNREADY,
+);
 
 /** States whose `result` is an exception dict: RETRY, FAILURE, REVOKED. @publicApi */
-export const EXCEPTION_STATES: ReadonlySet<string> = new Set([
-  'RETRY',
-  'FAILURE',
-  'REVOKED',
-]);
+export const EXCEPTION_STATES: ReadonlySet<string> = new Set(
+  STATE_GROUPS.EXCEPTION,
+);
 
 /** States for which Celery's `get()` raises: FAILURE, REVOKED. @publicApi */
-export const PROPAGATE_STATES: ReadonlySet<string> = new Set([
-  'FAILURE',
-  'REVOKED',
-]);
+export const PROPAGATE_STATES: ReadonlySet<string> = new Set(
+  STATE_GROUPS.PROPAGATE,
+);
 
 /** Celery's `ALL_STATES` (REJECTED and IGNORED are not in it). @publicApi */
-export const ALL_STATES: ReadonlySet<string> = new Set([
-  'PENDING',
-  'RECEIVED',
-  'STARTED',
-  'SUCCESS',
-  'FAILURE',
-  'RETRY',
-  'REVOKED',
-]);
+export const ALL_STATES: ReadonlySet<string> = new Set(STATE_GROUPS.ALL);
 
 /** Celery's `PRECEDENCE` list, strongest first; `null` is the slot of unknown/custom states. */
 const PRECEDENCE: readonly (string | null)[] = [

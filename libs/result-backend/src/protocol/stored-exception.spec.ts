@@ -2,6 +2,7 @@ import { TaskFailedError } from '../errors/task-failed.error.js';
 import { encodeChordEntry } from './chord.js';
 import { toStoredExceptionResult } from './exception-dict.encoder.js';
 import { encodeTaskMeta } from './task-meta.encoder.js';
+import { remoteException } from '../../../../test/support/remote-exception.js';
 
 /** `Exception(value)` as Celery's `prepare_exception` writes it. */
 const wrapped = (arg: unknown) => ({
@@ -82,14 +83,9 @@ describe('toStoredExceptionResult (Celery encode_result + prepare_exception)', (
   });
 
   it('copies a remote error with its own type, module and args', () => {
-    const remote = new TaskFailedError({
-      taskId: 'o',
-      state: 'FAILURE',
-      excType: 'KeyError',
-      excModule: 'builtins',
-      excArgs: ['k'],
-      traceback: null,
-    });
+    const remote = new TaskFailedError(
+      remoteException('KeyError', { taskId: 'o', excArgs: ['k'] }),
+    );
     expect(toStoredExceptionResult('FAILURE', remote)).toEqual({
       exc_type: 'KeyError',
       exc_message: ['k'],

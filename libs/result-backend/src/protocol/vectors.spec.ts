@@ -38,7 +38,11 @@ interface Vector {
   expected: Expected[];
 }
 
-const FIXTURES = path.resolve(process.cwd(), 'test/fixtures/celery-vectors');
+/** `$CELERY_VECTORS_DIR` (a fresh `npm run vectors:capture -- --out <dir>`) or the committed ones. */
+const FIXTURES = path.resolve(
+  process.cwd(),
+  process.env.CELERY_VECTORS_DIR || 'test/fixtures/celery-vectors',
+);
 const CELERY_RELEASES = ['5.2.6', '5.5.2', '5.6.3'] as const;
 
 /** Python's json.dump wrote the manifest: read it with the same dialect (exact big integers). */

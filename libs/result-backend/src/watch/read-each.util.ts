@@ -6,14 +6,29 @@ import { READ_EACH_CONCURRENCY } from '../utils/watch-policy.constants.js';
 
 /**
  * Whether a read error belongs to the key (malformed value, invalid key, payload limit) and
- * will not heal by retrying, as opposed to an outage (`BackendUnavailableError`) or an
- * unknown error, which the engine retries.
+ * will not heal by retrying, as opposed to a store-wide error (`BackendUnavailableError`) or
+ * an unknown error.
+ * @internal
+ */
+export function isKeyReadError(err: unknown): boolean {
+  return (
+    err instanceof ResultBackendError &&
+    !(err instanceof BackendUnavailableError)
+  );
+}
+
+/**
+ * Whether a read error ends the watches of the keys it hit: a key's own error (see
+ * {@link isKeyReadError}) or a `BackendUnavailableError` with `permanent: true` (the store
+ * refused its configuration: wrong password, missing permission, bad database number), which
+ * no retry heals, for any store. An outage (`permanent: false`) or an unknown error is
+ * retried by the engine instead.
  * @internal
  */
 export function isPermanentReadError(err: unknown): boolean {
   return (
-    err instanceof ResultBackendError &&
-    !(err instanceof BackendUnavailableError)
+    isKeyReadError(err) ||
+    (err instanceof BackendUnavailableError && err.permanent)
   );
 }
 
@@ -23,7 +38,7 @@ export type KeyRead =
   | { readonly ok: false; readonly error: unknown };
 
 /**
- * Read `keys` one by one (bounded), after a batched `mget` failed with a permanent error:
+ * Read `keys` one by one (bounded), after a batched `mget` failed with a key's own error:
  * one bad key then fails alone and every other key still gets its value.
  * @internal
  */
@@ -42,8 +57,8 @@ export function readEach(
 /**
  * Read `keys` and report each key's outcome to `settle` (index into `keys`): as each read
  * returns with the store's `mgetEach`, else after one batched `mget`. An `mget` failing with a
- * permanent error is retried key by key, so the bad key fails alone; an outage is reported
- * for every key. Never rejects.
+ * key's own error is retried key by key, so the bad key fails alone; a store-wide error (an
+ * outage, a refused configuration) is reported for every key. Never rejects.
  * @internal
  */
 export async function readKeys(
@@ -57,7 +72,7 @@ export async function readKeys(
     const values = await store.mget(keys);
     reads = values.map((value) => ({ ok: true, value: value ?? null }));
   } catch (error) {
-    reads = isPermanentReadError(error)
+    reads = isKeyReadError(error)
       ? await readEach(store, keys)
       : keys.map(() => ({ ok: false, error }));
   }

@@ -5,17 +5,13 @@
  */
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { ResultBackendClosedError } from '../errors/result-backend-closed.error.js';
-import { createResultBackend } from '../result-backend.factory.js';
-import type { ResultBackendService } from '../result-backend.service.js';
+import { inMemoryBackendPerTest } from '../../../../test/support/in-memory-backend.js';
 
 describe('cancelling waits', () => {
-  let results: ResultBackendService;
-  beforeEach(async () => {
-    results = await createResultBackend({ url: 'cache+memory://' });
-  });
-  afterEach(() => results.close());
+  const backend = inMemoryBackendPerTest();
 
   it('waitFor rejects with the abort reason and unsubscribes', async () => {
+    const results = backend();
     const controller = new AbortController();
     const wait = results.waitFor('never', { signal: controller.signal });
     await waitUntil(() => results.watching === 1);
@@ -25,6 +21,7 @@ describe('cancelling waits', () => {
   });
 
   it('an already aborted signal rejects at once with an AbortError', async () => {
+    const results = backend();
     const signal = AbortSignal.abort();
     await expect(results.waitFor('never', { signal })).rejects.toMatchObject({
       name: 'AbortError',
@@ -36,6 +33,7 @@ describe('cancelling waits', () => {
   });
 
   it('waitFor rejects with a non-Error abort reason unchanged, like watch and join', async () => {
+    const results = backend();
     const controller = new AbortController();
     const wait = results.waitFor('never', { signal: controller.signal });
     await waitUntil(() => results.watching === 1);
@@ -45,6 +43,7 @@ describe('cancelling waits', () => {
   });
 
   it('watch errors with the abort reason; join too', async () => {
+    const results = backend();
     const controller = new AbortController();
     const metas = firstValueFrom(
       results.watch('never', { signal: controller.signal }).pipe(toArray()),
@@ -58,6 +57,7 @@ describe('cancelling waits', () => {
   });
 
   it('a signal that never aborts changes nothing', async () => {
+    const results = backend();
     const controller = new AbortController();
     const wait = results.waitFor<number>('t1', { signal: controller.signal });
     await results.markAsDone('t1', 42);
@@ -65,6 +65,7 @@ describe('cancelling waits', () => {
   });
 
   it('stopWatching fails open and later waits with ResultBackendClosedError; reads still work', async () => {
+    const results = backend();
     const wait = results.waitFor('never');
     const stream = lastValueFrom(results.watch('never-2'));
     await waitUntil(() => results.watching === 2);

@@ -14,6 +14,7 @@ import {
 import { PollLoop } from './poll-loop.js';
 import { ReadsOutagePart } from './reads-outage.util.js';
 import type { WatchEntry, WatchListener } from './watch-entry.interface.js';
+import { deliverRaw, failListeners } from './watch-listeners.util.js';
 import {
   isPermanentReadError,
   readKeys,
@@ -32,7 +33,9 @@ import {
  *   task; polls never overlap (see {@link PollLoop}). Stores with `mgetEach` deliver each key
  *   as its read returns.
  * Transient read errors go to the shared outage log (see {@link ReadsOutagePart}), retried on
- * the next poll or resync; watchers keep waiting until their own timeout.
+ * the next poll or resync; watchers keep waiting until their own timeout. A permanent read
+ * error (a key's own, or a `BackendUnavailableError` with `permanent: true` such as a wrong
+ * password) ends the listeners of the keys it hit with that error at once, for any store.
  * @internal
  */
 export class WatchEngine {
@@ -177,8 +180,11 @@ export class WatchEngine {
         if (removes.length > 0) await push.remove(removes);
         if (adds.length > 0) await push.add(adds);
       } catch (err) {
-        if (!this.closed) this.reads.failed(err); // closing is no outage
-        // Keys stay watched; the store reports degraded/recovered and the engine re-reads.
+        if (this.closed) return; // closing is no outage
+        // A refused configuration ends the new watches; else keys stay watched, the store
+        // reports degraded/recovered and the engine re-reads.
+        if (!isPermanentReadError(err)) this.reads.failed(err);
+        else for (const k of adds) this.failKey(k, err);
       }
     }
     if (reads.length > 0) await this.read(reads);
@@ -207,7 +213,12 @@ export class WatchEngine {
       return;
     }
     entry.version++;
-    this.deliver(entry, e.value);
+    deliverRaw(entry, e.value);
+  }
+
+  private failKey(key: string, err: unknown): void {
+    const entry = this.entries.get(key);
+    if (entry) failListeners(entry, err);
   }
 
   /** One timed poll: every key of this interval (push stores: every key). */
@@ -229,22 +240,10 @@ export class WatchEngine {
       }
       const entry = this.entries.get(keys[i]);
       if (!entry || entry.version !== snapshot[i] || this.closed) return;
-      if (r.ok) this.deliver(entry, r.value);
-      else for (const l of [...entry.listeners]) l.error(r.error);
+      if (r.ok) deliverRaw(entry, r.value);
+      else failListeners(entry, r.error);
     };
     await readKeys(this.store, keys, settle);
     if (outage === undefined && !this.closed) this.reads.ok();
-  }
-
-  private deliver(entry: WatchEntry, raw: string | null): void {
-    if (raw === entry.last) return;
-    entry.last = raw;
-    for (const l of [...entry.listeners]) {
-      try {
-        l.next(raw);
-      } catch (err) {
-        l.error(err);
-      }
-    }
   }
 }

@@ -10,7 +10,7 @@ import {
 } from './pickle-globals.decoder.js';
 import { PickleFormatError, PickleInput } from './pickle-input.decoder.js';
 import { parseIntText } from './pickle-text.decoder.js';
-import { SCALAR_OPCODES, readScalar } from './pickle-scalars.decoder.js';
+import { SCALAR_READERS } from './pickle-scalars.decoder.js';
 import { pyDictKey, setDictItem } from './pickle-dict.decoder.js';
 import { UnknownPythonObject } from './python-values.js';
 
@@ -233,15 +233,17 @@ export class PickleReader {
         const target = this.pop();
         return this.push(buildObject(target, state));
       }
-      default:
+      default: {
+        const readScalar = SCALAR_READERS.get(op);
+        if (readScalar) return this.push(readScalar(input));
         if (REFUSED_OPCODES.has(op))
           throw new PickleFormatError(
             `${REFUSED_OPCODES.get(op)} are not supported`,
           );
-        if (SCALAR_OPCODES.has(op)) return this.push(readScalar(op, input));
         throw new PickleFormatError(
           `unknown opcode 0x${op.toString(16)} at offset ${input.offset - 1}`,
         );
+      }
     }
   }
 }

@@ -3,7 +3,6 @@
  */
 import { OP } from './pickle-opcodes.constants.js';
 import {
-  PickleFormatError,
   type PickleInput,
   decodeLong,
   latin1,
@@ -17,82 +16,44 @@ import {
   parseRawUnicode,
 } from './pickle-text.decoder.js';
 
-/** Opcodes {@link readScalar} handles. @internal */
-export const SCALAR_OPCODES: ReadonlySet<number> = new Set<number>([
-  OP.NONE,
-  OP.NEWTRUE,
-  OP.NEWFALSE,
-  OP.INT,
-  OP.LONG,
-  OP.BININT,
-  OP.BININT1,
-  OP.BININT2,
-  OP.LONG1,
-  OP.LONG4,
-  OP.FLOAT,
-  OP.BINFLOAT,
-  OP.STRING,
-  OP.BINSTRING,
-  OP.SHORT_BINSTRING,
-  OP.UNICODE,
-  OP.SHORT_BINUNICODE,
-  OP.BINUNICODE,
-  OP.BINUNICODE8,
-  OP.SHORT_BINBYTES,
-  OP.BINBYTES,
-  OP.BINBYTES8,
-  OP.BYTEARRAY8,
-]);
+/** Reads the argument of one scalar opcode from `input`; returns the value it pushes. @internal */
+export type ScalarReader = (input: PickleInput) => unknown;
 
-/** Read the argument of a scalar opcode and return the value it pushes. @internal */
-export function readScalar(op: number, input: PickleInput): unknown {
-  switch (op) {
-    case OP.NONE:
-      return null;
-    case OP.NEWTRUE:
-      return true;
-    case OP.NEWFALSE:
-      return false;
-    case OP.INT:
-      return parseIntText(input.line(), true);
-    case OP.LONG:
-      return parseIntText(input.line(), false);
-    case OP.BININT:
-      return input.i32();
-    case OP.BININT1:
-      return input.u8();
-    case OP.BININT2:
-      return input.u16();
-    case OP.LONG1:
-      return narrowInt(decodeLong(input.take(input.u8())));
-    case OP.LONG4:
-      return narrowInt(decodeLong(input.take(input.i32())));
-    case OP.FLOAT:
-      return parseFloatText(input.line());
-    case OP.BINFLOAT:
-      return input.f64be();
-    case OP.STRING:
-      return parseQuotedString(input.line());
-    case OP.BINSTRING:
-      return latin1(input.take(input.i32()));
-    case OP.SHORT_BINSTRING:
-      return latin1(input.take(input.u8()));
-    case OP.UNICODE:
-      return parseRawUnicode(input.line());
-    case OP.SHORT_BINUNICODE:
-      return utf8(input.take(input.u8()));
-    case OP.BINUNICODE:
-      return utf8(input.take(input.u32()));
-    case OP.BINUNICODE8:
-      return utf8(input.take(input.u64()));
-    case OP.SHORT_BINBYTES:
-      return Uint8Array.from(input.take(input.u8()));
-    case OP.BINBYTES:
-      return Uint8Array.from(input.take(input.u32()));
-    case OP.BINBYTES8:
-    case OP.BYTEARRAY8:
-      return Uint8Array.from(input.take(input.u64()));
-    default:
-      throw new PickleFormatError(`not a scalar opcode 0x${op.toString(16)}`);
-  }
-}
+/** Bytes as Python `bytes`; BYTEARRAY8's `bytearray` reads the same way. */
+const bytes = (data: Uint8Array): Uint8Array => Uint8Array.from(data);
+
+/** Each scalar opcode with its reader, as pickle.py's `load_*` method for that opcode. */
+const READERS: readonly (readonly [opcode: number, read: ScalarReader])[] = [
+  [OP.NONE, () => null],
+  [OP.NEWTRUE, () => true],
+  [OP.NEWFALSE, () => false],
+  [OP.INT, (input) => parseIntText(input.line(), true)],
+  [OP.LONG, (input) => parseIntText(input.line(), false)],
+  [OP.BININT, (input) => input.i32()],
+  [OP.BININT1, (input) => input.u8()],
+  [OP.BININT2, (input) => input.u16()],
+  [OP.LONG1, (input) => narrowInt(decodeLong(input.take(input.u8())))],
+  [OP.LONG4, (input) => narrowInt(decodeLong(input.take(input.i32())))],
+  [OP.FLOAT, (input) => parseFloatText(input.line())],
+  [OP.BINFLOAT, (input) => input.f64be()],
+  [OP.STRING, (input) => parseQuotedString(input.line())],
+  [OP.BINSTRING, (input) => latin1(input.take(input.i32()))],
+  [OP.SHORT_BINSTRING, (input) => latin1(input.take(input.u8()))],
+  [OP.UNICODE, (input) => parseRawUnicode(input.line())],
+  [OP.SHORT_BINUNICODE, (input) => utf8(input.take(input.u8()))],
+  [OP.BINUNICODE, (input) => utf8(input.take(input.u32()))],
+  [OP.BINUNICODE8, (input) => utf8(input.take(input.u64()))],
+  [OP.SHORT_BINBYTES, (input) => bytes(input.take(input.u8()))],
+  [OP.BINBYTES, (input) => bytes(input.take(input.u32()))],
+  [OP.BINBYTES8, (input) => bytes(input.take(input.u64()))],
+  [OP.BYTEARRAY8, (input) => bytes(input.take(input.u64()))],
+];
+
+/**
+ * The reader of each scalar opcode, by opcode. The stack machine looks an opcode up here (one
+ * map lookup) before it refuses it as unknown.
+ * @internal
+ */
+export const SCALAR_READERS: ReadonlyMap<number, ScalarReader> = new Map(
+  READERS,
+);

@@ -25,16 +25,31 @@ function quote(name: string | undefined, fallback: string): string {
   return `"${value}"`;
 }
 
-/** The quoted (schema-qualified) task table and trigger function names. */
-function triggerNames(options: PostgresqlNotifyTriggerOptions): {
-  table: string;
-  fn: string;
+/**
+ * The SQL of the trigger and its function on the (schema-qualified, quoted) task table: the
+ * statements that install them and those that remove them, in the order they run.
+ */
+function triggerSql(options: PostgresqlNotifyTriggerOptions): {
+  install: string[];
+  remove: string[];
 } {
   const schema = options.taskSchema ? `${quote(options.taskSchema, '')}.` : '';
+  const table = `${schema}${quote(options.taskTable, 'celery_taskmeta')}`;
+  const fn = `${schema}"${POSTGRESQL_NOTIFY_TRIGGER}"`;
+  const dropTrigger = `DROP TRIGGER IF EXISTS "${POSTGRESQL_NOTIFY_TRIGGER}" ON ${table}`;
   return {
-    table: `${schema}${quote(options.taskTable, 'celery_taskmeta')}`,
-    fn: `${schema}"${POSTGRESQL_NOTIFY_TRIGGER}"`,
+    install: [
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('${POSTGRESQL_NOTIFY_CHANNEL}', NEW.task_id); RETURN NEW; END $$`,
+      dropTrigger,
+      `CREATE TRIGGER "${POSTGRESQL_NOTIFY_TRIGGER}" AFTER INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+    ],
+    remove: [dropTrigger, `DROP FUNCTION IF EXISTS ${fn}()`],
   };
+}
+
+/** Run `statements` one after the other. */
+async function runEach(pool: PgPoolLike, statements: string[]): Promise<void> {
+  for (const sql of statements) await pool.query(sql);
 }
 
 /**
@@ -49,16 +64,7 @@ export async function installPostgresqlNotifyTrigger(
   pool: PgPoolLike,
   options: PostgresqlNotifyTriggerOptions = {},
 ): Promise<void> {
-  const { table, fn } = triggerNames(options);
-  await pool.query(
-    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('${POSTGRESQL_NOTIFY_CHANNEL}', NEW.task_id); RETURN NEW; END $$`,
-  );
-  await pool.query(
-    `DROP TRIGGER IF EXISTS "${POSTGRESQL_NOTIFY_TRIGGER}" ON ${table}`,
-  );
-  await pool.query(
-    `CREATE TRIGGER "${POSTGRESQL_NOTIFY_TRIGGER}" AFTER INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
-  );
+  await runEach(pool, triggerSql(options).install);
 }
 
 /** Drop the trigger and function {@link installPostgresqlNotifyTrigger} created. @publicApi */
@@ -66,9 +72,5 @@ export async function removePostgresqlNotifyTrigger(
   pool: PgPoolLike,
   options: PostgresqlNotifyTriggerOptions = {},
 ): Promise<void> {
-  const { table, fn } = triggerNames(options);
-  await pool.query(
-    `DROP TRIGGER IF EXISTS "${POSTGRESQL_NOTIFY_TRIGGER}" ON ${table}`,
-  );
-  await pool.query(`DROP FUNCTION IF EXISTS ${fn}()`);
+  await runEach(pool, triggerSql(options).remove);
 }

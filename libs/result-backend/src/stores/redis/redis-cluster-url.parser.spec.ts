@@ -1,12 +1,10 @@
-import type { BackendSettings } from '../backend-definition.interface.js';
 import { parseBackendUrl } from '../backend-url.parser.js';
 import {
-  parseAs,
+  parserOf,
   urlRefusal,
 } from '../../../../../test/support/config-error.js';
 
-const cluster = (url: string, settings?: BackendSettings) =>
-  parseAs('redis-cluster', url, settings);
+const cluster = parserOf('redis-cluster');
 
 describe('parseBackendUrl: redis+cluster:// (not in Celery)', () => {
   it('reads comma-separated seed nodes with one set of credentials', () => {

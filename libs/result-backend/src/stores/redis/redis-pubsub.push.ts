@@ -5,6 +5,10 @@ import { BackendUnavailableError } from '../../errors/backend-unavailable.error.
 import { closeRedisClient } from './redis-client.factory.js';
 import type { OutageReporter } from '../store-context.interface.js';
 import { logRedisOutages } from './redis-outage.reporter.js';
+import {
+  permanentRedisError,
+  redisConfigurationError,
+} from './redis-reply.errors.js';
 import type { StoreEvent, StorePush } from '../result-store.interface.js';
 
 /** Channels per SUBSCRIBE / UNSUBSCRIBE command. */
@@ -30,7 +34,9 @@ function chunks(items: readonly string[]): string[][] {
  * UNSUBSCRIBE; batches run one after another, so `add()` resolves only once its channels are
  * subscribed. A lost connection reports `degraded` (the engine polls meanwhile); after the
  * reconnect every wanted channel is subscribed again, then `recovered` asks the engine to
- * re-read what it watches and stop polling. Nothing is kept for unwatched channels.
+ * re-read what it watches and stop polling. Nothing is kept for unwatched channels. While
+ * the server refuses the connection's configuration (wrong password…), `add()` fails at once
+ * with the permanent BackendUnavailableError instead of waiting for a `ready` that never comes.
  * @internal
  */
 export class RedisPubSubPush implements StorePush {
@@ -51,6 +57,8 @@ export class RedisPubSubPush implements StorePush {
   /** `degraded` was reported and `recovered` not yet. */
   private degraded = false;
   private closed = false;
+  /** The permanent error of the last refused connection attempt, until the next `ready`. */
+  private refused: BackendUnavailableError | null = null;
 
   constructor(
     private readonly createClient: () => Redis,
@@ -136,6 +144,8 @@ export class RedisPubSubPush implements StorePush {
     if (client.status !== 'ready') {
       // Nothing is subscribed on a connection that is down: a pure removal is done.
       if (batch.adds.size === 0) for (const w of batch.waiters) w.resolve();
+      else if (this.refused)
+        for (const w of batch.waiters) w.reject(this.refused);
       else this.parked.push(...batch.waiters); // the resubscription on 'ready' covers them
       return;
     }
@@ -155,14 +165,17 @@ export class RedisPubSubPush implements StorePush {
       for (const w of batch.waiters) w.resolve();
     } catch (err) {
       for (const k of sub) this.active.delete(k);
-      for (const w of batch.waiters)
-        w.reject(
-          new BackendUnavailableError(
+      const permanent = permanentRedisError(err);
+      const error = permanent
+        ? redisConfigurationError(this.description, permanent)
+        : new BackendUnavailableError(
             this.description,
             (err as Error).message,
-            { cause: err },
-          ),
-        );
+            {
+              cause: err,
+            },
+          );
+      for (const w of batch.waiters) w.reject(error);
     }
   }
 
@@ -173,7 +186,9 @@ export class RedisPubSubPush implements StorePush {
       if (this.wanted.has(channel))
         this.subject.next({ type: 'change', key: channel, value: message });
     });
+    client.on('error', (err: Error) => this.onError(err));
     client.on('ready', () => {
+      this.refused = null;
       this.chain = this.chain.then(() => this.resubscribeAll(client));
     });
     client.on('close', () => {
@@ -188,6 +203,16 @@ export class RedisPubSubPush implements StorePush {
     logRedisOutages(client, this.outage, 'subscriber');
     this.client = client;
     return client;
+  }
+
+  /** A refused configuration fails the parked callers now (no `ready` would settle them). */
+  private onError(err: Error): void {
+    const permanent = permanentRedisError(err);
+    if (!permanent || this.closed) return;
+    this.refused = redisConfigurationError(this.description, permanent);
+    const parked = this.parked;
+    this.parked = [];
+    for (const w of parked) w.reject(this.refused);
   }
 
   /** On (re)connect: subscribe every wanted channel, settle parked callers, report recovered. */

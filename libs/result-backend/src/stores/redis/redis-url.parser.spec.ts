@@ -1,18 +1,30 @@
-import type { BackendSettings } from '../backend-definition.interface.js';
 import { ImproperlyConfiguredError } from '../../errors/improperly-configured.error.js';
 import { parseBackendUrl } from '../backend-url.parser.js';
 import {
   configError,
-  parseAs,
+  parserOf,
   urlRefusal,
 } from '../../../../../test/support/config-error.js';
 
-const redis = (url: string, settings?: BackendSettings) =>
-  parseAs('redis', url, settings);
+const redis = parserOf('redis');
 
 // Expectations checked against Celery 5.2.6 RedisBackend(url=...).connparams.
 describe('parseBackendUrl: redis://, rediss://, redis+socket://', () => {
-  it('takes host, port, db, credentials, and defaults like Celery', () => {
+  it.each([
+    ['redis://', { host: 'localhost', port: 6379, db: 0 }],
+    ['redis://h', { host: 'h', port: 6379, db: 0 }],
+    ['redis://h/', { db: 0 }],
+    ['redis://h:6380//1', { port: 6380, db: 1 }],
+    ['redis://h/%31', { db: 1 }],
+    ['redis://H.Example.COM/0', { host: 'h.example.com' }],
+    ['redis://[::1]:6380/2', { host: '::1', port: 6380, db: 2 }],
+    ['  redis://h/3 \n', { db: 3 }],
+    ['REDIS://h/3', { db: 3 }],
+  ])('reads %j like Celery: host, port, db, defaults', (url, fields) => {
+    expect(redis(url)).toMatchObject(fields);
+  });
+
+  it('takes host, port, db and credentials from a full URL', () => {
     expect(redis('redis://u%40x:p%3Aw@h:1/2')).toEqual({
       kind: 'redis',
       host: 'h',
@@ -23,23 +35,6 @@ describe('parseBackendUrl: redis://, rediss://, redis+socket://', () => {
       socketTimeout: 120,
       query: {},
     });
-    expect(redis('redis://')).toMatchObject({
-      host: 'localhost',
-      port: 6379,
-      db: 0,
-    });
-    expect(redis('redis://h')).toMatchObject({ host: 'h', port: 6379, db: 0 });
-    expect(redis('redis://h/')).toMatchObject({ db: 0 });
-    expect(redis('redis://h:6380//1')).toMatchObject({ port: 6380, db: 1 });
-    expect(redis('redis://h/%31')).toMatchObject({ db: 1 });
-    expect(redis('redis://H.Example.COM/0').host).toBe('h.example.com');
-    expect(redis('redis://[::1]:6380/2')).toMatchObject({
-      host: '::1',
-      port: 6380,
-      db: 2,
-    });
-    expect(redis('  redis://h/3 \n')).toMatchObject({ db: 3 });
-    expect(redis('REDIS://h/3').db).toBe(3);
   });
 
   it('keeps an unencoded @ in the password (last @ splits) and decodes encoded ones', () => {

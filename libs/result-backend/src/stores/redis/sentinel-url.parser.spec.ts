@@ -1,13 +1,11 @@
-import type { BackendSettings } from '../backend-definition.interface.js';
 import { parseBackendUrl } from '../backend-url.parser.js';
 import {
   configError,
-  parseAs,
+  parserOf,
   urlRefusal,
 } from '../../../../../test/support/config-error.js';
 
-const sentinel = (url: string, settings?: BackendSettings) =>
-  parseAs('sentinel', url, settings);
+const sentinel = parserOf('sentinel');
 
 const master = { redis: { masterName: 'mymaster' } };
 
