@@ -182,11 +182,8 @@ export abstract class RedisStoreBase<
    * permanent one. Not `async`: this is every command's path, so no extra promise hops.
    */
   protected run<T>(op: () => Promise<T>): Promise<T> {
-    try {
-      this.assertOpen();
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
     return this.deadline
       .run(op, this.observer)
       .then(this.succeeded as (value: T) => T, this.failed);
@@ -219,12 +216,17 @@ export abstract class RedisStoreBase<
    * server refuses the configuration (wrong password, bad database number).
    */
   protected assertOpen(): void {
+    const refused = this.refusal();
+    if (refused) throw refused;
+  }
+
+  /** Why calls are refused now (closed, or the server refuses the configuration), if they are. */
+  private refusal(): BackendUnavailableError | Error | undefined {
     if (this.closing)
-      throw new BackendUnavailableError(
+      return new BackendUnavailableError(
         this.description,
         'the store was closed',
       );
-    const misconfigured = this.deadline.configurationError();
-    if (misconfigured) throw misconfigured;
+    return this.deadline.configurationError();
   }
 }
