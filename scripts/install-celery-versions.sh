@@ -76,39 +76,36 @@ WRAP
   chmod +x "$dir/python"
 }
 
+# ensure WHAT DIR SUITE PACKAGES CHECK WANT RUN DESCRIPTION: a DIR whose wrapper already prints
+# WANT for the Python code CHECK is left alone (only byte-compiled); otherwise the pinned
+# PACKAGES of SUITE are unpacked into DIR, its wrapper runs RUN, and it must print WANT.
+ensure() {
+  local what=$1 dir=$2 suite=$3 pkgs=$4 check=$5 want=$6 run=$7 desc=$8 got
+  if [ -x "$dir/python" ] && [ "$("$dir/python" -c "$check" 2>/dev/null)" = "$want" ]; then
+    compile "$dir"
+    echo "$what present: $dir/python"
+    return
+  fi
+  echo "fetching $what ($suite)"
+  unpack "$dir" "$suite" "$pkgs"
+  wrapper "$dir" "$desc" "$run"
+  got=$("$dir/python" -c "$check")
+  [ "$got" = "$want" ] || { echo "$what: wrapper imports $got" >&2; exit 1; }
+  compile "$dir"
+  echo "$what installed: $dir/python"
+}
+
 celery_check='import celery; print(celery.__version__)'
 for row in "${MATRIX[@]}"; do
   IFS='|' read -r version suite pkgs <<<"$row"
-  dir="$CACHE/$version"
-  if [ -x "$dir/python" ] && [ "$("$dir/python" -c "$celery_check" 2>/dev/null)" = "$version" ]; then
-    compile "$dir"
-    echo "celery $version present: $dir/python"
-    continue
-  fi
-  echo "fetching celery $version ($suite)"
-  unpack "$dir" "$suite" "$pkgs"
-  wrapper "$dir" "Celery $version unpacked from Debian $suite" /usr/bin/python3
-  got=$("$dir/python" -c "$celery_check")
-  [ "$got" = "$version" ] || { echo "celery $version: wrapper imports $got" >&2; exit 1; }
-  compile "$dir"
-  echo "celery $version installed: $dir/python"
+  ensure "celery $version" "$CACHE/$version" "$suite" "$pkgs" "$celery_check" "$version" \
+    /usr/bin/python3 "Celery $version unpacked from Debian $suite"
 done
 
 django_check='import celery, django, django_celery_results as r; print(r.__version__, celery.__version__, django.__version__)'
 for row in "${DJANGO_MATRIX[@]}"; do
   IFS='|' read -r version suite celery django pkgs <<<"$row"
-  dir="$DJANGO_CACHE/$version"
-  want="$version $celery $django"
-  if [ -x "$dir/python" ] && [ "$("$dir/python" -c "$django_check" 2>/dev/null)" = "$want" ]; then
-    compile "$dir"
-    echo "django-celery-results $version present: $dir/python"
-    continue
-  fi
-  echo "fetching django-celery-results $version with Django $django ($suite)"
-  unpack "$dir" "$suite" "$pkgs"
-  wrapper "$dir" "django-celery-results $version and Django $django from Debian $suite, on Celery $celery" "$CACHE/$celery/python"
-  got=$("$dir/python" -c "$django_check")
-  [ "$got" = "$want" ] || { echo "django-celery-results $version: wrapper imports $got" >&2; exit 1; }
-  compile "$dir"
-  echo "django-celery-results $version installed: $dir/python"
+  ensure "django-celery-results $version with Django $django" "$DJANGO_CACHE/$version" "$suite" \
+    "$pkgs" "$django_check" "$version $celery $django" "$CACHE/$celery/python" \
+    "django-celery-results $version and Django $django from Debian $suite, on Celery $celery"
 done

@@ -7,14 +7,6 @@
  */
 import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  request,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { runInThisContext } from 'node:vm';
 import { filter, firstValueFrom, tap, timeout } from 'rxjs';
 import { createResultBackend } from '../libs/result-backend/src/result-backend.factory.js';
@@ -27,6 +19,7 @@ import {
   startCouchServer,
   type CouchTestServer,
 } from './support/couchdb-server.js';
+import { startHttpProxy, type ProxiedRequest } from './support/http-proxy.js';
 import { eventually } from './support/redis-server.js';
 import { describeWithServer } from './support/skip-gate.js';
 import { testStoreContext } from './support/store-context.js';
@@ -46,87 +39,39 @@ interface FeedProxy {
   close(): Promise<void>;
 }
 
-const readAll = (msg: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    msg.on('data', (c: Buffer) => parts.push(c));
-    msg.on('end', () => resolve(Buffer.concat(parts)));
-    msg.on('error', reject);
-    msg.on('close', () => reject(new Error('closed before its end'))); // no-op after 'end'
-  });
-
 function spoil(body: Buffer, fault: Fault): Buffer {
   if (fault === 'empty-body') return Buffer.alloc(0);
   const reply = JSON.parse(body.toString('utf8')) as { last_seq: unknown };
   return Buffer.from(JSON.stringify({ results: [], last_seq: reply.last_seq }));
 }
 
+const isFeed = (req: ProxiedRequest): boolean => req.url.includes('/_changes');
+
 async function startFeedProxy(upstreamPort: number): Promise<FeedProxy> {
   let armed: { id: string; fault: Fault } | undefined;
   let spoiled = 0;
-  const waiting: string[] = [];
-  const forward = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> => {
-    const body = await readAll(req);
-    const isFeed = (req.url ?? '').includes('/_changes');
-    const watching = isFeed ? body.toString('utf8') : '';
-    const headers = { ...req.headers };
-    delete headers.connection;
-    delete headers['accept-encoding']; // plain bodies, so the proxy can read and rewrite them
-    const up = request({
-      host: '127.0.0.1',
-      port: upstreamPort,
-      method: req.method,
-      path: req.url,
-      headers,
-      agent: false,
-    });
-    res.on('close', () => up.destroy()); // the client aborted (or we are done)
-    if (isFeed) waiting.push(watching);
-    let upRes: IncomingMessage;
-    let reply: Buffer;
-    try {
-      upRes = await new Promise<IncomingMessage>((resolve, reject) => {
-        up.on('response', resolve);
-        up.on('error', reject);
-        up.end(body);
-      });
-      reply = await readAll(upRes); // a long-poll sends its headers at once, its body later
-    } finally {
-      if (isFeed) waiting.splice(waiting.indexOf(watching), 1);
-    }
-    if (isFeed && armed && reply.includes(armed.id)) {
-      reply = spoil(reply, armed.fault);
+  const proxy = await startHttpProxy(upstreamPort, {
+    reply(req, body) {
+      if (!isFeed(req) || !armed || !body.includes(armed.id)) return body;
+      const out = spoil(body, armed.fault);
       armed = undefined;
       spoiled++;
-    }
-    const out = { ...upRes.headers, 'content-length': String(reply.length) };
-    delete out['transfer-encoding'];
-    delete out.connection;
-    res.writeHead(upRes.statusCode ?? 502, out);
-    res.end(reply);
-  };
-  const server: Server = createServer((req, res) => {
-    forward(req, res).catch(() => res.destroy());
+      return out;
+    },
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
-    port: (server.address() as AddressInfo).port,
+    port: proxy.port,
     arm: (id, fault) => {
       armed = { id, fault };
       spoiled = 0;
     },
-    feedsWaiting: (id) => waiting.filter((w) => w.includes(id)).length,
+    // The body of a `_changes` request lists the ids it watches.
+    feedsWaiting: (id) =>
+      proxy.pending((req) => isFeed(req) && req.body.includes(id)),
     get spoiled() {
       return spoiled;
     },
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    close: () => proxy.close(),
   };
 }
 

@@ -6,8 +6,6 @@
  * idle-socket timeout does to a request racing it). Seen as a flake in the CouchDB interop.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BackendUnavailableError } from '../libs/result-backend/src/errors/backend-unavailable.error.js';
 import { createCouchDbStore } from '../libs/result-backend/src/stores/couchdb/couchdb.store.js';
 import {
@@ -17,6 +15,7 @@ import {
   startCouchServer,
   type CouchTestServer,
 } from './support/couchdb-server.js';
+import { startHttpProxy } from './support/http-proxy.js';
 import { describeWithServer } from './support/skip-gate.js';
 import { testStoreContext } from './support/store-context.js';
 
@@ -24,41 +23,21 @@ import { testStoreContext } from './support/store-context.js';
 async function startDroppingProxy(upstreamPort: number) {
   let armed: string | undefined;
   let dropped = 0;
-  const server: Server = createServer((req, res) => {
-    if (armed === req.method) {
+  const proxy = await startHttpProxy(upstreamPort, {
+    drop(method) {
+      if (armed !== method) return false;
       armed = undefined;
       dropped++;
-      req.socket.destroy();
-      return;
-    }
-    const up = request(
-      {
-        host: '127.0.0.1',
-        port: upstreamPort,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
-      },
-    );
-    up.on('error', () => res.destroy());
-    req.pipe(up);
+      return true;
+    },
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
-    port: (server.address() as AddressInfo).port,
+    port: proxy.port,
     arm: (method: string) => (armed = method),
     get dropped() {
       return dropped;
     },
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    close: () => proxy.close(),
   };
 }
 

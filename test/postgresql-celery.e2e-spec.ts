@@ -6,12 +6,9 @@
  * GroupResult.restore return with the right types and exception classes. One server serves
  * every version, each in a database of its own; each test's work runs for all versions at once.
  */
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { lastValueFrom, toArray } from 'rxjs';
 import {
   createResultBackend,
-  TaskFailedError,
   type ResultBackendService,
 } from '../libs/result-backend/src/index.js';
 import {
@@ -23,7 +20,6 @@ import {
 import {
   acrossVersions,
   describeWithCelery,
-  runPython,
   versionTag,
 } from './support/python.js';
 import { describeWithServer } from './support/skip-gate.js';
@@ -32,6 +28,11 @@ import {
   startPostgresql,
   type PostgresqlTestServer,
 } from './support/postgresql-server.js';
+import {
+  runInteropScript,
+  watchCeleryWrites,
+  writeForCelery,
+} from './support/pg-interop.js';
 
 const SCRIPT = fileURLToPath(new URL('./python/pg_celery.py', import.meta.url));
 
@@ -41,24 +42,16 @@ describeWithServer(PG_BINARIES, 'PostgreSQL <-> Celery DatabaseBackend', () => {
   /** The database of a Celery version: versions never see each other's results. */
   const dbOf = (version: string): string =>
     `celery_${versionTag('_', version)}`;
-  const py = async (
+  const py = (
     python: string,
     version: string,
     mode: string,
     args: unknown,
-  ): Promise<Record<string, unknown>[]> => {
-    const run = await runPython([SCRIPT, mode, JSON.stringify(args)], {
+  ): Promise<Record<string, unknown>[]> =>
+    runInteropScript(SCRIPT, mode, args, {
       python,
       env: { PG_URL: server.url(dbOf(version)) },
-      timeoutMs: 60_000,
     });
-    if (run.code !== 0)
-      throw new Error(`pg_celery.py ${mode} failed:\n${run.stderr}`);
-    return run.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  };
 
   beforeAll(async () => {
     server = await startPostgresql();
@@ -87,55 +80,23 @@ describeWithServer(PG_BINARIES, 'PostgreSQL <-> Celery DatabaseBackend', () => {
   });
 
   /** Celery writes states, failures and a group while the service watches. */
-  const celeryWrites = acrossVersions(async ({ version, python }) => {
-    const svc = await setup(version);
-    const ids = {
-      ok: randomUUID(),
-      bad: randomUUID(),
-      custom: randomUUID(),
-      group: randomUUID(),
-    };
-    const states = svc.watch(ids.ok, { timeout: 30_000 }).pipe(toArray());
-    const seen = lastValueFrom(states);
-    void seen.catch(() => undefined); // awaited below unless the script fails
-    // 1.5 s between states: a poll (100 ms) must see each one even when CI starves the process.
-    await py(python, version, 'write', { ...ids, pause: 1.5 });
-    return {
-      ids,
-      seen: (await seen).map((m) => m.status),
-      ok: await svc.getTaskMeta(ids.ok),
-      bad: await svc.getTaskMeta(ids.bad),
-      custom: await svc.getTaskMeta(ids.custom),
-      group: await svc.restoreGroup(ids.group),
-    };
-  });
+  const celeryWrites = acrossVersions(async ({ version, python }) =>
+    watchCeleryWrites(await setup(version), (ids) =>
+      py(python, version, 'write', ids),
+    ),
+  );
 
   /** The service writes results, failures and a group; Celery reads them. */
   const serviceWrites = acrossVersions(async ({ version, python }) => {
-    const svc = await setup(version);
-    const ok = randomUUID();
-    const failed = randomUUID();
-    const remote = randomUUID();
-    const gid = randomUUID();
-    await svc.markAsStarted(ok);
-    await svc.markAsDone(ok, {
-      n: 1,
-      big: 2n ** 70n,
-      list: [1.5, null, 'é'],
-      when: new Date('2020-01-02T03:04:05.678Z'),
+    let group: Record<string, unknown>[] = [];
+    const written = await writeForCelery(await setup(version), async (w) => {
+      const out = await py(python, version, 'read', {
+        ids: [w.ok, w.failed, w.remote],
+      });
+      group = await py(python, version, 'group-read', { group: w.group });
+      return out;
     });
-    await svc.markAsFailure(failed, new RangeError('out of range'));
-    await svc.markAsFailure(remote, {
-      exc_type: 'KeyError',
-      exc_message: ['k'],
-      exc_module: 'builtins',
-    });
-    await svc.saveGroup(gid, [ok, failed]);
-    const out = await py(python, version, 'read', {
-      ids: [ok, failed, remote],
-    });
-    const group = await py(python, version, 'group-read', { group: gid });
-    return { ok, failed, gid, out, group };
+    return { ...written, group };
   });
 
   describeWithCelery(
@@ -146,15 +107,8 @@ describeWithServer(PG_BINARIES, 'PostgreSQL <-> Celery DatabaseBackend', () => {
       }, 90_000);
 
       it('watches Celery writing STARTED → PROGRESS → SUCCESS, failures and a group', async () => {
-        const { ids, seen, ok, bad, custom, group } = await celeryWrites();
-        expect(seen).toEqual(
-          ['PENDING', 'STARTED', 'PROGRESS', 'SUCCESS'].filter((s) =>
-            seen.includes(s),
-          ),
-        );
-        expect(seen).toEqual(
-          expect.arrayContaining(['STARTED', 'PROGRESS', 'SUCCESS']),
-        );
+        // States in order, both failures typed, the group: checked by watchCeleryWrites.
+        const { ok, bad } = await celeryWrites();
         expect(ok.result).toEqual(
           expect.objectContaining({
             when: expect.any(PyDateTime),
@@ -171,48 +125,23 @@ describeWithServer(PG_BINARIES, 'PostgreSQL <-> Celery DatabaseBackend', () => {
           tuple: [1, 'a'],
           bytes: 'AP8=',
         });
-        expect(bad.error).toBeInstanceOf(TaskFailedError);
-        expect(bad.error).toMatchObject({
-          excType: 'ValueError',
-          excModule: 'builtins',
-          excArgs: ['bad', 1],
-        });
         expect(bad.traceback).toBe('Traceback: boom');
-        expect(custom.error).toMatchObject({
-          excType: 'QuotaExceeded',
-          excModule: '__main__', // the script's own class, run as __main__
-          excArgs: ['over', 3],
-        });
-        expect(group?.results.map((r) => r.id)).toEqual([ids.ok, ids.bad]);
       }, 90_000);
 
       it('writes results Celery reads with the right types and exception classes', async () => {
-        const { ok, failed, gid, out, group } = await serviceWrites();
+        // Ints, the list and both exception classes: checked by writeForCelery.
+        const { ids, out, group } = await serviceWrites();
         expect(out[0]).toMatchObject({
-          state: 'SUCCESS',
           items: {
-            n: { type: 'int', repr: '1' },
-            big: { type: 'int', repr: '1180591620717411303424' },
-            list: { type: 'list', repr: "[1.5, None, 'é']" },
             when: {
               type: 'datetime',
               repr: 'datetime.datetime(2020, 1, 2, 3, 4, 5, 678000, tzinfo=datetime.timezone.utc)',
             },
           },
         });
-        expect(out[1]).toMatchObject({
-          state: 'FAILURE',
-          exc: {
-            type: 'ValueError',
-            module: 'builtins',
-            args: ["'out of range'"],
-          },
-        });
-        expect(out[2]).toMatchObject({
-          state: 'FAILURE',
-          exc: { type: 'KeyError', module: 'builtins', args: ["'k'"] },
-        });
-        expect(group).toEqual([{ group: gid, ids: [ok, failed] }]);
+        expect(group).toEqual([
+          { group: ids.group, ids: [ids.ok, ids.failed] },
+        ]);
       }, 90_000);
     },
     ['sqlalchemy', 'psycopg2'],

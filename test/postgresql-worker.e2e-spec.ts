@@ -25,7 +25,7 @@ import {
   PyUuid,
   toPlain,
 } from '../libs/result-backend/src/codec.js';
-import { describeWithCelery, PYTHON, runPython } from './support/python.js';
+import { describeWithCelery, PYTHON } from './support/python.js';
 import { describeWithServer } from './support/skip-gate.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
 import {
@@ -38,6 +38,7 @@ import {
   describeWithDjangoResults,
   djangoEnv,
 } from './support/django-db.js';
+import { runInteropScript } from './support/pg-interop.js';
 
 const PY_DIR = join(dirname(fileURLToPath(import.meta.url)), 'python');
 
@@ -110,27 +111,16 @@ describeWithServer(
         let svc: ResultBackendService;
         let env: NodeJS.ProcessEnv;
 
-        const py = async (
+        const py = (
           script: string,
           mode: string,
           args: unknown,
-        ): Promise<Record<string, unknown>[]> => {
-          const run = await runPython(
-            [join(PY_DIR, script), mode, JSON.stringify(args)],
-            {
-              env,
-              timeoutMs: 20_000,
-            },
-          );
-          if (run.code !== 0)
-            throw new Error(
-              `${script} ${mode} failed:\n${run.stderr}\nworker:\n${workerLog}`,
-            );
-          return run.stdout
-            .split('\n')
-            .filter((l) => l.startsWith('{'))
-            .map((l) => JSON.parse(l) as Record<string, unknown>);
-        };
+        ): Promise<Record<string, unknown>[]> =>
+          runInteropScript(join(PY_DIR, script), mode, args, {
+            env,
+            timeoutMs: 20_000,
+            context: () => `worker:\n${workerLog}`,
+          });
 
         beforeAll(async () => {
           [pgServer, broker] = await Promise.all([

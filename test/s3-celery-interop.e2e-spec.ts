@@ -24,13 +24,7 @@ import {
   runPython,
   versionTag,
 } from './support/python.js';
-import { describeWithServer } from './support/skip-gate.js';
-import {
-  S3RVER_BIN,
-  s3rverConfig,
-  startS3rver,
-  type S3TestServer,
-} from './support/s3-server.js';
+import { describeWithS3rver } from './support/s3-server.js';
 import { testStoreContext } from './support/store-context.js';
 
 // Under load (2 shared cores) s3rver round trips slow down, and the first version's test waits
@@ -71,23 +65,18 @@ const parseLines = <T>(out: string): T[] =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as T);
 
-describeWithServer([S3RVER_BIN], 's3rver', () => {
-  let srv: S3TestServer;
+/** One bucket per Celery version of the matrix. */
+const BUCKETS = CELERY_MATRIX.map((r) => bucketOf(r.version));
+
+describeWithS3rver('s3rver', BUCKETS, (s3) => {
   const env = (
     version: string,
     extra: Record<string, string> = {},
   ): NodeJS.ProcessEnv => ({
-    S3_ENDPOINT: srv.endpointUrl,
+    S3_ENDPOINT: s3.server.endpointUrl,
     S3_BUCKET: bucketOf(version),
     PYTHONPATH: PY_DIR,
     ...extra,
-  });
-
-  beforeAll(async () => {
-    srv = await startS3rver(CELERY_MATRIX.map((r) => bucketOf(r.version)));
-  });
-  afterAll(async () => {
-    await srv?.stop();
   });
 
   /** Celery's typed originals and the service's copies, as that Celery reads them. */
@@ -97,7 +86,7 @@ describeWithServer([S3RVER_BIN], 's3rver', () => {
         url: 's3',
         s3: {
           bucket: bucketOf(version),
-          endpointUrl: srv.endpointUrl,
+          endpointUrl: s3.server.endpointUrl,
           accessKeyId: 'S3RVER',
           secretAccessKey: 'S3RVER',
           region: 'us-east-1',
@@ -141,7 +130,7 @@ describeWithServer([S3RVER_BIN], 's3rver', () => {
       raw_base64: string;
     }>(run.stdout);
     const store = await createS3Store(
-      s3rverConfig(srv, bucketOf(version), 'interop/'),
+      s3.config(bucketOf(version), 'interop/'),
       testStoreContext(),
     );
     try {
@@ -159,7 +148,7 @@ describeWithServer([S3RVER_BIN], 's3rver', () => {
   const celeryReads = acrossVersions(async ({ version, python }) => {
     const vectors = finalVectors(version);
     const store: ResultStore = await createS3Store(
-      s3rverConfig(srv, bucketOf(version)),
+      s3.config(bucketOf(version)),
       testStoreContext(),
     );
     const tasks: ExpectedTask[] = [];

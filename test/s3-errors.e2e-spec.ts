@@ -17,11 +17,9 @@ import {
   S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
 import { getFreePort } from './support/server-process.js';
-import { describeWithServer } from './support/skip-gate.js';
 import {
-  S3RVER_BIN,
+  describeWithS3rver,
   s3rverConfig,
-  startS3rver,
   type S3TestServer,
 } from './support/s3-server.js';
 import { testStoreContext } from './support/store-context.js';
@@ -56,23 +54,16 @@ async function withoutAwsEnv<T>(
   }
 }
 
-describeWithServer([S3RVER_BIN], 's3 store failures (s3rver)', () => {
-  let srv: S3TestServer;
+describeWithS3rver('s3 store failures (s3rver)', [BUCKET], (s3) => {
   let doomed: S3TestServer;
 
   beforeAll(async () => {
-    [srv, doomed] = await Promise.all([
-      startS3rver([BUCKET]),
-      startS3rver([BUCKET]),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([srv?.stop(), doomed?.stop()]);
+    doomed = await s3.another();
   });
 
   it('a missing bucket fails every call with a typed error naming the bucket, and ping rejects', async () => {
     const store = await createS3Store(
-      s3rverConfig(srv, 'no-such-bucket'),
+      s3.config('no-such-bucket'),
       testStoreContext(),
     );
     try {
@@ -101,7 +92,7 @@ describeWithServer([S3RVER_BIN], 's3 store failures (s3rver)', () => {
 
   it('no credentials anywhere: ImproperlyConfiguredError at create, with the fix in the message', async () => {
     const config = {
-      ...s3rverConfig(srv, BUCKET),
+      ...s3.config(BUCKET),
       accessKeyId: undefined,
       secretAccessKey: undefined,
     };
@@ -116,7 +107,7 @@ describeWithServer([S3RVER_BIN], 's3 store failures (s3rver)', () => {
 
   it('without explicit keys, uses the default credential chain (AWS_* env)', async () => {
     const config = {
-      ...s3rverConfig(srv, BUCKET),
+      ...s3.config(BUCKET),
       accessKeyId: undefined,
       secretAccessKey: undefined,
     };
@@ -134,7 +125,7 @@ describeWithServer([S3RVER_BIN], 's3 store failures (s3rver)', () => {
   });
 
   it('half a key pair is a configuration error', async () => {
-    const config = { ...s3rverConfig(srv, BUCKET), secretAccessKey: undefined };
+    const config = { ...s3.config(BUCKET), secretAccessKey: undefined };
     await expect(createS3Store(config, testStoreContext())).rejects.toThrow(
       ImproperlyConfiguredError,
     );
@@ -143,7 +134,7 @@ describeWithServer([S3RVER_BIN], 's3 store failures (s3rver)', () => {
   it('wrong credentials: typed error from the server (access denied)', async () => {
     const store = await createS3Store(
       {
-        ...s3rverConfig(srv, BUCKET),
+        ...s3.config(BUCKET),
         accessKeyId: 'WRONG',
         secretAccessKey: 'WRONG',
       },
@@ -207,7 +198,7 @@ describeWithServer([S3RVER_BIN], 's3 store failures (s3rver)', () => {
 
     it('times out with BackendUnavailableError instead of hanging', async () => {
       const config = {
-        ...s3rverConfig(srv, BUCKET),
+        ...s3.config(BUCKET),
         endpointUrl: `http://127.0.0.1:${port}`,
       };
       // The store's timeouts (15 s x 3 attempts) with shorter numbers, same switches.

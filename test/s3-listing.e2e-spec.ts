@@ -15,13 +15,7 @@ import {
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
 import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.factory.js';
 import { mapConcurrent } from '../libs/result-backend/src/utils/map-concurrent.util.js';
-import { describeWithServer } from './support/skip-gate.js';
-import {
-  S3RVER_BIN,
-  s3rverConfig,
-  startS3rver,
-  type S3TestServer,
-} from './support/s3-server.js';
+import { addS3Middleware, describeWithS3rver } from './support/s3-server.js';
 import { testStoreContext } from './support/store-context.js';
 import { eventually } from './support/redis-server.js';
 
@@ -34,37 +28,23 @@ const PAGE = 100;
 /** Requests the store's client sent, by SDK command name (`GetObjectCommand` …). */
 function countRequests(store: S3ResultStore): Map<string, number> {
   const counts = new Map<string, number>();
-  (
-    store.client as unknown as {
-      middlewareStack: {
-        add(
-          mw: (
-            next: (a: unknown) => Promise<unknown>,
-            ctx: { commandName?: string },
-          ) => (a: unknown) => Promise<unknown>,
-          o: { step: 'initialize'; name: string },
-        ): void;
-      };
-    }
-  ).middlewareStack.add(
-    (next, ctx) => (args) => {
-      const name = ctx.commandName ?? '?';
+  addS3Middleware(store.client, 'initialize', 'count-requests', (next, ctx) => {
+    const name = ctx.commandName ?? '?';
+    return (args) => {
       counts.set(name, (counts.get(name) ?? 0) + 1);
       return next(args);
-    },
-    { step: 'initialize', name: 'count-requests' },
-  );
+    };
+  });
   return counts;
 }
 
 const doc = (id: string, result: number): string =>
   JSON.stringify({ status: 'SUCCESS', result, task_id: id });
 
-describeWithServer(
-  [S3RVER_BIN],
+describeWithS3rver(
   's3: reads of many keys list first (s3rver)',
-  () => {
-    let srv: S3TestServer;
+  [BUCKET],
+  (s3) => {
     let reader: S3ResultStore;
     let writer: S3ResultStore;
     let counts: Map<string, number>;
@@ -76,8 +56,7 @@ describeWithServer(
     };
 
     beforeAll(async () => {
-      srv = await startS3rver([BUCKET]);
-      const config = s3rverConfig(srv, BUCKET, BASE);
+      const config = s3.config(BUCKET, BASE);
       // Pages of 100 keys (S3's are 1,000), so paging and the page budget need few objects.
       const sdk = await import('@aws-sdk/client-s3');
       reader = new S3ResultStore(
@@ -97,7 +76,6 @@ describeWithServer(
     afterAll(async () => {
       await reader?.close();
       await writer?.close();
-      await srv?.stop();
     });
 
     it('GETs only new or changed keys; unlisted keys read PENDING without a GET', async () => {

@@ -13,13 +13,7 @@ import {
   type S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
 import type { WatchEngine } from '../libs/result-backend/src/watch/watch-engine.js';
-import { describeWithServer } from './support/skip-gate.js';
-import {
-  S3RVER_BIN,
-  s3rverConfig,
-  startS3rver,
-  type S3TestServer,
-} from './support/s3-server.js';
+import { addS3Middleware, describeWithS3rver } from './support/s3-server.js';
 import { testStoreContext } from './support/store-context.js';
 
 jest.setTimeout(60_000);
@@ -39,20 +33,12 @@ interface GetSpans {
 /** Count GetObject requests in flight (deserialize-step middleware on the store's client). */
 function trackGets(store: S3ResultStore): GetSpans {
   const spans: GetSpans = { now: 0, max: 0, perKeyMax: 0, perKey: new Map() };
-  (
-    store.client as unknown as {
-      middlewareStack: {
-        add(
-          mw: (
-            next: (a: { input: { Key?: string } }) => Promise<unknown>,
-          ) => (a: { input: { Key?: string } }) => Promise<unknown>,
-          o: { step: 'initialize'; name: string },
-        ): void;
-      };
-    }
-  ).middlewareStack.add(
+  addS3Middleware(
+    store.client,
+    'initialize',
+    'count-gets',
     (next) => async (args) => {
-      const key = args.input.Key ?? '';
+      const key = (args.input.Key as string | undefined) ?? '';
       const isGet = !('Body' in args.input) && key !== '';
       if (!isGet) return next(args);
       spans.now++;
@@ -67,20 +53,17 @@ function trackGets(store: S3ResultStore): GetSpans {
         spans.perKey.set(key, (spans.perKey.get(key) ?? 1) - 1);
       }
     },
-    { step: 'initialize', name: 'count-gets' },
   );
   return spans;
 }
 
-describeWithServer([S3RVER_BIN], 's3: many waiters (s3rver)', () => {
-  let srv: S3TestServer;
+describeWithS3rver('s3: many waiters (s3rver)', [BUCKET], (s3) => {
   let store: S3ResultStore;
   let svc: ResultBackendService;
 
   beforeAll(async () => {
-    srv = await startS3rver([BUCKET]);
     store = (await createS3Store(
-      { ...s3rverConfig(srv, BUCKET), maxConcurrency: LIMIT },
+      { ...s3.config(BUCKET), maxConcurrency: LIMIT },
       testStoreContext(),
     )) as S3ResultStore;
     svc = await createResultBackend(
@@ -91,7 +74,6 @@ describeWithServer([S3RVER_BIN], 's3: many waiters (s3rver)', () => {
   afterAll(async () => {
     await svc?.close();
     await store?.close();
-    await srv?.stop();
   });
 
   it(`delivers ${WAITERS} waiters under one GET limit, with polls that never overlap`, async () => {

@@ -21,14 +21,7 @@ import {
   createS3Store,
   type S3ResultStore,
 } from '../libs/result-backend/src/stores/s3/s3.store.js';
-import { describeWithServer } from './support/skip-gate.js';
-import {
-  countS3Requests,
-  S3RVER_BIN,
-  s3rverConfig,
-  startS3rver,
-  type S3TestServer,
-} from './support/s3-server.js';
+import { countS3Requests, describeWithS3rver } from './support/s3-server.js';
 import { testStoreContext } from './support/store-context.js';
 
 // Under load (2 shared cores) s3rver round trips slow down; no test relies on this bound.
@@ -36,15 +29,7 @@ jest.setTimeout(30_000);
 
 const BUCKET = 'celery-results';
 
-describeWithServer([S3RVER_BIN], 'service on s3:// (s3rver)', () => {
-  let srv: S3TestServer;
-  beforeAll(async () => {
-    srv = await startS3rver([BUCKET]);
-  });
-  afterAll(async () => {
-    await srv?.stop();
-  });
-
+describeWithS3rver('service on s3:// (s3rver)', [BUCKET], (s3) => {
   describe('S3 specifics through the service', () => {
     let moduleRef: TestingModule;
     let svc: ResultBackendService;
@@ -64,10 +49,10 @@ describeWithServer([S3RVER_BIN], 'service on s3:// (s3rver)', () => {
 
     beforeAll(async () => {
       store = (await createS3Store(
-        s3rverConfig(srv, BUCKET, base),
+        s3.config(BUCKET, base),
         testStoreContext(),
       )) as S3ResultStore;
-      raw = new S3Client(buildS3ClientConfig(s3rverConfig(srv, BUCKET)));
+      raw = new S3Client(buildS3ClientConfig(s3.config(BUCKET)));
       moduleRef = await Test.createTestingModule({
         imports: [ResultBackendModule.forRoot({ store, pollIntervalMs: 100 })],
       }).compile();

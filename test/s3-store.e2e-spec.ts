@@ -18,14 +18,7 @@ import {
 import { buildS3ClientConfig } from '../libs/result-backend/src/stores/s3/s3-client.factory.js';
 import { cleanupS3Results } from '../libs/result-backend/src/stores/s3/s3.cleanup.js';
 import type { ResultStore } from '../libs/result-backend/src/stores/result-store.interface.js';
-import { describeWithServer } from './support/skip-gate.js';
-import {
-  countS3Requests,
-  S3RVER_BIN,
-  s3rverConfig,
-  startS3rver,
-  type S3TestServer,
-} from './support/s3-server.js';
+import { countS3Requests, describeWithS3rver } from './support/s3-server.js';
 import { testStoreContext } from './support/store-context.js';
 import { freshKey } from './support/store-contract.js';
 import { celeryVectors, vectorFileBytes } from './support/celery-vectors.js';
@@ -48,8 +41,7 @@ const s3Stored = manifest.vectors
   .filter((v) => v.backend === 's3')
   .flatMap((v) => v.stored.map((s) => ({ vector: v.vector, ...s })));
 
-describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
-  let srv: S3TestServer;
+describeWithS3rver('s3 store (s3rver)', [BUCKET], (s3) => {
   let store: S3ResultStore;
   let raw: S3Client;
 
@@ -67,24 +59,22 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
     ).Contents ?? [];
 
   beforeAll(async () => {
-    srv = await startS3rver([BUCKET]);
     store = (await createS3Store(
-      s3rverConfig(srv, BUCKET),
+      s3.config(BUCKET),
       testStoreContext(),
     )) as S3ResultStore;
-    raw = new S3Client(buildS3ClientConfig(s3rverConfig(srv, BUCKET)));
+    raw = new S3Client(buildS3ClientConfig(s3.config(BUCKET)));
   });
   afterAll(async () => {
     await store?.close();
     raw?.destroy();
-    await srv?.stop();
   });
 
   it('is a polling store that does not expire by itself', () => {
     expect(store.kind).toBe('s3');
     expect(store.autoExpires).toBe(false);
     expect(store.description).toBe(
-      `s3://${BUCKET}/?endpoint_url=${srv.endpointUrl}&region=us-east-1`,
+      `s3://${BUCKET}/?endpoint_url=${s3.server.endpointUrl}&region=us-east-1`,
     );
   });
 
@@ -116,7 +106,7 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
 
   it('glues base path prefix/ to the key with no separator', async () => {
     const prefixed = await createS3Store(
-      s3rverConfig(srv, BUCKET, 'prefix/'),
+      s3.config(BUCKET, 'prefix/'),
       testStoreContext(),
     );
     try {
@@ -139,7 +129,7 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
     // The object key starts with "/": AWS accepts it; s3rver (and boto3 against s3rver) cannot
     // store it, so check the request the SDK sends: /<bucket>//celery_result_backendcelery-task-meta-<id>.
     const slashed = (await createS3Store(
-      s3rverConfig(srv, BUCKET, '/celery_result_backend'),
+      s3.config(BUCKET, '/celery_result_backend'),
       testStoreContext(),
     )) as S3ResultStore;
     const counter = countS3Requests(slashed.client);
@@ -157,7 +147,7 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
 
   it('polls unchanged keys with 304s and no body, and sees changes made by another writer', async () => {
     const polling = (await createS3Store(
-      s3rverConfig(srv, BUCKET),
+      s3.config(BUCKET),
       testStoreContext(),
     )) as S3ResultStore;
     const counter = countS3Requests(polling.client);
@@ -204,7 +194,7 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
   it('cleanup(expires) deletes only result objects older than expires, under its base path', async () => {
     const base = `${freshKey('cleanup-')}/`;
     const cleaner = await createS3Store(
-      s3rverConfig(srv, BUCKET, base),
+      s3.config(BUCKET, base),
       testStoreContext(),
     );
     try {
@@ -307,7 +297,7 @@ describeWithServer([S3RVER_BIN], 's3 store (s3rver)', () => {
 
   it('close() is idempotent and later calls fail with a typed error', async () => {
     const s: ResultStore = await createS3Store(
-      s3rverConfig(srv, BUCKET),
+      s3.config(BUCKET),
       testStoreContext(),
     );
     await s.close();

@@ -1,14 +1,31 @@
 // Same-run comparison of the protocol codec at an older commit and now (issue 11: typed values).
 // Usage (from the repository root, after `npm run build:lib`):
-//   OLD=/tmp/old; mkdir -p $OLD && git archive <commit> libs/result-backend/src/protocol \
-//     libs/result-backend/src/errors | tar -x -C $OLD   # then compile it with tsc into $OLD/dist
+//   OLD=/tmp/oldcodec; mkdir -p $OLD && git archive 2e7100f libs/result-backend/src/protocol \
+//     libs/result-backend/src/errors | tar -x -C $OLD && echo '{"type":"module"}' > $OLD/package.json
+//   npx tsc --outDir $OLD/dist --rootDir $OLD/libs/result-backend/src --module nodenext \
+//     --target ES2023 --strict --types node --skipLibCheck \
+//     $(find $OLD/libs -name '*.ts' ! -name '*.spec.ts')
 //   OLD_PROTOCOL=$OLD/dist/protocol/index.js node bench/extra/codec-before-after.mjs
+// Optional: NEW_PROTOCOL (another build of the current protocol), ROUNDS (default 31), ROUND_MS
+// (CPU-milliseconds per side and round, default 120), ONLY (substring of the case names).
 // Not part of `npm run bench` (it needs the old build); results are in docs/benchmarks.md.
+//
+// Method: both codecs run in one process, interleaved in many short rounds (old first in even
+// rounds, new first in odd ones), each round timed in CPU time of this process. Each round gives
+// one new/old ratio; the median of the ratios is the result and the spread (25th–75th
+// percentile, min–max) shows how far to trust it. Load from other processes slows both sides of
+// a round alike, so the ratios stay fair on a shared machine where absolute rates do not.
+import assert from 'node:assert/strict';
+
 const oldP = await import(process.env.OLD_PROTOCOL);
 const newP = await import(
-  new URL('../../libs/result-backend/dist/protocol/index.js', import.meta.url)
-    .href
+  process.env.NEW_PROTOCOL ??
+    new URL('../../libs/result-backend/dist/protocol/index.js', import.meta.url)
+      .href
 );
+const ROUNDS = Number(process.env.ROUNDS ?? 31);
+const ROUND_MS = Number(process.env.ROUND_MS ?? 120);
+const ONLY = process.env.ONLY ?? '';
 
 const ID = 'd5a9e8a4-2f5c-4c1e-9a55-0f3c3f1a2b3c';
 const docs = {
@@ -17,22 +34,7 @@ const docs = {
   '100 KB string result': `{"status": "SUCCESS", "result": "${'x'.repeat(102400)}", "traceback": null, "children": [], "date_done": "2026-11-30T14:22:26.214184", "task_id": "${ID}"}`,
 };
 
-// Ops per CPU-second of this process (not per wall second): on a shared, loaded machine the
-// process is descheduled for long stretches, which wall time would count against whichever
-// side happened to be running.
-function rate(fn, ms = 700) {
-  for (let i = 0; i < 200; i++) fn();
-  let n = 0;
-  const end = performance.now() + ms;
-  const cpu0 = process.cpuUsage();
-  while (performance.now() < end) {
-    for (let i = 0; i < 50; i++) fn();
-    n += 50;
-  }
-  const cpu = process.cpuUsage(cpu0);
-  return (n * 1e6) / (cpu.user + cpu.system);
-}
-function encodeInput(P, meta) {
+function encodeInput(meta) {
   return {
     taskId: meta.taskId,
     status: meta.status,
@@ -40,48 +42,125 @@ function encodeInput(P, meta) {
     traceback: meta.traceback,
     children: meta.children,
     dateDoneRaw: meta.dateDoneRaw,
+    ...(meta.name === undefined
+      ? {}
+      : {
+          request: {
+            name: meta.name,
+            args: meta.args,
+            kwargs: meta.kwargs,
+            worker: meta.worker,
+            retries: meta.retries,
+            queue: meta.queue,
+          },
+        }),
   };
 }
-const rows = [];
-for (const round of [1, 2, 3]) {
-  for (const [name, raw] of Object.entries(docs)) {
-    for (const [op, run] of [
-      ['decodeTaskMeta', (P) => () => P.decodeTaskMeta(ID, raw)],
-      [
-        'encodeTaskMeta',
-        (P) => {
-          const m = P.decodeTaskMeta(ID, raw);
-          const input = encodeInput(P, m);
-          const opts =
-            P === newP
-              ? { celeryVersion: raw.includes('__type__') ? '5.6' : '5.2' }
-              : { kombuTagged: false };
-          return () => P.encodeTaskMeta(input, opts);
-        },
-      ],
-    ]) {
-      const o = rate(run(oldP));
-      const nw = rate(run(newP));
-      rows.push({ round, name, op, old: o, new: nw });
+
+/** The operation of one side, as a no-argument function. */
+function operation(P, op, raw) {
+  if (op === 'decodeTaskMeta') return () => P.decodeTaskMeta(ID, raw);
+  const input = encodeInput(P.decodeTaskMeta(ID, raw));
+  const opts =
+    P === newP
+      ? { celeryVersion: raw.includes('__type__') ? '5.6' : '5.2' }
+      : { kombuTagged: false };
+  // A store hands the text to a socket or file as UTF-8 bytes, which flattens it: the byte
+  // count makes each side pay for that, so a writer returning an unflattened rope (string
+  // concatenation) cannot look faster than one that joined its parts.
+  return () => Buffer.byteLength(P.encodeTaskMeta(input, opts), 'utf8');
+}
+
+const cases = [];
+for (const [name, raw] of Object.entries(docs)) {
+  for (const op of ['decodeTaskMeta', 'encodeTaskMeta']) {
+    if (!`${op} | ${name}`.includes(ONLY)) continue;
+    const c = {
+      op,
+      name,
+      old: operation(oldP, op, raw),
+      new: operation(newP, op, raw),
+    };
+    // The new codec writes the very bytes Celery stored (typed ones as envelopes, which the
+    // old codec could not write back); the old one, for plain documents, too.
+    if (op === 'encodeTaskMeta') {
+      const opts = { celeryVersion: raw.includes('__type__') ? '5.6' : '5.2' };
+      const input = encodeInput(newP.decodeTaskMeta(ID, raw));
+      assert.equal(
+        newP.encodeTaskMeta(input, opts),
+        raw,
+        `new codec re-encodes ${name}`,
+      );
+      if (!raw.includes('__type__')) {
+        const oldInput = encodeInput(oldP.decodeTaskMeta(ID, raw));
+        assert.equal(
+          oldP.encodeTaskMeta(oldInput, { kombuTagged: false }),
+          raw,
+        );
+      }
     }
+    cases.push({ ...c, ratios: [], oldRates: [], newRates: [] });
   }
 }
-const agg = new Map();
-for (const r of rows) {
-  const k = `${r.op} | ${r.name}`;
-  const a = agg.get(k) ?? { old: [], new: [] };
-  a.old.push(r.old);
-  a.new.push(r.new);
-  agg.set(k, a);
+
+function cpuMicros() {
+  const u = process.cpuUsage();
+  return u.user + u.system;
 }
-const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Operations per CPU-second of this process over about `ms` CPU-milliseconds. */
+function rate(fn, ms) {
+  let n = 0;
+  const start = cpuMicros();
+  const budget = ms * 1000;
+  let used = 0;
+  while (used < budget) {
+    for (let i = 0; i < 20; i++) fn();
+    n += 20;
+    used = cpuMicros() - start;
+  }
+  return (n * 1e6) / used;
+}
+
+for (const c of cases) {
+  rate(c.old, 1000);
+  rate(c.new, 1000);
+}
+for (let round = 0; round < ROUNDS; round++) {
+  for (const c of cases) {
+    let o;
+    let nw;
+    if (round % 2 === 0) {
+      o = rate(c.old, ROUND_MS);
+      nw = rate(c.new, ROUND_MS);
+    } else {
+      nw = rate(c.new, ROUND_MS);
+      o = rate(c.old, ROUND_MS);
+    }
+    c.oldRates.push(o);
+    c.newRates.push(nw);
+    c.ratios.push(nw / o);
+    if (process.env.VERBOSE)
+      console.log(round, c.op, c.name, Math.round(o), Math.round(nw));
+  }
+}
+
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.ceil(pos)] - s[lo]) * (pos - lo);
+}
+const f2 = (x) => x.toFixed(2);
 console.log(
-  '| op | document | before (ops/CPU-s) | after (ops/CPU-s) | after / before |',
+  `${ROUNDS} interleaved rounds of ${ROUND_MS} CPU-ms per side; Node ${process.version}`,
 );
-console.log('| --- | --- | --- | --- | --- |');
-for (const [k, a] of agg) {
-  const [op, name] = k.split(' | ');
+console.log(
+  '| op | document | before (ops/CPU-s, median) | after (ops/CPU-s, median) | after / before: median | 25–75 % | min–max |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const c of cases) {
   console.log(
-    `| ${op} | ${name} | ${Math.round(med(a.old))} | ${Math.round(med(a.new))} | ${(med(a.new) / med(a.old)).toFixed(2)}× |`,
+    `| ${c.op} | ${c.name} | ${Math.round(quantile(c.oldRates, 0.5))} | ${Math.round(quantile(c.newRates, 0.5))} | ${f2(quantile(c.ratios, 0.5))}× | ${f2(quantile(c.ratios, 0.25))}–${f2(quantile(c.ratios, 0.75))} | ${f2(Math.min(...c.ratios))}–${f2(Math.max(...c.ratios))} |`,
   );
 }

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeCeleryRuntime, runPython } from './python.js';
+import { runInteropScript } from './pg-interop.js';
+import { describeCeleryRuntime } from './python.js';
 import type { PostgresqlTestServer } from './postgresql-server.js';
 
 /** The helper script (`migrate`, `write`, `read`, `group-read`, `rows`). */
@@ -117,21 +118,12 @@ export function djangoEnv(
  * Run the script in `mode` with JSON `args` (with the interpreter of the Celery version under
  * test) and return its JSON output lines; rejects with its stderr when it fails.
  */
-export async function runDjango(
+export function runDjango(
   env: NodeJS.ProcessEnv,
   mode: string,
   args: unknown = {},
 ): Promise<Record<string, unknown>[]> {
-  const run = await runPython([DJANGO_SCRIPT, mode, JSON.stringify(args)], {
-    env,
-    timeoutMs: 60_000,
-  });
-  if (run.code !== 0)
-    throw new Error(`django_celery.py ${mode} failed:\n${run.stderr}`);
-  return run.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return runInteropScript(DJANGO_SCRIPT, mode, args, { env });
 }
 
 /** Create a database and run django-celery-results' real migrations into it. */

@@ -2,16 +2,57 @@
  * What the two PostgreSQL interop suites (Celery's `DatabaseBackend`,
  * test/postgresql-celery.e2e-spec.ts, and django-celery-results, test/postgresql-django-celery.e2e-spec.ts)
  * check alike, with the same scenario scripts (`write`/`read` of test/python/pg_celery.py and
- * django_celery.py): the layout-specific assertions stay in each spec.
+ * django_celery.py): the layout-specific assertions stay in each spec. Those scripts (and the
+ * live worker's, test/postgresql-worker.e2e-spec.ts) run through {@link runInteropScript}.
  */
 import { randomUUID } from 'node:crypto';
-import { toArray } from 'rxjs';
+import { basename } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
 import {
   TaskFailedError,
   type ResultBackendService,
   type StoreResultOptions,
   type TaskMeta,
 } from '../../libs/result-backend/src/index.js';
+import { runPython } from './python.js';
+
+/** Options of {@link runInteropScript}. */
+export interface InteropScriptOptions {
+  /** The interpreter; default the Celery version under test's. */
+  readonly python?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Default 60 s. */
+  readonly timeoutMs?: number;
+  /** More to report when the script fails (e.g. a worker's log). */
+  readonly context?: () => string;
+}
+
+/**
+ * Run the Python `script` (a path) in `mode` with JSON `args` and return its JSON output lines
+ * (those starting with `{`); rejects with its stderr (and `context()`) when it exits non-zero.
+ */
+export async function runInteropScript(
+  script: string,
+  mode: string,
+  args: unknown,
+  options: InteropScriptOptions = {},
+): Promise<Record<string, unknown>[]> {
+  const run = await runPython([script, mode, JSON.stringify(args)], {
+    python: options.python,
+    env: options.env,
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
+  if (run.code !== 0) {
+    const more = options.context ? `\n${options.context()}` : '';
+    throw new Error(
+      `${basename(script)} ${mode} failed:\n${run.stderr}${more}`,
+    );
+  }
+  return run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
 
 /** Ids of the Celery-side `write` scenario. */
 export interface WriteIds {
@@ -45,12 +86,12 @@ export async function watchCeleryWrites(
     custom: randomUUID(),
     group: randomUUID(),
   };
-  const states = svc
-    .watch(ids.ok, { timeout: 30_000 })
-    .pipe(toArray())
-    .toPromise();
+  const states = lastValueFrom(
+    svc.watch(ids.ok, { timeout: 30_000 }).pipe(toArray()),
+  );
+  void states.catch(() => undefined); // awaited below unless the script fails
   await write({ ...ids, pause: 1.5 });
-  const seen = (await states)!.map((m) => m.status);
+  const seen = (await states).map((m) => m.status);
   expect(seen).toEqual(
     ['PENDING', 'STARTED', 'PROGRESS', 'SUCCESS'].filter((s) =>
       seen.includes(s),

@@ -1,6 +1,8 @@
 /**
  * s3rver (npm devDependency) for the S3 tests: a temp data dir, a free loopback port and
  * `--configure-bucket` for each bucket. Credentials are s3rver's fixed `S3RVER` / `S3RVER`.
+ * {@link describeWithS3rver} gives a describe block its server; {@link addS3Middleware} and
+ * {@link countS3Requests} look at the requests of an SDK client.
  */
 import type { S3BackendConfig } from '../../libs/result-backend/src/stores/s3/s3.options.js';
 import {
@@ -9,6 +11,7 @@ import {
   startServerGroup,
   type TestServer,
 } from './server-process.js';
+import { describeWithServer } from './skip-gate.js';
 
 /** The s3rver binary installed by `npm install` (devDependency). */
 export const S3RVER_BIN = 'node_modules/.bin/s3rver';
@@ -83,6 +86,76 @@ export function s3rverConfig(
   };
 }
 
+/** One s3rver of a describe block (see {@link describeWithS3rver}). */
+export interface S3rverFixture {
+  /** The running server, in hooks and tests (it starts in the block's first `beforeAll`). */
+  readonly server: S3TestServer;
+  /** {@link s3rverConfig} of {@link S3rverFixture.server}. */
+  config(bucket: string, basePath?: string): S3BackendConfig;
+  /** Start one more s3rver with the same buckets (e.g. one a test stops); stopped with the block. */
+  another(): Promise<S3TestServer>;
+}
+
+/**
+ * `describe` under the s3rver skip gate with one s3rver holding `buckets`: started before the
+ * block's own `beforeAll` hooks, stopped (with every {@link S3rverFixture.another}) after its
+ * own `afterAll` hooks, so the block's stores close first.
+ */
+export function describeWithS3rver(
+  name: string,
+  buckets: readonly string[],
+  fn: (s3: S3rverFixture) => void,
+): void {
+  describeWithServer([S3RVER_BIN], name, () => {
+    const servers: S3TestServer[] = [];
+    beforeAll(async () => {
+      servers.push(await startS3rver(buckets));
+    });
+    const fixture: S3rverFixture = {
+      get server(): S3TestServer {
+        if (!servers[0]) throw new Error('s3rver did not start');
+        return servers[0];
+      },
+      config: (bucket, basePath) =>
+        s3rverConfig(fixture.server, bucket, basePath),
+      async another() {
+        const srv = await startS3rver(buckets);
+        servers.push(srv);
+        return srv;
+      },
+    };
+    fn(fixture);
+    afterAll(async () => {
+      await Promise.all(servers.map((srv) => srv.stop()));
+    });
+  });
+}
+
+/** A handler of an SDK client's middleware stack: `input` is the command's input. */
+export type S3Handler = (args: {
+  input: Record<string, unknown>;
+  request?: unknown;
+}) => Promise<unknown>;
+
+/**
+ * Add a middleware to an SDK client's stack at `step` (`initialize`: once per command call;
+ * `deserialize`: once per HTTP attempt); `ctx.commandName` is e.g. `GetObjectCommand`.
+ */
+export function addS3Middleware(
+  client: unknown,
+  step: 'initialize' | 'deserialize',
+  name: string,
+  mw: (next: S3Handler, ctx: { commandName?: string }) => S3Handler,
+): void {
+  (
+    client as {
+      middlewareStack: {
+        add(m: typeof mw, o: { step: typeof step; name: string }): void;
+      };
+    }
+  ).middlewareStack.add(mw, { step, name });
+}
+
 /** What {@link countS3Requests} saw. */
 export interface S3RequestCounter {
   /** Requests sent (every retry attempt counts). */
@@ -95,17 +168,6 @@ export interface S3RequestCounter {
   readonly paths: string[];
   /** Zero every counter. */
   reset(): void;
-}
-
-interface MiddlewareClient {
-  middlewareStack: {
-    add(
-      mw: (
-        next: (args: { request: unknown }) => Promise<unknown>,
-      ) => (args: { request: unknown }) => Promise<unknown>,
-      opts: { step: 'deserialize'; name: string },
-    ): void;
-  };
 }
 
 /** Count HTTP requests and response body bytes of an SDK client (deserialize-step middleware). */
@@ -132,7 +194,10 @@ export function countS3Requests(client: unknown): S3RequestCounter {
     counter.byStatus.set(k, (counter.byStatus.get(k) ?? 0) + 1);
     counter.bodyBytes += Number(headers?.['content-length'] ?? 0);
   };
-  (client as MiddlewareClient).middlewareStack.add(
+  addS3Middleware(
+    client,
+    'deserialize',
+    'testRequestCounter',
     (next) => async (args) => {
       const { method = '?', path = '' } = args.request as {
         method?: string;
@@ -158,7 +223,6 @@ export function countS3Requests(client: unknown): S3RequestCounter {
         throw err;
       }
     },
-    { step: 'deserialize', name: 'testRequestCounter' },
   );
   return counter;
 }

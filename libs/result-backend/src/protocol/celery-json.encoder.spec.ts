@@ -1,4 +1,5 @@
 /** stringifyCeleryJson: byte-exact Python `json.dumps` output, as kombu writes it. */
+import { JsonDepthError } from '../errors/json-depth.error.js';
 import { stringifyCeleryJson } from './celery-json.encoder.js';
 
 describe('stringifyCeleryJson', () => {
@@ -122,5 +123,32 @@ describe('stringifyCeleryJson', () => {
   it('allows the same object twice when it is not a cycle', () => {
     const shared = { a: 1 };
     expect(stringifyCeleryJson([shared, shared])).toBe('[{"a": 1}, {"a": 1}]');
+  });
+});
+
+describe('stringifyCeleryJson: cycles (looked for at the depth limit)', () => {
+  it('refuses a cycle with a TypeError, as Python does, however long the loop', () => {
+    const self: Record<string, unknown> = { a: 1 };
+    self.me = self;
+    const list: unknown[] = [1];
+    list.push({ back: list });
+    const a: Record<string, unknown> = {};
+    const b = { x: [a] };
+    a.b = b;
+    for (const cyclic of [self, list, a, new Map([['k', self]])]) {
+      expect(() => stringifyCeleryJson(cyclic)).toThrow(
+        new TypeError('Circular reference detected'),
+      );
+    }
+  });
+
+  it('writes a shared object twice (not a cycle), and a deep chain as too deep', () => {
+    const shared = { v: 1 };
+    expect(stringifyCeleryJson([shared, { s: shared }])).toBe(
+      '[{"v": 1}, {"s": {"v": 1}}]',
+    );
+    let deep: unknown = 0;
+    for (let i = 0; i < 1001; i++) deep = [deep];
+    expect(() => stringifyCeleryJson(deep)).toThrow(JsonDepthError);
   });
 });

@@ -10,9 +10,12 @@ import {
   envelope,
   envelopeShapedError,
   isEnvelopeShaped,
+  typedValueJson,
 } from './py-values.encoder.js';
-import { legacyText, pyEnvelopeOf } from './py-values.js';
 import { formatPythonNumber } from './python-number.encoder.js';
+import { quotePythonString } from './python-string.encoder.js';
+
+export { quotePythonString };
 
 /** Options of {@link stringifyCeleryJson}. @publicApi */
 export interface CeleryJsonWriteOptions {
@@ -26,32 +29,6 @@ export interface CeleryJsonWriteOptions {
   readonly kombuTagged?: boolean;
   /** Name of the value in `EnvelopeShapedValueError` paths. Default `$`. */
   readonly path?: string;
-}
-
-/** Characters Python escapes with `ensure_ascii`: everything outside printable ASCII, `"`, `\`. */
-const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
-const ESCAPE_ALL = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
-const SHORT_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\b': '\\b',
-  '\f': '\\f',
-};
-
-function escapeChar(c: string): string {
-  return (
-    SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
-  );
-}
-
-/** A string as Python writes it with `ensure_ascii=True` (lowercase `\uXXXX`, `/` kept). @internal */
-export function quotePythonString(s: string): string {
-  return NEEDS_ESCAPE.test(s)
-    ? `"${s.replace(ESCAPE_ALL, escapeChar)}"`
-    : `"${s}"`;
 }
 
 function notSerializable(typeName: string): TypeError {
@@ -75,36 +52,49 @@ export function stringifyCeleryJson(
   value: unknown,
   options?: CeleryJsonWriteOptions,
 ): string {
-  return stringifyCeleryJsonAt(value, 0, options);
-}
-
-/**
- * {@link stringifyCeleryJson} for a value written `depth` levels inside a document (a task
- * meta's fields are at depth 1), so the depth limit counts from the top of the document.
- * @internal
- */
-export function stringifyCeleryJsonAt(
-  value: unknown,
-  depth: number,
-  options?: CeleryJsonWriteOptions,
-): string {
   return new Writer(
     options?.kombuTagged === true,
-    depth,
+    0,
     value,
     options?.path ?? '$',
   ).encode(value);
 }
 
-class Writer {
-  private readonly stack = new Set<object>();
+/**
+ * A writer for the fields of one document: each {@link CeleryJsonWriter.field} call writes a
+ * value `depth` levels inside it (a task meta's fields are at depth 1), so the depth limit
+ * counts from the top of the document. One writer serves all fields of a document.
+ * @internal
+ */
+export function celeryJsonWriter(
+  kombuTagged: boolean,
+  depth: number,
+): CeleryJsonWriter {
+  return new Writer(kombuTagged, depth, undefined, '$');
+}
+
+/** What {@link celeryJsonWriter} gives. @internal */
+export interface CeleryJsonWriter {
+  /** `value` as JSON text; `path` names it in `EnvelopeShapedValueError` paths. */
+  field(value: unknown, path: string): string;
+}
+
+class Writer implements CeleryJsonWriter {
+  /** The objects being written, outermost first (the ancestors of the current value). */
+  private readonly ancestors: object[] = [];
 
   constructor(
     private readonly kombuTagged: boolean,
     private depth: number,
-    private readonly root: unknown,
-    private readonly rootName: string,
+    private root: unknown,
+    private rootName: string,
   ) {}
+
+  field(value: unknown, path: string): string {
+    this.root = value;
+    this.rootName = path;
+    return this.encode(value);
+  }
 
   encode(value: unknown): string {
     switch (typeof value) {
@@ -125,26 +115,35 @@ class Writer {
     }
   }
 
+  /**
+   * A cycle is not looked for on every object: it always runs into the depth limit, and only
+   * there are the ancestors searched, to tell a cycle from a deep value. A thrown error ends
+   * the writer's use, so the stack is not unwound on errors.
+   */
   private encodeObject(value: object): string {
-    if (this.stack.has(value))
-      throw new TypeError('Circular reference detected');
-    if (this.depth >= MAX_JSON_DEPTH) throw tooDeepToWrite();
-    this.stack.add(value);
-    this.depth++;
-    try {
-      return this.encodeObjectBody(value);
-    } finally {
-      this.depth--;
-      this.stack.delete(value);
+    if (this.depth >= MAX_JSON_DEPTH) {
+      if (this.ancestors.includes(value))
+        throw new TypeError('Circular reference detected');
+      throw tooDeepToWrite();
     }
+    this.ancestors.push(value);
+    this.depth++;
+    const text = this.encodeObjectBody(value);
+    this.depth--;
+    this.ancestors.pop();
+    return text;
   }
 
   private encodeObjectBody(value: object): string {
-    if (Array.isArray(value))
-      return `[${value.map((item: unknown) => this.encode(item)).join(', ')}]`;
+    if (Array.isArray(value)) return this.encodeArray(value as unknown[]);
+    const proto: unknown = Object.getPrototypeOf(value);
+    // Plain objects (most of every document) skip the class checks below: none can match.
+    if (proto === Object.prototype || proto === null)
+      return this.encodeRecord(value as Record<string, unknown>);
+    // Typed values before `Date` (no value is both): they are the common class instances.
+    const typed = typedValueJson(value, proto, this.kombuTagged);
+    if (typed !== null) return typed;
     if (value instanceof Date) return this.encodeDate(value);
-    const typed = pyEnvelopeOf(value);
-    if (typed) return this.encodePyValue(typed);
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
       if (!this.kombuTagged) throw notSerializable('bytes');
       const [type, text] = bytesEnvelope(value);
@@ -160,32 +159,32 @@ class Writer {
     ) {
       return this.encode(value.valueOf());
     }
-    const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function')
-      return this.encode(toJSON.call(value, ''));
-    return this.encodePlainObject(value as Record<string, unknown>);
+    return this.encodeRecord(value as Record<string, unknown>);
   }
 
   private encodeArray(items: unknown[]): string {
-    let out = '[';
-    for (let i = 0; i < items.length; i++)
-      out += (i === 0 ? '' : ', ') + this.encode(items[i]);
+    if (items.length === 0) return '[]';
+    let out = `[${this.encode(items[0])}`;
+    for (let i = 1; i < items.length; i++) out += `, ${this.encode(items[i])}`;
     return `${out}]`;
   }
 
-  private encodePlainObject(obj: Record<string, unknown>): string {
+  /** An object written through its `toJSON()`, else as a dict of its own keys. */
+  private encodeRecord(obj: Record<string, unknown>): string {
+    const toJSON = obj.toJSON;
+    if (typeof toJSON === 'function') return this.encode(toJSON.call(obj, ''));
     if (isEnvelopeShaped(obj))
       throw envelopeShapedError(this.root, obj, this.rootName);
     const order = (obj as { [PY_KEY_ORDER]?: unknown })[PY_KEY_ORDER];
     if (Array.isArray(order))
       return this.encodeEntries(orderedEntries(obj, order as string[]));
     let out = '{';
-    let first = true;
-    for (const key of Object.keys(obj)) {
+    const keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const item = obj[key];
       if (item === undefined) continue;
-      out += `${first ? '' : ', '}${quotePythonString(key)}: ${this.encode(item)}`;
-      first = false;
+      out += `${out.length === 1 ? '' : ', '}${quotePythonString(key)}: ${this.encode(item)}`;
     }
     return `${out}}`;
   }
@@ -195,12 +194,6 @@ class Writer {
     return this.kombuTagged
       ? `{"__type__": "datetime", "__value__": "${iso}+00:00"}`
       : `"${iso}Z"`;
-  }
-
-  private encodePyValue([type, value]: [string, unknown]): string {
-    return this.kombuTagged
-      ? envelope(type, this.encode(value))
-      : quotePythonString(legacyText(type, value));
   }
 
   private encodeMap(map: Map<unknown, unknown>): string {

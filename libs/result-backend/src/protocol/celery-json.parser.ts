@@ -33,14 +33,28 @@ const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
  * @publicApi
  */
 export function parseCeleryJson(text: string): unknown {
+  return parseCeleryJsonNoting(text).value;
+}
+
+/**
+ * {@link parseCeleryJson}, also telling whether the value may hold a kombu envelope (an
+ * object with two keys, one of them `__type__`, however the text spelled it); when false,
+ * envelope decoding can be skipped. @internal
+ */
+export function parseCeleryJsonNoting(text: string): {
+  value: unknown;
+  mayHoldEnvelope: boolean;
+} {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     // NaN/Infinity tokens or a real syntax error: the scanner says which.
-    return new Scanner(text).document();
+    return new Scanner(text).noting();
   }
-  return checkNativeJson(value) ? value : new Scanner(text).document();
+  const check = checkNativeJson(value);
+  if (check === 'inexact') return new Scanner(text).noting();
+  return { value, mayHoldEnvelope: check === 'envelope-keys' };
 }
 
 /**
@@ -50,8 +64,14 @@ export function parseCeleryJson(text: string): unknown {
 class Scanner {
   private pos = 0;
   private depth = 0;
+  private envelopeKeys = false;
 
   constructor(private readonly text: string) {}
+
+  noting(): { value: unknown; mayHoldEnvelope: boolean } {
+    const value = this.document();
+    return { value, mayHoldEnvelope: this.envelopeKeys };
+  }
 
   document(): unknown {
     let value: unknown;
@@ -213,6 +233,8 @@ class Scanner {
       }
     }
     if (hasIndexKey) Object.defineProperty(out, PY_KEY_ORDER, { value: keys });
+    if (keys.length === 2 && (keys[0] === '__type__' || keys[1] === '__type__'))
+      this.envelopeKeys = true;
     return out;
   }
 }

@@ -31,10 +31,15 @@ export function parseDateDone(text: string | null | undefined): Date | null {
   if (typeof text !== 'string') return null;
   const m = ISO_DATE_TIME.exec(text.trim());
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) =>
-    Number(m[i] ?? 0),
-  ) as [number, number, number, number, number, number];
-  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  // Direct field reads (no per-field closures or arrays): every read parses one date_done.
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const fraction = m[7];
+  const ms =
+    fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
   if (
     month < 1 ||
     month > 12 ||
@@ -44,10 +49,15 @@ export function parseDateDone(text: string | null | undefined): Date | null {
     second > 59
   )
     return null;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, ms);
-  if (date.getUTCDate() !== day) return null; // e.g. 2024-02-30
+  const year = Number(m[1]);
+  if (day > daysInMonth(year, month)) return null; // e.g. 2024-02-30
+  let time = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (year < 100) {
+    // Date.UTC reads years 0..99 as 1900..1999.
+    const date = new Date(time);
+    date.setUTCFullYear(year, month - 1, day);
+    time = date.getTime();
+  }
   const offset = m[8];
   if (offset && offset !== 'Z') {
     const digits = offset.replace(':', '');
@@ -55,7 +65,14 @@ export function parseDateDone(text: string | null | undefined): Date | null {
     const minutes = Number(digits.slice(3, 5) || '0');
     if (hours > 23 || minutes > 59) return null;
     const sign = offset.startsWith('-') ? -1 : 1;
-    date.setTime(date.getTime() - sign * (hours * 60 + minutes) * 60000);
+    time -= sign * (hours * 60 + minutes) * 60000;
   }
-  return date;
+  return new Date(time);
+}
+
+/** Days in `month` (1..12) of `year` in the proleptic Gregorian calendar (as JS `Date`). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2)
+    return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }

@@ -1,5 +1,8 @@
 import { decodeTaskMeta } from './task-meta.decoder.js';
-import { parseCeleryJson } from './celery-json.parser.js';
+import {
+  parseCeleryJson,
+  parseCeleryJsonNoting,
+} from './celery-json.parser.js';
 import {
   decodeKombuEnvelopes,
   mayHoldKombuEnvelope,
@@ -32,5 +35,24 @@ describe('plain-JSON read fast path (no "__type__" in the text: no envelope walk
       (decodeKombuEnvelopes(parseCeleryJson(plain)) as { result: unknown })
         .result,
     );
+  });
+
+  it('notes possible envelopes in the parse walk, on the native and the scanner path', () => {
+    const noted = (text: string): boolean =>
+      parseCeleryJsonNoting(text).mayHoldEnvelope;
+    expect(noted(plain)).toBe(false);
+    expect(noted('{"k": "__type__", "v": 1}')).toBe(false); // a value, not a key
+    expect(noted('{"__type__": "x", "__value__": 1, "z": 2}')).toBe(false); // 3 keys
+    expect(noted('[{"a": {"__value__": 1, "__type__": "decimal"}}]')).toBe(
+      true,
+    );
+    expect(noted('{"\\u005f_type__": "decimal", "__value__": "1"}')).toBe(true);
+    // NaN and a big integer send the text through the scanner, which notes them too.
+    expect(noted('[NaN, {"__type__": "decimal", "__value__": "1"}]')).toBe(
+      true,
+    );
+    expect(noted('[12345678901234567890, {"__type__": 1, "b": 2}]')).toBe(true);
+    expect(noted('[NaN, {"__type__": 1}]')).toBe(false);
+    expect(parseCeleryJsonNoting('[NaN, 2]').value).toEqual([NaN, 2]);
   });
 });

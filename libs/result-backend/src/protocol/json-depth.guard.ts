@@ -38,40 +38,61 @@ function isExactNumber(value: number): boolean {
 }
 
 /**
+ * What {@link checkNativeJson} found: `inexact` when `JSON.parse` may have lost something;
+ * else `envelope-keys` when some object has two keys, one of them `__type__` (it may be a
+ * kombu envelope), or `plain`. @internal
+ */
+export type NativeJsonCheck = 'inexact' | 'plain' | 'envelope-keys';
+
+/**
  * Walk a `JSON.parse` result iteratively. Throws a `JsonDepthError` when it nests deeper
- * than {@link MAX_JSON_DEPTH}; returns false when `JSON.parse` may have lost something (an
+ * than {@link MAX_JSON_DEPTH}; gives `inexact` when `JSON.parse` may have lost something (an
  * integral number beyond 2^53, or an object with an integer-like key, whose stored order JS
- * cannot keep), so that the caller re-reads the text with the exact scanner.
+ * cannot keep), so that the caller re-reads the text with the exact scanner. The same walk
+ * notes objects that may be kombu envelopes, so readers need no search of the text for them.
  * @internal
  */
-export function checkNativeJson(value: unknown): boolean {
-  if (typeof value === 'number') return isExactNumber(value);
-  if (typeof value !== 'object' || value === null) return true;
+export function checkNativeJson(value: unknown): NativeJsonCheck {
+  if (typeof value === 'number')
+    return isExactNumber(value) ? 'plain' : 'inexact';
+  if (typeof value !== 'object' || value === null) return 'plain';
+  let envelopeKeys = false;
+  // One stack of containers and one of their depths; items are checked in place (no copies).
   const values: object[] = [value];
   const depths: number[] = [1];
   while (values.length > 0) {
     const current = values.pop() as object;
     const depth = depths.pop() as number;
     if (depth > MAX_JSON_DEPTH) throw tooDeepToParse();
-    let items: unknown[];
     if (Array.isArray(current)) {
-      items = current as unknown[];
-    } else {
-      const obj = current as Record<string, unknown>;
-      const keys = Object.keys(obj);
-      // JS lists integer-like keys first, so only the first key needs a look.
-      const c = keys.length > 0 ? keys[0].charCodeAt(0) : 0;
-      if (c >= 0x30 && c <= 0x39 && INDEX_KEY.test(keys[0])) return false;
-      items = keys.map((k) => obj[k]);
+      const items = current as unknown[];
+      for (let i = 0; i < items.length; i++)
+        if (!visit(items[i], values, depths, depth)) return 'inexact';
+      continue;
     }
-    for (const item of items) {
-      if (typeof item === 'number') {
-        if (!isExactNumber(item)) return false;
-      } else if (typeof item === 'object' && item !== null) {
-        values.push(item);
-        depths.push(depth + 1);
-      }
-    }
+    const obj = current as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    // JS lists integer-like keys first, so only the first key needs a look.
+    const c = keys.length > 0 ? keys[0].charCodeAt(0) : 0;
+    if (c >= 0x30 && c <= 0x39 && INDEX_KEY.test(keys[0])) return 'inexact';
+    if (keys.length === 2 && (keys[0] === '__type__' || keys[1] === '__type__'))
+      envelopeKeys = true;
+    for (let i = 0; i < keys.length; i++)
+      if (!visit(obj[keys[i]], values, depths, depth)) return 'inexact';
+  }
+  return envelopeKeys ? 'envelope-keys' : 'plain';
+}
+/** One item of a container at `depth`: false for an inexact number; containers are stacked. */
+function visit(
+  item: unknown,
+  values: object[],
+  depths: number[],
+  depth: number,
+): boolean {
+  if (typeof item === 'number') return isExactNumber(item);
+  if (typeof item === 'object' && item !== null) {
+    values.push(item);
+    depths.push(depth + 1);
   }
   return true;
 }

@@ -34,23 +34,25 @@ function decodeBase64(value: unknown): Buffer {
 }
 
 /**
- * A UUID envelope value `{"hex": "…"}` (kombu 5.3.0 also wrote `"version"`) as canonical
- * dashed lowercase text. Like Python's `uuid.UUID(hex=…, version=…)`, a given version
+ * A UUID envelope value `{"hex": "…"}` (kombu 5.3.0 also wrote `"version"`) as a `PyUuid`. Like Python's `uuid.UUID(hex=…, version=…)`, a given version
  * overwrites the version and variant bits.
  */
-function decodeUuid(value: unknown): string {
+function decodeUuid(value: unknown): PyUuid {
   const fields = value as { hex?: unknown; version?: unknown } | null;
   if (!fields || typeof fields !== 'object' || typeof fields.hex !== 'string') {
     throw new TypeError(
       'kombu envelope "uuid" needs {"hex": "<32 hex digits>"}',
     );
   }
-  let hex = fields.hex
-    .replace('urn:', '')
-    .replace('uuid:', '')
-    .replace(/^[{]+|[}]+$/g, '')
-    .replaceAll('-', '')
-    .toLowerCase();
+  // kombu writes `uuid.hex` (32 lowercase digits), which the clean-up below leaves as is.
+  let hex = HEX32.test(fields.hex)
+    ? fields.hex
+    : fields.hex
+        .replace('urn:', '')
+        .replace('uuid:', '')
+        .replace(/^[{]+|[}]+$/g, '')
+        .replaceAll('-', '')
+        .toLowerCase();
   if (!HEX32.test(hex))
     throw new TypeError('kombu envelope "uuid" has a malformed hex value');
   const version = fields.version;
@@ -66,7 +68,7 @@ function decodeUuid(value: unknown): string {
     const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
     hex = `${hex.slice(0, 12)}${version.toString(16)}${hex.slice(13, 16)}${variant}${hex.slice(17)}`;
   }
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return new PyUuid(hex);
 }
 
 /**
@@ -79,7 +81,7 @@ const DECODERS: Readonly<Record<string, EnvelopeDecoder>> = {
   date: parsePyDate,
   time: parsePyTime,
   decimal: parsePyDecimal,
-  uuid: (v) => new PyUuid(decodeUuid(v)),
+  uuid: decodeUuid,
   bytes: (v) => Buffer.from(requireString('bytes')(v), 'utf8'),
   base64: decodeBase64,
 };
@@ -102,17 +104,6 @@ export function mayHoldKombuEnvelope(text: string): boolean {
   );
 }
 
-function isEnvelope(
-  obj: object,
-): obj is { __type__: unknown; __value__: unknown } {
-  const keys = Object.keys(obj);
-  return (
-    keys.length === 2 &&
-    ((keys[0] === '__type__' && keys[1] === '__value__') ||
-      (keys[0] === '__value__' && keys[1] === '__type__'))
-  );
-}
-
 /**
  * Replace every object whose key set is exactly `{"__type__", "__value__"}` with its typed
  * value (innermost first, like kombu's `object_hook`); `toPlain` turns the result into plain
@@ -122,12 +113,25 @@ function isEnvelope(
  * @publicApi
  */
 export function decodeKombuEnvelopes(value: unknown): unknown {
+  return decode(value, false);
+}
+
+/**
+ * {@link decodeKombuEnvelopes} that replaces envelopes inside `value` itself instead of
+ * copying the arrays and objects that hold them: only for a value its caller just parsed and
+ * no one else holds. @internal
+ */
+export function decodeKombuEnvelopesInPlace(value: unknown): unknown {
+  return decode(value, true);
+}
+
+function decode(value: unknown, inPlace: boolean): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    let out: unknown[] | null = null;
+    let out: unknown[] | null = inPlace ? value : null;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      const decoded = decodeKombuEnvelopes(item);
+      const decoded = decode(item, inPlace);
       if (decoded !== item) {
         out ??= value.slice();
         out[i] = decoded;
@@ -136,17 +140,17 @@ export function decodeKombuEnvelopes(value: unknown): unknown {
     return out ?? value;
   }
   const obj = value as Record<string, unknown>;
-  let out: Record<string, unknown> | null = null;
-  for (const key of Object.keys(obj)) {
+  const keys = Object.keys(obj);
+  let out: Record<string, unknown> | null = inPlace ? obj : null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const item = obj[key];
-    const decoded = decodeKombuEnvelopes(item);
-    if (decoded !== item) {
-      out ??= copyObject(obj);
-      out[key] = decoded;
-    }
+    const decoded = decode(item, inPlace);
+    // `key` is an own property (even `__proto__`), so assigning sets it, not the prototype.
+    if (decoded !== item) (out ??= copyObject(obj))[key] = decoded;
   }
   const result = out ?? obj;
-  if (!isEnvelope(result)) return result;
+  if (!isEnvelopeKeys(keys)) return result;
   const type = result.__type__;
   const decoder =
     typeof type === 'string' && Object.hasOwn(DECODERS, type)
@@ -157,17 +161,19 @@ export function decodeKombuEnvelopes(value: unknown): unknown {
   return decoder(result.__value__);
 }
 
+/** True for the own keys of an envelope: exactly `__type__` and `__value__`. */
+function isEnvelopeKeys(keys: readonly string[]): boolean {
+  return (
+    keys.length === 2 &&
+    ((keys[0] === '__type__' && keys[1] === '__value__') ||
+      (keys[0] === '__value__' && keys[1] === '__type__'))
+  );
+}
+
 /** Shallow copy keeping own symbol properties (the recorded key order). */
 function copyObject(obj: Record<string, unknown>): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(obj)) {
-    Object.defineProperty(copy, key, {
-      value: obj[key],
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  }
+  // Spread defines own data properties (an own `__proto__` key stays a key).
+  const copy: Record<string, unknown> = { ...obj };
   for (const sym of Object.getOwnPropertySymbols(obj)) {
     const desc = Object.getOwnPropertyDescriptor(obj, sym);
     if (desc) Object.defineProperty(copy, sym, desc);

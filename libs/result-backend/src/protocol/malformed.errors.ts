@@ -2,11 +2,8 @@
  * Building `MalformedResultError`s with the stored excerpt. @internal
  */
 import { MalformedResultError } from '../errors/malformed-result.error.js';
-import { parseCeleryJson } from './celery-json.parser.js';
-import {
-  decodeKombuEnvelopes,
-  mayHoldKombuEnvelope,
-} from './kombu-envelope.decoder.js';
+import { parseCeleryJsonNoting } from './celery-json.parser.js';
+import { decodeKombuEnvelopesInPlace } from './kombu-envelope.decoder.js';
 
 /** A `MalformedResultError` for `key` carrying the first 200 characters of `raw`. @internal */
 export function malformed(
@@ -33,9 +30,9 @@ export function parseStoredJson(
   raw: string,
   decodeEnvelopes: boolean,
 ): unknown {
-  let value: unknown;
+  let parsed: { value: unknown; mayHoldEnvelope: boolean };
   try {
-    value = parseCeleryJson(raw);
+    parsed = parseCeleryJsonNoting(raw);
   } catch (err) {
     throw malformed(
       key,
@@ -44,9 +41,12 @@ export function parseStoredJson(
       err,
     );
   }
-  if (!decodeEnvelopes || !mayHoldKombuEnvelope(raw)) return value;
+  const value = parsed.value;
+  // The parse's own walk saw whether any object may be an envelope: no text search needed.
+  if (!decodeEnvelopes || !parsed.mayHoldEnvelope) return value;
   try {
-    return decodeKombuEnvelopes(value);
+    // The value was parsed just above and is held by no one else.
+    return decodeKombuEnvelopesInPlace(value);
   } catch (err) {
     throw malformed(key, (err as Error).message, raw, err);
   }

@@ -3,12 +3,54 @@
  * plain strings (`JSONEncoder.default` of kombu 5.2.4). Pure, no I/O.
  */
 import { EnvelopeShapedValueError } from '../errors/envelope-shaped-value.error.js';
+import * as py from './pickle/python-values.js';
+import { legacyText } from './py-values.js';
+import { quotePythonString } from './python-string.encoder.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `{"__type__": "<type>", "__value__": <value>}` as Python's json writes it. @internal */
 export function envelope(type: string, valueJson: string): string {
   return `{"__type__": "${type}", "__value__": ${valueJson}}`;
+}
+
+/**
+ * A typed value (`PyDateTime`, `PyDate`, `PyTime`, `PyDecimal`, `PyUuid`) as JSON text: its
+ * kombu ≥ 5.3 envelope when `kombuTagged`, else kombu 5.2's plain string (see `legacyText`);
+ * `null` for any other object. `proto` is `value`'s prototype. The same text as writing
+ * `pyEnvelopeOf`'s pair, without building it.
+ * @internal
+ */
+export function typedValueJson(
+  value: object,
+  proto: unknown,
+  kombuTagged: boolean,
+): string | null {
+  let type: string;
+  let text: string;
+  // The exact classes first (one comparison each), subclasses through `instanceof`.
+  if (proto === py.PyDateTime.prototype || value instanceof py.PyDateTime) {
+    type = 'datetime';
+    text = (value as py.PyDateTime).isoformat();
+  } else if (proto === py.PyDate.prototype || value instanceof py.PyDate) {
+    type = 'date';
+    text = (value as py.PyDate).isoformat();
+  } else if (value instanceof py.PyTime) {
+    type = 'time';
+    text = value.isoformat();
+  } else if (value instanceof py.PyDecimal) {
+    type = 'decimal';
+    text = value.text;
+  } else if (value instanceof py.PyUuid) {
+    return kombuTagged
+      ? envelope('uuid', `{"hex": ${quotePythonString(value.hex)}}`)
+      : quotePythonString(value.toString());
+  } else {
+    return null;
+  }
+  return kombuTagged
+    ? envelope(type, quotePythonString(text))
+    : quotePythonString(legacyText(type, text));
 }
 
 /**

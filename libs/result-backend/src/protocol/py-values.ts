@@ -49,7 +49,9 @@ function malformed(type: string, text: unknown): TypeError {
 /** `+HH:MM[:SS[.ffffff]]` or `Z` as a fixed `PyTimezone`. */
 function parseOffset(text: string): PyTimezone {
   if (text === 'Z') return new PyTimezone(new PyTimedelta(0, 0, 0));
-  const [h = 0, m = 0, s = 0] = text.slice(1).split(':').map(Number);
+  const h = Number(text.slice(1, 3));
+  const m = Number(text.slice(4, 6));
+  const s = text.length > 6 ? Number(text.slice(7)) : 0;
   const micros = Math.round(
     ((h * 60 + m) * 60 + s) * 1_000_000 * (text.startsWith('-') ? -1 : 1),
   );
@@ -60,55 +62,73 @@ function parseOffset(text: string): PyTimezone {
   );
 }
 
-function clockParts(
-  type: string,
-  text: string,
-): [number, number, number, number, PyTimezone | null] {
-  const m = CLOCK.exec(text);
-  if (!m) throw malformed(type, text);
-  const [hour, minute, second] = [1, 2, 3].map((i) => Number(m[i] ?? 0)) as [
-    number,
-    number,
-    number,
-  ];
-  if (hour > 23 || minute > 59 || second > 59) throw malformed(type, text);
-  const micro = Number((m[4] ?? '').padEnd(6, '0'));
-  return [hour, minute, second, micro, m[5] ? parseOffset(m[5]) : null];
+/** The fields of a clock text (`time.fromisoformat`'s forms that kombu writes). */
+interface Clock {
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly micro: number;
+  readonly tz: PyTimezone | null;
 }
 
-function dateParts(type: string, text: string): [number, number, number] {
+function clockParts(type: string, text: string): Clock {
+  const m = CLOCK.exec(text);
+  if (!m) throw malformed(type, text);
+  const hour = Number(m[1]);
+  const minute = Number(m[2]);
+  const second = m[3] === undefined ? 0 : Number(m[3]);
+  if (hour > 23 || minute > 59 || second > 59) throw malformed(type, text);
+  const fraction = m[4];
+  const micro = fraction === undefined ? 0 : Number(fraction.padEnd(6, '0'));
+  const tz = m[5] ? parseOffset(m[5]) : null;
+  return { hour, minute, second, micro, tz };
+}
+
+/** Days of each month in a leap year: kombu's dates are checked as in the year 2000. */
+const LEAP_YEAR_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The match of a `YYYY-MM-DD` text (groups 1..3), the day checked against its month. */
+function dateMatch(type: string, text: string): RegExpExecArray {
   const m = DATE.exec(text);
-  const [y, mo, d] = [1, 2, 3].map((i) => Number(m?.[i])) as [
-    number,
-    number,
-    number,
-  ];
-  const probe = new Date(Date.UTC(2000, mo - 1, d));
-  if (!m || y < 1 || mo < 1 || mo > 12 || probe.getUTCDate() !== d)
+  if (!m) throw malformed(type, text);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > LEAP_YEAR_DAYS[mo - 1])
     throw malformed(type, text);
-  return [y, mo, d];
+  return m;
 }
 
 /** kombu's `datetime` envelope value (`datetime.fromisoformat`). @publicApi */
 export function parsePyDateTime(text: unknown): PyDateTime {
   if (typeof text !== 'string' || !/^.{10}[T ]/.test(text))
     throw malformed('datetime', text);
+  const d = dateMatch('datetime', text.slice(0, 10));
+  const c = clockParts('datetime', text.slice(11));
   return new PyDateTime(
-    ...dateParts('datetime', text.slice(0, 10)),
-    ...clockParts('datetime', text.slice(11)),
+    Number(d[1]),
+    Number(d[2]),
+    Number(d[3]),
+    c.hour,
+    c.minute,
+    c.second,
+    c.micro,
+    c.tz,
   );
 }
 
 /** kombu's `date` envelope value (`YYYY-MM-DD`). @publicApi */
 export function parsePyDate(text: unknown): PyDate {
   if (typeof text !== 'string') throw malformed('date', text);
-  return new PyDate(...dateParts('date', text));
+  const d = dateMatch('date', text);
+  return new PyDate(Number(d[1]), Number(d[2]), Number(d[3]));
 }
 
 /** kombu's `time` envelope value (`time.fromisoformat`). @publicApi */
 export function parsePyTime(text: unknown): PyTime {
   if (typeof text !== 'string') throw malformed('time', text);
-  return new PyTime(...clockParts('time', text));
+  const c = clockParts('time', text);
+  return new PyTime(c.hour, c.minute, c.second, c.micro, c.tz);
 }
 
 /** kombu's `decimal` envelope value (`str(Decimal)`), kept exactly. @publicApi */

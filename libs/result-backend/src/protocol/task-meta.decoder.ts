@@ -63,10 +63,10 @@ function isRecord(value: unknown): value is Doc {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The optional extended fields, each kept only when it has the expected type. */
-function extendedFields(doc: Doc): TaskMetaExtended {
-  const out: { -readonly [K in keyof TaskMetaExtended]: TaskMetaExtended[K] } =
-    {};
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Adds the optional extended fields, each only when it has the expected type. */
+function addExtendedFields(out: Writable<TaskMetaExtended>, doc: Doc): void {
   if (typeof doc.group_id === 'string') out.groupId = doc.group_id;
   if (typeof doc.parent_id === 'string') out.parentId = doc.parent_id;
   if (typeof doc.name === 'string') out.name = doc.name;
@@ -76,7 +76,14 @@ function extendedFields(doc: Doc): TaskMetaExtended {
   if (typeof doc.retries === 'number') out.retries = doc.retries;
   if (typeof doc.queue === 'string' || (doc.queue === null && 'queue' in doc))
     out.queue = doc.queue;
-  return out;
+}
+
+/** The fields Celery does not define, in stored order; `undefined` when there are none. */
+function extraFields(doc: Doc, keys: readonly string[]): Doc | undefined {
+  let extraKeys: string[] | undefined;
+  for (const k of keys)
+    if (!KNOWN_META_FIELDS.has(k)) (extraKeys ??= []).push(k);
+  return extraKeys && Object.fromEntries(extraKeys.map((k) => [k, doc[k]]));
 }
 
 /**
@@ -108,8 +115,8 @@ export function decodeTaskMeta<T = unknown>(
   const traceback = typeof doc.traceback === 'string' ? doc.traceback : null;
   const dateDoneRaw = typeof doc.date_done === 'string' ? doc.date_done : null;
   const keys = storedKeys(doc);
-  const extraKeys = keys.filter((k) => !KNOWN_META_FIELDS.has(k));
-  const meta: TaskMeta<T> = {
+  // Built by assignment (no spread copies), in the same property order as before.
+  const meta = {
     taskId: id,
     status,
     result: result as T | null,
@@ -118,13 +125,12 @@ export function decodeTaskMeta<T = unknown>(
     children: decodeChildren(doc.children),
     dateDone: parseDateDone(dateDoneRaw),
     dateDoneRaw,
-    ...extendedFields(doc),
-    ...(extraKeys.length > 0
-      ? { extra: Object.fromEntries(extraKeys.map((k) => [k, doc[k]])) }
-      : {}),
-    keys,
-    raw,
-  };
+  } as Writable<TaskMeta<T>>;
+  addExtendedFields(meta, doc);
+  const extra = extraFields(doc, keys);
+  if (extra) meta.extra = extra;
+  meta.keys = keys;
+  meta.raw = raw;
   return meta;
 }
 

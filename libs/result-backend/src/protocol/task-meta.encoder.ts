@@ -2,10 +2,7 @@
  * Writing task meta documents byte-identical to Celery 5.2.6 to 5.6.3 (field order of spec
  * §4.1; value and `date_done` forms of the target Celery version).
  */
-import {
-  stringifyCeleryJsonAt,
-  quotePythonString,
-} from './celery-json.encoder.js';
+import { celeryJsonWriter } from './celery-json.encoder.js';
 import {
   formatDateDoneFor,
   writesEnvelopes,
@@ -13,6 +10,7 @@ import {
 } from './celery-version.js';
 import { toStoredExceptionResult } from './exception-dict.encoder.js';
 import { encodeResultTuple } from './result-tuple.js';
+import { quotePythonString } from './python-string.encoder.js';
 import { isReadyState } from './states.js';
 import type { TaskMetaInput } from './task-meta.js';
 import { KNOWN_META_FIELDS } from './task-meta-fields.constants.js';
@@ -68,38 +66,39 @@ export function encodeTaskMeta(
 ): string {
   const kombuTagged =
     options?.kombuTagged ?? writesEnvelopes(options?.celeryVersion ?? '5.2');
-  const write = (value: unknown, path: string): string =>
-    stringifyCeleryJsonAt(value, 1, { kombuTagged, path });
+  // One writer for every field; field names are constants, written as literal text.
+  const w = celeryJsonWriter(kombuTagged, 1);
   const result = toStoredExceptionResult(input.status, input.result);
   const children = input.children
     ? input.children.map((c) => encodeResultTuple(c))
     : null;
-  const fields: [string, string][] = [
-    ['status', quotePythonString(input.status)],
-    ['result', write(result, 'result')],
-    ['traceback', write(input.traceback ?? null, 'traceback')],
-    ['children', write(children, 'children')],
-    ['date_done', write(dateDoneValue(input, options), 'date_done')],
-  ];
+  let out =
+    `{"status": ${quotePythonString(input.status)}` +
+    `, "result": ${w.field(result, 'result')}` +
+    `, "traceback": ${w.field(input.traceback ?? null, 'traceback')}` +
+    `, "children": ${w.field(children, 'children')}` +
+    `, "date_done": ${w.field(dateDoneValue(input, options), 'date_done')}`;
   if (input.groupId)
-    fields.push(['group_id', write(input.groupId, 'group_id')]);
+    out += `, "group_id": ${w.field(input.groupId, 'group_id')}`;
   if (input.parentId)
-    fields.push(['parent_id', write(input.parentId, 'parent_id')]);
+    out += `, "parent_id": ${w.field(input.parentId, 'parent_id')}`;
   const request = input.request;
   if (request) {
-    fields.push(
-      ['name', write(request.name ?? null, 'name')],
-      ['args', write(request.args ?? null, 'args')],
-      ['kwargs', write(request.kwargs ?? null, 'kwargs')],
-      ['worker', write(request.worker ?? null, 'worker')],
-      ['retries', write(request.retries ?? null, 'retries')],
-      ['queue', write(request.queue ?? null, 'queue')],
-    );
+    out +=
+      `, "name": ${w.field(request.name ?? null, 'name')}` +
+      `, "args": ${w.field(request.args ?? null, 'args')}` +
+      `, "kwargs": ${w.field(request.kwargs ?? null, 'kwargs')}` +
+      `, "worker": ${w.field(request.worker ?? null, 'worker')}` +
+      `, "retries": ${w.field(request.retries ?? null, 'retries')}` +
+      `, "queue": ${w.field(request.queue ?? null, 'queue')}`;
   }
-  for (const [key, value] of Object.entries(input.extra ?? {})) {
-    if (!KNOWN_META_FIELDS.has(key) && value !== undefined)
-      fields.push([key, write(value, key)]);
+  const extra = input.extra;
+  if (extra) {
+    for (const key of Object.keys(extra)) {
+      const value = extra[key];
+      if (!KNOWN_META_FIELDS.has(key) && value !== undefined)
+        out += `, ${quotePythonString(key)}: ${w.field(value, key)}`;
+    }
   }
-  fields.push(['task_id', quotePythonString(input.taskId)]);
-  return `{${fields.map(([k, v]) => `${quotePythonString(k)}: ${v}`).join(', ')}}`;
+  return `${out}, "task_id": ${quotePythonString(input.taskId)}}`;
 }

@@ -3,7 +3,15 @@
  * `datetime`), with Python's `isoformat` text. Pure data.
  */
 
+/** `00` to `99`: clock fields are written often, and a table beats number-to-text conversion. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) =>
+  String(i).padStart(2, '0'),
+);
+
+/** `String(n).padStart(width, '0')`. */
 function pad(n: number, width = 2): string {
+  if (width === 2 && typeof n === 'number' && n >= 0 && n < 100 && n % 1 === 0)
+    return TWO_DIGITS[n];
   return String(n).padStart(width, '0');
 }
 
@@ -112,9 +120,15 @@ export class PyDateTime extends PyClock {
     readonly month: number,
     readonly day: number,
     /** `hour, minute, second, microsecond[, tzinfo[, fold]]`, as for {@link PyTime}. */
-    ...clock: ConstructorParameters<typeof PyClock>
+    hour: number,
+    minute: number,
+    second: number,
+    microsecond: number,
+    tzinfo: PyTimezone | null = null,
+    fold = 0,
   ) {
-    super(...clock);
+    // Explicit parameters, not a rest/spread pair: every decoded datetime is built here.
+    super(hour, minute, second, microsecond, tzinfo, fold);
   }
 
   /** From a JS `Date`: aware UTC (`timezone.utc`), millisecond precision. */
