@@ -104,12 +104,14 @@ export class McConnection {
     }
     const socket = this.ensureSocket();
     const sentAt = Date.now();
-    const entries: Pending[] = [];
+    const size = payload.length;
+    const large = typeof payload !== 'string' && size > WRITE_SLICE;
+    const entries: Pending[] | null = large ? [] : null;
     const replies = shapes.map(
       (shape) =>
         new Promise<McReply | McServerReplyError>((resolve, reject) => {
           const entry: Pending = { shape, sentAt, resolve, reject };
-          entries.push(entry);
+          entries?.push(entry);
           this.pending.push(entry);
         }),
     );
@@ -122,15 +124,15 @@ export class McConnection {
         socket.uncork();
       });
     }
-    const flushed = (): void => {
-      const now = Date.now();
-      for (const e of entries) e.sentAt = now;
-    };
-    // Large payloads go in 1 MiB slices, so the silence timer sees the write progress.
-    const size = payload.length;
-    if (typeof payload === 'string' || size <= WRITE_SLICE)
-      socket.write(payload, flushed);
-    else
+    if (!entries || typeof payload === 'string') socket.write(payload);
+    else {
+      // Large payloads go in 1 MiB slices, so the silence timer sees the write progress, and
+      // their replies are awaited from when the last slice was handed to the kernel. (Small
+      // requests leave with the next tick's uncork: no per-write callback on the hot path.)
+      const flushed = (): void => {
+        const now = Date.now();
+        for (const e of entries) e.sentAt = now;
+      };
       for (let i = 0; i < size; i += WRITE_SLICE) {
         const last = i + WRITE_SLICE >= size;
         socket.write(
@@ -138,6 +140,7 @@ export class McConnection {
           last ? flushed : undefined,
         );
       }
+    }
     this.armTimer();
     return Promise.all(replies);
   }

@@ -11,11 +11,7 @@ import {
   type MemcachedBackendConfig,
 } from './memcached.options.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import type {
-  ResultStore,
-  StoreSetArgs,
-  WriteOutcome,
-} from '../result-store.interface.js';
+import type { ResultStore, WriteOutcome } from '../result-store.interface.js';
 import type { StoreContext } from '../store-context.interface.js';
 import { GetBatcher } from './memcached-get.batcher.js';
 import { KeyQueue } from '../../utils/key.queue.js';
@@ -118,7 +114,10 @@ class MemcachedStore implements ResultStore {
   }
 
   async set(
-    ...[key, value, ttl, guardSuccess]: StoreSetArgs
+    key: string,
+    value: string,
+    ttl: number | null,
+    guardSuccess: boolean,
   ): Promise<WriteOutcome> {
     assertMemcachedKey(key);
     const data = Buffer.from(value, 'utf8');

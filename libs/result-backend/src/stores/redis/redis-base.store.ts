@@ -6,7 +6,6 @@ import type {
   ResultStore,
   StoreChordCounter,
   WriteOutcome,
-  StoreSetArgs,
 } from '../result-store.interface.js';
 import {
   closeRedisClient,
@@ -14,10 +13,13 @@ import {
 } from './redis-client.factory.js';
 import {
   DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
-  logRedisOutages,
-  REDIS_CONNECTION_PART,
+  type CallObserver,
   RedisCallDeadline,
 } from './redis-outage.watcher.js';
+import {
+  logRedisOutages,
+  REDIS_CONNECTION_PART,
+} from './redis-outage.reporter.js';
 import {
   permanentRedisError,
   redisConfigurationError,
@@ -36,6 +38,13 @@ export const MGET_CHUNK = 1000;
 /** A stored value as Celery reads it: missing or empty ⇒ null. @internal */
 export function storedValue(value: string | null): string | null {
   return value === null || value === '' ? null : value;
+}
+
+/** {@link storedValue} over MGET's reply, in place (the reply is the caller's to change). @internal */
+export function storedValues(values: (string | null)[]): (string | null)[] {
+  for (let i = 0; i < values.length; i++)
+    if (values[i] === '') values[i] = null;
+  return values;
 }
 
 /** What every Redis-family store is built from. @internal */
@@ -107,15 +116,17 @@ export abstract class RedisStoreBase<
   abstract ping(): Promise<void>;
 
   /** GET; missing or empty ⇒ null. */
-  async get(key: string): Promise<string | null> {
-    return storedValue(await this.run(() => this.client.get(key)));
+  get(key: string): Promise<string | null> {
+    return this.run(() => this.client.get(key)).then(storedValue);
   }
 
   /** SETEX (SET when ttl is null) + PUBLISH of the same bytes, guarded atomically when asked. */
-  async set(
-    ...[key, value, ttl, guardSuccess]: StoreSetArgs
+  set(
+    key: string,
+    value: string,
+    ttl: number | null,
+    guardSuccess: boolean,
   ): Promise<WriteOutcome> {
-    this.assertOpen();
     return runCelerySet(this.scripts, (op) => this.run(op), {
       key,
       value,
@@ -160,47 +171,62 @@ export abstract class RedisStoreBase<
   /** Stops the subclass's own timers when closing. */
   protected stopTimers(): void {}
 
-  /** Sends one command, bounded while the connection is down. */
-  protected call<T>(op: () => Promise<T>): Promise<T> {
-    return this.deadline.run(op);
+  /** The stall watchdog, told when each command is sent and settled (none by default). */
+  protected get observer(): CallObserver | undefined {
+    return undefined;
   }
 
   /**
-   * One command, refused once closing; outages become BackendUnavailableError, replies that
-   * retrying cannot heal (WRONGPASS, NOPERM…) a permanent one.
+   * One command, refused once closing, bounded while the connection is down; outages become
+   * BackendUnavailableError, replies that retrying cannot heal (WRONGPASS, NOPERM…) a
+   * permanent one. Not `async`: this is every command's path, so no extra promise hops.
    */
-  protected async run<T>(op: () => Promise<T>): Promise<T> {
-    this.assertOpen();
-    try {
-      const value = await this.call(op);
-      // A Cluster emits 'error' (slot refresh, a node down) without a later 'ready': a command
-      // that worked ends the connection's part of the outage.
-      this.outage.up(REDIS_CONNECTION_PART);
-      return value;
-    } catch (err) {
-      if (err instanceof BackendUnavailableError) throw err;
-      const permanent = permanentRedisError(err);
-      if (permanent) throw redisConfigurationError(this.description, permanent);
-      if (!this.isOutage(err)) throw err;
-      throw new BackendUnavailableError(
-        this.description,
-        err instanceof Error ? err.message : String(err),
-        { cause: err },
-      );
-    }
+  protected run<T>(op: () => Promise<T>): Promise<T> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    return this.deadline
+      .run(op, this.observer)
+      .then(this.succeeded as (value: T) => T, this.failed);
   }
+
+  /**
+   * A command worked. A Cluster emits 'error' (slot refresh, a node down) without a later
+   * 'ready': a command that worked ends the connection's part of the outage.
+   */
+  private readonly succeeded = (value: unknown): unknown => {
+    this.outage.up(REDIS_CONNECTION_PART);
+    return value;
+  };
+
+  /** A command failed: the error callers see. */
+  private readonly failed = (err: unknown): never => {
+    if (err instanceof BackendUnavailableError) throw err;
+    const permanent = permanentRedisError(err);
+    if (permanent) throw redisConfigurationError(this.description, permanent);
+    if (!this.isOutage(err)) throw err;
+    throw new BackendUnavailableError(
+      this.description,
+      err instanceof Error ? err.message : String(err),
+      { cause: err },
+    );
+  };
 
   /**
    * Throws BackendUnavailableError once `close()` was called, and a permanent one while the
    * server refuses the configuration (wrong password, bad database number).
    */
   protected assertOpen(): void {
+    const refused = this.refusal();
+    if (refused) throw refused;
+  }
+
+  /** Why calls are refused now (closed, or the server refuses the configuration), if they are. */
+  private refusal(): BackendUnavailableError | Error | undefined {
     if (this.closing)
-      throw new BackendUnavailableError(
+      return new BackendUnavailableError(
         this.description,
         'the store was closed',
       );
-    const misconfigured = this.deadline.configurationError();
-    if (misconfigured) throw misconfigured;
+    return this.deadline.configurationError();
   }
 }

@@ -7,15 +7,15 @@
  * `BackendUnavailableError`; a short blip (a restart, a failover) is ridden over.
  */
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
-import type { OutageReporter } from '../store-context.interface.js';
+import {
+  PendingCallList,
+  type PendingCallNode,
+} from './redis-pending-call.list.js';
 import {
   isWrongDatabase,
   permanentRedisError,
   redisConfigurationError,
 } from './redis-reply.errors.js';
-
-/** The command connection's part in the backend's outage log. @internal */
-export const REDIS_CONNECTION_PART = 'connection';
 
 /** Default bound of a call while the connection is down, ms. */
 export const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 5000;
@@ -33,11 +33,33 @@ interface SelectingClient {
   select(db: number): Promise<unknown>;
 }
 
-interface PendingCall {
+/** Hears when a command is sent and when it settled (the stall watchdog). @internal */
+export interface CallObserver {
+  enter(): void;
+  leave(): void;
+}
+
+interface PendingCall<T> extends PendingCallNode<PendingCall<T>> {
   readonly start: number;
+  readonly resolve: (value: T) => void;
   readonly reject: (err: Error) => void;
-  /** Set while the call waits for the connection: sends the command. */
-  readonly send?: () => void;
+  readonly op: () => Promise<T>;
+  readonly observer: CallObserver | undefined;
+  /** False while the call waits for the connection (not sent yet). */
+  sent: boolean;
+}
+
+/** `op()` with `observer` told when it starts and settles. */
+function observed<T>(
+  op: () => Promise<T>,
+  observer?: CallObserver,
+): Promise<T> {
+  if (!observer) return op();
+  observer.enter();
+  const settled = (): void => observer.leave();
+  const p = op();
+  p.then(settled, settled);
+  return p;
 }
 
 /**
@@ -54,7 +76,7 @@ interface PendingCall {
  * @internal
  */
 export class RedisCallDeadline {
-  private readonly pending = new Set<PendingCall>();
+  private readonly pending = new PendingCallList<PendingCall<unknown>>();
   private downSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
@@ -106,7 +128,7 @@ export class RedisCallDeadline {
   }
 
   private release(): void {
-    for (const call of [...this.pending]) call.send?.();
+    for (const call of this.pending.snapshot()) if (!call.sent) this.send(call);
   }
 
   /** The permanent BackendUnavailableError calls fail with now, if any. */
@@ -121,40 +143,51 @@ export class RedisCallDeadline {
     return this.lastError;
   }
 
-  /** `op()`, rejected with BackendUnavailableError once it waited too long on a down connection. */
-  run<T>(op: () => Promise<T>): Promise<T> {
+  /**
+   * `op()`, rejected with BackendUnavailableError once it waited too long on a down connection.
+   * `observer` (the stall watchdog) hears when the command is sent and when it settled.
+   */
+  run<T>(op: () => Promise<T>, observer?: CallObserver): Promise<T> {
     const misconfigured = this.configurationError();
     if (misconfigured) return Promise.reject(misconfigured);
-    if (this.timeoutMs <= 0) return op();
-    this.sample(Date.now());
+    if (this.timeoutMs <= 0) return observed(op, observer);
+    const ready = this.client.status === 'ready';
+    if (ready) this.downSince = null;
+    else this.downSince ??= Date.now();
+    if (!this.timer) this.arm();
     return new Promise<T>((resolve, reject) => {
-      const start = Date.now();
-      const sendNow = (): void => {
-        const call: PendingCall = { start, reject };
-        this.pending.add(call);
-        op().then(
-          (v) => {
-            this.pending.delete(call);
-            resolve(v);
-          },
-          (err: unknown) => {
-            this.pending.delete(call);
-            reject(err instanceof Error ? err : new Error(String(err)));
-          },
-        );
-      };
-      this.arm();
-      if (this.client.status === 'ready' && this.verified) return sendNow();
-      const waiting: PendingCall = {
-        start,
+      const call: PendingCall<T> = {
+        start: Date.now(),
         reject,
-        send: () => {
-          this.pending.delete(waiting);
-          sendNow();
-        },
+        resolve,
+        op,
+        observer,
+        sent: false,
+        prev: null,
+        next: null,
+        listed: false,
       };
-      this.pending.add(waiting);
+      this.pending.add(call as PendingCall<unknown>);
+      if (ready && this.verified) this.send(call);
     });
+  }
+
+  /** Sends a pending call; it stays pending (bounded by the outage) until it settles. */
+  private send<T>(call: PendingCall<T>): void {
+    call.sent = true;
+    call.observer?.enter();
+    call.op().then(
+      (v) => {
+        call.observer?.leave();
+        this.pending.delete(call as PendingCall<unknown>);
+        call.resolve(v);
+      },
+      (err: unknown) => {
+        call.observer?.leave();
+        this.pending.delete(call as PendingCall<unknown>);
+        call.reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   }
 
   /** Fail every pending call now (the store is closing). */
@@ -175,7 +208,7 @@ export class RedisCallDeadline {
   private rejectAll(): void {
     const err = this.configurationError();
     if (!err) return;
-    for (const call of [...this.pending]) {
+    for (const call of this.pending.snapshot()) {
       this.pending.delete(call);
       call.reject(err);
     }
@@ -198,7 +231,7 @@ export class RedisCallDeadline {
     this.sample(now);
     if (this.pending.size === 0) return this.stop();
     if (this.downSince === null) return;
-    for (const call of [...this.pending]) {
+    for (const call of this.pending.snapshot()) {
       if (now - Math.max(call.start, this.downSince) < this.timeoutMs) continue;
       this.pending.delete(call);
       const last = this.lastError;
@@ -212,19 +245,4 @@ export class RedisCallDeadline {
       );
     }
   }
-}
-
-/**
- * Report a client's connection to the backend's shared outage log as `part`: down on its
- * first error (also while first connecting), up when it is ready again. The log writes one
- * line per outage of the whole backend, none per reconnect attempt.
- * @internal
- */
-export function logRedisOutages(
-  client: RedisStatusSource,
-  outage: OutageReporter,
-  part = REDIS_CONNECTION_PART,
-): void {
-  client.on('error', (err) => outage.down(part, err));
-  client.on('ready', () => outage.up(part));
 }

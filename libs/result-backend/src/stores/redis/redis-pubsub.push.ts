@@ -4,7 +4,7 @@ import { Subject, type Observable } from 'rxjs';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { closeRedisClient } from './redis-client.factory.js';
 import type { OutageReporter } from '../store-context.interface.js';
-import { logRedisOutages } from './redis-outage.watcher.js';
+import { logRedisOutages } from './redis-outage.reporter.js';
 import {
   permanentRedisError,
   redisConfigurationError,

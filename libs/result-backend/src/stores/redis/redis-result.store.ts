@@ -2,11 +2,12 @@ import type { Redis } from 'ioredis';
 import type { StoreChordCounter } from '../result-store.interface.js';
 import { pingRedisClient } from './redis.probe.js';
 import { RedisStallWatchdog } from './redis-stall.watchdog.js';
+import type { CallObserver } from './redis-outage.watcher.js';
 import { RedisChordCounter } from './redis-chord.counter.js';
 import {
   MGET_CHUNK,
   RedisStoreBase,
-  storedValue,
+  storedValues,
   type RedisStoreBaseOptions,
 } from './redis-base.store.js';
 
@@ -56,16 +57,20 @@ export class RedisResultStore extends RedisStoreBase<Redis> {
     });
   }
 
-  /** MGET in chunks of 1000 keys, all sent at once. */
-  async mget(keys: readonly string[]): Promise<(string | null)[]> {
-    if (keys.length === 0) return this.run(() => Promise.resolve([]));
-    const chunks = await this.run(() => {
+  /** MGET in chunks of 1000 keys, all sent at once (one command up to 1000 keys). */
+  mget(keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length <= MGET_CHUNK)
+      return this.run(() =>
+        keys.length === 0
+          ? Promise.resolve([])
+          : this.client.mget(keys as string[]),
+      ).then(storedValues);
+    return this.run(() => {
       const parts: Promise<(string | null)[]>[] = [];
       for (let i = 0; i < keys.length; i += MGET_CHUNK)
         parts.push(this.client.mget(keys.slice(i, i + MGET_CHUNK)));
       return Promise.all(parts);
-    });
-    return chunks.flat().map(storedValue);
+    }).then((chunks) => storedValues(chunks.flat()));
   }
 
   /** PING on the command connection; rejects at once while it is reconnecting (no new connection). */
@@ -87,14 +92,9 @@ export class RedisResultStore extends RedisStoreBase<Redis> {
     return !(err instanceof Error && err.name === 'ReplyError');
   }
 
-  /** The command under the stall watchdog. */
-  protected override async call<T>(op: () => Promise<T>): Promise<T> {
-    this.watchdog.enter();
-    try {
-      return await super.call(op);
-    } finally {
-      this.watchdog.leave();
-    }
+  /** Commands run under the stall watchdog. */
+  protected override get observer(): CallObserver {
+    return this.watchdog;
   }
 
   protected override stopTimers(): void {

@@ -157,7 +157,7 @@ export function ttlArgument(ttl: number | null): string {
  * payload limit check. Shared by the single-node, Sentinel and Cluster stores.
  * @internal
  */
-export async function runCelerySet(
+export function runCelerySet(
   scripts: RedisScriptCommands,
   run: <T>(op: () => Promise<T>) => Promise<T>,
   write: {
@@ -167,13 +167,12 @@ export async function runCelerySet(
     guardSuccess: boolean;
   },
 ): Promise<'written' | 'kept-success'> {
-  const written = await run(() =>
+  return run(() =>
     scripts.celerySet(
       write.key,
       write.value,
       ttlArgument(write.ttl),
       write.guardSuccess ? '1' : '0',
     ),
-  );
-  return written === 1 ? 'written' : 'kept-success';
+  ).then((written) => (written === 1 ? 'written' : 'kept-success'));
 }
