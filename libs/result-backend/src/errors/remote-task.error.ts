@@ -19,9 +19,14 @@ export class RemoteTaskError extends ResultBackendError {
   /** Python traceback text, or `null`. */
   readonly traceback: string | null;
 
-  constructor(info: RemoteExceptionInfo) {
+  /**
+   * @param info what Celery stored about the exception.
+   * @param message the error message; by default Python's `module.Type(args)` repr.
+   */
+  constructor(info: RemoteExceptionInfo, message?: string) {
     super(
-      `${qualifiedName(info.excModule, info.excType)}(${formatArgs(info.excArgs)})`,
+      message ??
+        `${qualifiedName(info.excModule, info.excType)}(${formatArgs(info.excArgs)})`,
     );
     this.taskId = info.taskId;
     this.state = info.state;

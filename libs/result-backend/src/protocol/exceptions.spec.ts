@@ -42,9 +42,30 @@ describe('toRemoteError', () => {
     expect(revoked?.pythonType).toBe('celery.exceptions.TaskRevokedError');
   });
 
-  it('returns null for falsy results and non-exception states', () => {
+  it('gives FAILURE and REVOKED without a stored exception an error, never null', () => {
+    // Celery 5.2.6, 5.5.2 and 5.6.3 get() raise "RuntimeError: No active exception to reraise".
+    const shown = ['null', 'missing', '{}', '[]', '0', '""', 'false', '0'];
+    [null, undefined, {}, [], 0, '', false, 0n].forEach((falsy, i) => {
+      const failed = toRemoteError('failnull', 'FAILURE', falsy, 'tb');
+      expect(failed).toBeInstanceOf(TaskFailedError);
+      expect(failed).toMatchObject({
+        taskId: 'failnull',
+        state: 'FAILURE',
+        excType: 'Exception',
+        excModule: null,
+        excArgs: [],
+        traceback: 'tb',
+        message: `Task failnull is FAILURE but no exception was stored (result: ${shown[i]}); Celery's get() raises here too`,
+      });
+      const revoked = toRemoteError('r', 'REVOKED', falsy, null);
+      expect(revoked).toBeInstanceOf(TaskRevokedError);
+      expect(revoked?.message).toContain('Task r is REVOKED but no exception');
+    });
+  });
+
+  it('returns null for RETRY with a falsy result and for non-exception states', () => {
     for (const falsy of [null, undefined, {}, [], 0, '', false])
-      expect(toRemoteError('t', 'FAILURE', falsy, null)).toBeNull();
+      expect(toRemoteError('t', 'RETRY', falsy, null)).toBeNull();
     expect(
       toRemoteError(
         't',

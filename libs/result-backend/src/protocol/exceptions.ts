@@ -6,7 +6,7 @@
 import type { RemoteTaskError } from '../errors/remote-task.error.js';
 import { TaskFailedError } from '../errors/task-failed.error.js';
 import { TaskRevokedError } from '../errors/task-revoked.error.js';
-import { isExceptionState } from './states.js';
+import { isExceptionState, isPropagateState } from './states.js';
 
 /** A stored Celery exception, as Celery 5.2.6 writes it with the JSON serializer. @publicApi */
 export interface ExceptionDict {
@@ -34,7 +34,12 @@ function isFalsy(value: unknown): boolean {
  * without any class lookup: REVOKED gives a `TaskRevokedError`, FAILURE and RETRY a
  * `TaskFailedError`, carrying `exc_type`, `exc_module` and the args.
  *
- * - Not an EXCEPTION state, or a falsy result (`null`, `{}`): `null` (Celery: `None`).
+ * - Not an EXCEPTION state: `null`. RETRY with a falsy result (`null`, `{}`, `0`…): `null`
+ *   (Celery: `None`).
+ * - FAILURE or REVOKED with a falsy result (no exception stored): still an error, type
+ *   `Exception`, module `null`, no args, whose message says no exception was stored. Celery
+ *   5.2–5.6 `AsyncResult.get()` raises there too (`RuntimeError: No active exception to
+ *   reraise`), so such a document never reads as a success.
  * - An array `exc_message` gives the args; any other value becomes the single arg (legacy
  *   string messages); a missing `exc_message` gives `[""]`, as Celery does.
  * - A result that is not an object, or has no string `exc_type`, still gives an error
@@ -49,7 +54,11 @@ export function toRemoteError(
   result: unknown,
   traceback: string | null,
 ): RemoteTaskError | null {
-  if (!isExceptionState(state) || isFalsy(result)) return null;
+  if (!isExceptionState(state)) return null;
+  if (isFalsy(result))
+    return isPropagateState(state)
+      ? noExceptionStored(taskId, state, result, traceback)
+      : null;
   let excType = 'Exception';
   let excModule: string | null = null;
   let excArgs: readonly unknown[] = [result];
@@ -68,4 +77,34 @@ export function toRemoteError(
   return state === 'REVOKED'
     ? new TaskRevokedError(info)
     : new TaskFailedError(info);
+}
+
+/**
+ * The error of a FAILURE/REVOKED document without exception data: the stored value is shown
+ * (`null`, `{}`, `0`…) so the message says what was found.
+ */
+function noExceptionStored(
+  taskId: string,
+  state: string,
+  result: unknown,
+  traceback: string | null,
+): RemoteTaskError {
+  const info = {
+    taskId,
+    state,
+    excType: 'Exception',
+    excModule: null,
+    excArgs: [],
+    traceback,
+  };
+  const shown =
+    result === undefined
+      ? 'missing'
+      : typeof result === 'bigint'
+        ? String(result)
+        : (JSON.stringify(result) ?? String(result));
+  const message = `Task ${taskId} is ${state} but no exception was stored (result: ${shown}); Celery's get() raises here too`;
+  return state === 'REVOKED'
+    ? new TaskRevokedError(info, message)
+    : new TaskFailedError(info, message);
 }

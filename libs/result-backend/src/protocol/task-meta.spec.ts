@@ -76,6 +76,26 @@ describe('decodeTaskMeta', () => {
     expect(revoked.taskId).toBe(ID);
   });
 
+  it('gives FAILURE/REVOKED documents without exception data an error (Celery get() raises)', () => {
+    const failed = decodeTaskMeta(
+      'failnull',
+      '{"status": "FAILURE", "result": null, "task_id": "failnull"}',
+    );
+    expect(failed.result).toBeNull();
+    expect(failed.error).toBeInstanceOf(TaskFailedError);
+    expect(failed.error?.message).toBe(
+      "Task failnull is FAILURE but no exception was stored (result: null); Celery's get() raises here too",
+    );
+    const revoked = decodeTaskMeta(
+      'r',
+      '{"status": "REVOKED", "task_id": "r"}',
+    );
+    expect(revoked.error).toBeInstanceOf(TaskRevokedError);
+    expect(
+      decodeTaskMeta('q', '{"status": "RETRY", "result": null}').error,
+    ).toBeNull();
+  });
+
   it('keeps custom states, big numbers and unknown fields', () => {
     const meta = decodeTaskMeta(
       ID,
