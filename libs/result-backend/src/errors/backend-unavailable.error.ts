@@ -1,9 +1,11 @@
+import { redactDriverError } from './driver-error.redactor.js';
 import { ResultBackendError } from './result-backend.error.js';
 
 /**
  * The store could not be reached or refused the request (connection lost, missing bucket,
  * permission denied). `description` is the masked connection description; `cause` is the
- * underlying error when there is one (e.g. the last connection error, `ECONNREFUSED`).
+ * underlying error when there is one (e.g. the last connection error, `ECONNREFUSED`), with the
+ * credentials a driver attached to it removed (ioredis' `command.args` of a refused `AUTH`).
  * @publicApi
  */
 export class BackendUnavailableError extends ResultBackendError {
@@ -20,7 +22,9 @@ export class BackendUnavailableError extends ResultBackendError {
   ) {
     super(
       `Result backend ${description} unavailable: ${reason}`,
-      options && 'cause' in options ? { cause: options.cause } : undefined,
+      options && 'cause' in options
+        ? { cause: redactDriverError(options.cause) }
+        : undefined,
     );
     this.permanent = options?.permanent ?? false;
   }

@@ -102,7 +102,7 @@ function noExceptionStored(
       ? 'missing'
       : typeof result === 'bigint'
         ? String(result)
-        : (JSON.stringify(result) ?? String(result));
+        : (JSON.stringify(result) ?? 'none');
   const message = `Task ${taskId} is ${state} but no exception was stored (result: ${shown}); Celery's get() raises here too`;
   return state === 'REVOKED'
     ? new TaskRevokedError(info, message)

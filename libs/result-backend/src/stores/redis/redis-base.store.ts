@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { redactDriverError } from '../../errors/driver-error.redactor.js';
 import type { OutageReporter } from '../store-context.interface.js';
 import type {
   ResultStore,
@@ -201,6 +202,7 @@ export abstract class RedisStoreBase<
   /** A command failed: the error callers see. */
   private readonly failed = (err: unknown): never => {
     if (err instanceof BackendUnavailableError) throw err;
+    redactDriverError(err);
     const permanent = permanentRedisError(err);
     if (permanent) throw redisConfigurationError(this.description, permanent);
     if (!this.isOutage(err)) throw err;

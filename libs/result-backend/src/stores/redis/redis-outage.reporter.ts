@@ -1,3 +1,4 @@
+import { redactDriverError } from '../../errors/driver-error.redactor.js';
 import type { OutageReporter } from '../store-context.interface.js';
 import type { RedisStatusSource } from './redis-outage.watcher.js';
 
@@ -15,6 +16,6 @@ export function logRedisOutages(
   outage: OutageReporter,
   part = REDIS_CONNECTION_PART,
 ): void {
-  client.on('error', (err) => outage.down(part, err));
+  client.on('error', (err) => outage.down(part, redactDriverError(err)));
   client.on('ready', () => outage.up(part));
 }

@@ -7,6 +7,7 @@
  * `BackendUnavailableError`; a short blip (a restart, a failover) is ridden over.
  */
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { redactDriverError } from '../../errors/driver-error.redactor.js';
 import {
   PendingCallList,
   type PendingCallNode,
@@ -197,7 +198,7 @@ export class RedisCallDeadline {
   }
 
   private failed(err: Error): void {
-    this.lastError = err;
+    this.lastError = redactDriverError(err);
     const permanent = permanentRedisError(err);
     if (!permanent) return;
     this.misconfigured = permanent;

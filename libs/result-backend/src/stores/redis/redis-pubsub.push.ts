@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
+import { redactDriverError } from '../../errors/driver-error.redactor.js';
 import { closeRedisClient } from './redis-client.factory.js';
 import type { OutageReporter } from '../store-context.interface.js';
 import { logRedisOutages } from './redis-outage.reporter.js';
@@ -207,6 +208,7 @@ export class RedisPubSubPush implements StorePush {
 
   /** A refused configuration fails the parked callers now (no `ready` would settle them). */
   private onError(err: Error): void {
+    redactDriverError(err);
     const permanent = permanentRedisError(err);
     if (!permanent || this.closed) return;
     this.refused = redisConfigurationError(this.description, permanent);
