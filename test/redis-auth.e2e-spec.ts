@@ -9,6 +9,7 @@
 import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import {
@@ -57,6 +58,9 @@ function expectConfigurationError(err: unknown, reply: RegExp): void {
   expect(e.message).not.toContain(WRONG);
   expect(e.message).not.toContain(PASSWORD);
   expect(e.cause).toBeInstanceOf(Error);
+  const printed = inspect(e, { depth: Infinity, showHidden: true });
+  expect(printed).not.toContain(WRONG);
+  expect(printed).not.toContain(PASSWORD);
 }
 
 /** Every kind of call on `svc` fails with the configuration error naming `reply`. */
