@@ -47,16 +47,15 @@ describe('toRemoteError', () => {
     const shown = ['null', 'missing', '{}', '[]', '0', '""', 'false', '0'];
     [null, undefined, {}, [], 0, '', false, 0n].forEach((falsy, i) => {
       const failed = toRemoteError('failnull', 'FAILURE', falsy, 'tb');
-      expect(failed).toBeInstanceOf(TaskFailedError);
-      expect(failed).toMatchObject({
-        taskId: 'failnull',
-        state: 'FAILURE',
-        excType: 'Exception',
-        excModule: null,
-        excArgs: [],
-        traceback: 'tb',
-        message: `Task failnull is FAILURE but no exception was stored (result: ${shown[i]}); Celery's get() raises here too`,
-      });
+      expect(failed instanceof TaskFailedError && failed.traceback).toBe('tb');
+      expect([failed?.excType, failed?.excModule, failed?.excArgs]).toEqual([
+        'Exception',
+        null,
+        [],
+      ]);
+      expect(failed?.message).toBe(
+        `Task failnull is FAILURE but no exception was stored (result: ${shown[i]}); Celery's get() raises here too`,
+      );
       const revoked = toRemoteError('r', 'REVOKED', falsy, null);
       expect(revoked).toBeInstanceOf(TaskRevokedError);
       expect(revoked?.message).toContain('Task r is REVOKED but no exception');
