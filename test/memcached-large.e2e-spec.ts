@@ -24,7 +24,13 @@ describeWithServer(['memcached'], 'memcached large values', () => {
   beforeAll(async () => {
     mc = await startMemcached(['-I', '64m', '-m', '256']);
     store = await createMemcachedStore(
-      { kind: 'memcached', servers: [{ host: '127.0.0.1', port: mc.port }] },
+      {
+        kind: 'memcached',
+        servers: [{ host: '127.0.0.1', port: mc.port }],
+        // This spec is about size, not timeouts (memcached-timeout covers those): a generous
+        // reply wait so a loaded machine cannot fail the 50 MB set (default 3000 ms).
+        timeoutMs: 60_000,
+      },
       { logger: quiet, pollIntervalMs: 100 },
     );
   });

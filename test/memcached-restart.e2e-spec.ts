@@ -30,8 +30,11 @@ describeWithServer(
       // A fresh server per case, so CAS counters start at 1 as after a restart.
       mc = await startMemcached();
       const url = `cache+memcached://${mc.address}/`;
-      a = await createResultBackend({ url }, { logger: quiet });
-      b = await createResultBackend({ url }, { logger: quiet });
+      // This spec is about CAS across a restart, not timeouts: a generous reply wait so
+      // 600 sequential requests on a loaded machine cannot hit the 3000 ms default.
+      const memcached = { timeoutMs: 60_000 };
+      a = await createResultBackend({ url, memcached }, { logger: quiet });
+      b = await createResultBackend({ url, memcached }, { logger: quiet });
     });
     afterEach(async () => {
       await a?.close();

@@ -181,8 +181,7 @@ describeWithCelery('Redis ↔ live celery worker, through the service', () => {
         (e: unknown) => e,
       );
       // waitFor reads once first, then watches: wait until all five keys are watched.
-      for (let i = 0; i < 500 && svc.watching < 5; i++)
-        await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => svc.watching >= 5, 30_000);
       expect(svc.watching).toBe(5);
 
       await py('send', [

@@ -200,14 +200,15 @@ describeWithServer(['redis-server'], 'redis:// outage and recovery', () => {
     const during = logger.lines.slice(lines);
     await redis.restart();
     // The restarted server is empty: STARTED is gone; write the result after recovery.
-    for (let i = 0; i < 100; i++) {
-      try {
-        await svc.markAsDone(id, 'after');
-        break;
-      } catch {
-        await pause(100);
-      }
-    }
+    // Retried until a deadline, not a count: a slow machine reconnects later.
+    await eventually(
+      () =>
+        svc.markAsDone(id, 'after').then(
+          () => true,
+          () => false,
+        ),
+      30_000,
+    );
     await expect(wait).resolves.toBe('after');
     // Settled: the outage's end is logged once the last part is back.
     await eventually(() =>

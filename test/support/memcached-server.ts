@@ -55,7 +55,8 @@ export async function startMemcached(
     pause: async () => {
       server.process.kill('SIGSTOP');
       const stat = `/proc/${server.process.pid}/stat`;
-      for (let i = 0; i < 200; i++) {
+      const end = Date.now() + 10_000; // a deadline, not a count: a loaded machine is slow
+      while (Date.now() < end) {
         // Field 3 of /proc/<pid>/stat is the state; T = stopped.
         if (/^\d+ \(.*\) T /.test(readFileSync(stat, 'utf8'))) return;
         await new Promise((r) => setTimeout(r, 5));

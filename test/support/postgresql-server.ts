@@ -142,7 +142,8 @@ export async function startPostgresql(
   // Helper connections use the Unix socket, so a test may restrict TCP (e.g. to TLS only).
   const local = { host: dir, port, user: 'postgres' };
   const ready = async (): Promise<void> => {
-    for (let i = 0; i < 200; i++) {
+    const end = Date.now() + 30_000; // a deadline, not a count: a loaded machine is slow
+    while (Date.now() < end) {
       const client = new pg.Client({
         ...local,
         database: 'postgres',
