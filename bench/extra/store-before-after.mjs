@@ -8,7 +8,7 @@
 // rate measured right after it; the table gives the median over the rounds and the middle half.
 //
 // Usage: bash bench/extra/before-after.sh 2e7100f   (with no case: only builds the base into .cache/bench-base)
-//        npm run build:lib && node bench/extra/store-before-after.mjs [redis] [memcached] [filesystem]
+//        npm run build:lib && node --expose-gc bench/extra/store-before-after.mjs [redis] [memcached] [filesystem]
 // Env: R (rounds), BASE_DIST (default .cache/bench-base/libs/result-backend/dist).
 import { spawn } from 'node:child_process';
 import {
@@ -58,6 +58,7 @@ const load = (dist, path) => import(pathToFileURL(join(dist, path)).href);
 
 /** Operations per CPU-second of this process for `n` calls of `fn`, `concurrency` in flight. */
 async function cpuOps(n, concurrency, fn) {
+  global.gc?.(); // no garbage of the previous measurement is collected on this one's clock
   const u0 = process.cpuUsage();
   await wallOps(n, concurrency, fn);
   const u = process.cpuUsage(u0);

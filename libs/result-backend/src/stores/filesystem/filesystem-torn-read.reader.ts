@@ -91,14 +91,27 @@ async function stamp(path: string): Promise<string> {
  * @throws BackendUnavailableError when the file keeps changing without ever parsing for `maxMs`.
  * @internal
  */
-export async function readSettled(
+export function readSettled(
   path: string,
   read: (path: string) => Promise<Buffer | null>,
   timing: TornReadTiming,
   description: string,
 ): Promise<Buffer | null> {
-  let bytes = await read(path);
-  if (isSettled(bytes)) return bytes;
+  // Not `async`: the common case (one read of a whole document) takes no extra promise hop.
+  return read(path).then((bytes) =>
+    isSettled(bytes) ? bytes : settle(path, bytes, read, timing, description),
+  );
+}
+
+/** {@link readSettled} after a first read that was not settled. */
+async function settle(
+  path: string,
+  first: Buffer | null,
+  read: (path: string) => Promise<Buffer | null>,
+  timing: TornReadTiming,
+  description: string,
+): Promise<Buffer | null> {
+  let bytes = first;
   let version = await stamp(path);
   const start = Date.now();
   let badSince = start;
