@@ -6,9 +6,12 @@ export type ReadMany = (
 ) => Promise<Map<string, TaskMeta>>;
 
 /**
- * Coalesce the first reads of `waitFor`/`join` made in one turn of the event loop into one
- * `readMany` over their distinct ids, as the engine batches its polls: 10,000 waiters cost one
- * batched read, not 10,000 reads. Each caller gets the shared result map (or its error).
+ * Coalesce the first reads of `waitFor`/`join` made in one tick (the synchronous code that
+ * called them and the promise jobs it queued) into one `readMany` over their distinct ids, as
+ * the engine batches its polls: 10,000 waiters cost one batched read, not 10,000 reads. Each
+ * caller gets the shared result map (or its error). The flush is a `process.nextTick`, not a
+ * `setImmediate`: a lone waitFor's read goes out without an extra turn of the event loop (one
+ * `epoll_wait` and a timer phase less per call).
  * @internal
  */
 export function batchReads(readMany: ReadMany): ReadMany {
@@ -22,7 +25,7 @@ export function batchReads(readMany: ReadMany): ReadMany {
   };
   return (taskIds) =>
     new Promise<Map<string, TaskMeta>>((resolve) => {
-      if (waiters.length === 0) setImmediate(flush);
+      if (waiters.length === 0) process.nextTick(flush);
       for (const id of taskIds) ids.add(id);
       waiters.push(resolve);
     });

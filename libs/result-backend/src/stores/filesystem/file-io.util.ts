@@ -82,13 +82,19 @@ export class WholeFileBuffer {
   chunk = Buffer.allocUnsafe(FIRST_CHUNK);
   /** The file offset of the next read, i.e. the bytes read so far. */
   position = 0;
-  private readonly chunks: Buffer[] = [];
+  /** Every chunk read, once the first one came back full (a large file); else null. */
+  private chunks: Buffer[] | null = null;
 
   /** Record `n` bytes read into `chunk`; `true` once the whole file is read. */
   took(n: number): boolean {
-    this.chunks.push(this.chunk.subarray(0, n));
     this.position += n;
-    if (this.chunks.length === 1 ? n < this.chunk.length : n === 0) return true;
+    if (this.chunks === null) {
+      if (n < this.chunk.length) return true; // the usual case: one short read, no copies
+      this.chunks = [this.chunk];
+    } else {
+      this.chunks.push(this.chunk.subarray(0, n));
+      if (n === 0) return true;
+    }
     this.chunk = Buffer.allocUnsafe(
       Math.min(this.chunk.length * 4, 64 * 1024 * 1024),
     );
@@ -97,16 +103,20 @@ export class WholeFileBuffer {
 
   /** The file's bytes. */
   bytes(): Buffer {
-    return this.chunks.length === 1
-      ? this.chunks[0]
+    return this.chunks === null
+      ? this.chunk.subarray(0, this.position)
       : Buffer.concat(this.chunks, this.position);
   }
 }
 
 /** Whole file as bytes, or `null` when it does not exist. @internal */
 export async function readFileOrNull(path: string): Promise<Buffer | null> {
-  const fd = await openFile(path, 'r').catch(nullIfMissing);
-  if (fd === null) return null;
+  let fd: number;
+  try {
+    fd = await openFile(path, 'r');
+  } catch (e) {
+    return nullIfMissing(e);
+  }
   try {
     const file = new WholeFileBuffer();
     for (;;) {

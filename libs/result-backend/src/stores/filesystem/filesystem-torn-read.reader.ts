@@ -34,8 +34,9 @@ const MAX_RETRY_MS = 100;
  * of a JSON document cut anywhere earlier never has it. Whether the text is valid JSON is
  * left to the decoder, which reads it next anyway (parsing it here too cost a third of
  * the read path's throughput).
+ * @internal
  */
-function isSettled(bytes: Buffer | null): boolean {
+export function isSettled(bytes: Buffer | null): boolean {
   if (bytes === null) return true;
   if (bytes.length === 0) return false;
   if (bytes[0] !== 0x7b && bytes[0] !== 0x5b) return true; // not `{` or `[`
@@ -91,14 +92,29 @@ async function stamp(path: string): Promise<string> {
  * @throws BackendUnavailableError when the file keeps changing without ever parsing for `maxMs`.
  * @internal
  */
-export async function readSettled(
+export function readSettled(
   path: string,
   read: (path: string) => Promise<Buffer | null>,
   timing: TornReadTiming,
   description: string,
 ): Promise<Buffer | null> {
-  let bytes = await read(path);
-  if (isSettled(bytes)) return bytes;
+  // Not `async`: the common case (one read of a whole document) takes no extra promise hop.
+  return read(path).then((bytes) =>
+    isSettled(bytes)
+      ? bytes
+      : settleTornRead(path, bytes, read, timing, description),
+  );
+}
+
+/** {@link readSettled} after a first read that was not settled ({@link isSettled}). @internal */
+export async function settleTornRead(
+  path: string,
+  first: Buffer | null,
+  read: (path: string) => Promise<Buffer | null>,
+  timing: TornReadTiming,
+  description: string,
+): Promise<Buffer | null> {
+  let bytes = first;
   let version = await stamp(path);
   const start = Date.now();
   let badSince = start;

@@ -26,7 +26,8 @@ import {
 import { KeyQueue } from '../../utils/key.queue.js';
 import {
   DEFAULT_TORN_READ,
-  readSettled,
+  isSettled,
+  settleTornRead,
   type TornReadTiming,
 } from './filesystem-torn-read.reader.js';
 import { mapConcurrent } from '../../utils/map-concurrent.util.js';
@@ -106,12 +107,16 @@ export class FilesystemResultStore implements ResultStore {
       throw new InvalidTaskIdError(key, 'reserved temp file name');
   }
 
-  /** Missing or empty ⇒ `null`; a cut-off file is re-read (see {@link readSettled}). */
+  /** Missing or empty ⇒ `null`; a cut-off file is re-read (see `readSettled`). */
   async get(key: string): Promise<string | null> {
     const path = this.pathOf(key);
-    const bytes = await this.io(() =>
-      readSettled(path, this.ops.read, this.torn, this.description),
-    );
+    let bytes = await this.io(() => this.ops.read(path));
+    if (!isSettled(bytes)) {
+      const first = bytes;
+      bytes = await this.io(() =>
+        settleTornRead(path, first, this.ops.read, this.torn, this.description),
+      );
+    }
     return bytes && bytes.length > 0 ? bytes.toString('utf8') : null;
   }
 

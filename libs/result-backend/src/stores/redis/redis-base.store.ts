@@ -14,9 +14,9 @@ import {
 } from './redis-client.factory.js';
 import {
   DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
-  type CallObserver,
   RedisCallDeadline,
 } from './redis-outage.watcher.js';
+import type { CallObserver } from './redis-call.hooks.js';
 import {
   logRedisOutages,
   REDIS_CONNECTION_PART,
@@ -91,6 +91,8 @@ export abstract class RedisStoreBase<
     /** The command client; the store owns it and closes it. */
     protected readonly client: C,
     options: RedisStoreBaseOptions,
+    /** The stall watchdog, told when each command is sent and settled (none by default). */
+    observer?: CallObserver,
   ) {
     this.description = options.description;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 5000;
@@ -99,6 +101,13 @@ export abstract class RedisStoreBase<
       client,
       options.unavailableTimeoutMs ?? DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS,
       options.description,
+      {
+        observer,
+        // A Cluster emits 'error' (slot refresh, a node down) without a later 'ready': a
+        // command that worked ends the connection's part of the outage.
+        succeeded: () => options.outage.up(REDIS_CONNECTION_PART),
+        mapError: (err) => this.storeError(err),
+      },
     );
     this.outage = options.outage;
     logRedisOutages(client, options.outage);
@@ -172,11 +181,6 @@ export abstract class RedisStoreBase<
   /** Stops the subclass's own timers when closing. */
   protected stopTimers(): void {}
 
-  /** The stall watchdog, told when each command is sent and settled (none by default). */
-  protected get observer(): CallObserver | undefined {
-    return undefined;
-  }
-
   /**
    * One command, refused once closing, bounded while the connection is down; outages become
    * BackendUnavailableError, replies that retrying cannot heal (WRONGPASS, NOPERM…) a
@@ -185,33 +189,23 @@ export abstract class RedisStoreBase<
   protected run<T>(op: () => Promise<T>): Promise<T> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
-    return this.deadline
-      .run(op, this.observer)
-      .then(this.succeeded as (value: T) => T, this.failed);
+    return this.deadline.run(op);
   }
 
-  /**
-   * A command worked. A Cluster emits 'error' (slot refresh, a node down) without a later
-   * 'ready': a command that worked ends the connection's part of the outage.
-   */
-  private readonly succeeded = (value: unknown): unknown => {
-    this.outage.up(REDIS_CONNECTION_PART);
-    return value;
-  };
-
-  /** A command failed: the error callers see. */
-  private readonly failed = (err: unknown): never => {
-    if (err instanceof BackendUnavailableError) throw err;
+  /** The error callers see for a command that failed. */
+  private storeError(err: unknown): Error {
+    if (err instanceof BackendUnavailableError) return err;
     redactDriverError(err);
     const permanent = permanentRedisError(err);
-    if (permanent) throw redisConfigurationError(this.description, permanent);
-    if (!this.isOutage(err)) throw err;
-    throw new BackendUnavailableError(
+    if (permanent) return redisConfigurationError(this.description, permanent);
+    if (!this.isOutage(err))
+      return err instanceof Error ? err : new Error(String(err));
+    return new BackendUnavailableError(
       this.description,
       err instanceof Error ? err.message : String(err),
       { cause: err },
     );
-  };
+  }
 
   /**
    * Throws BackendUnavailableError once `close()` was called, and a permanent one while the

@@ -8,6 +8,7 @@
  */
 import { BackendUnavailableError } from '../../errors/backend-unavailable.error.js';
 import { redactDriverError } from '../../errors/driver-error.redactor.js';
+import { hooked, mappedError, type CallHooks } from './redis-call.hooks.js';
 import {
   PendingCallList,
   type PendingCallNode,
@@ -34,33 +35,13 @@ interface SelectingClient {
   select(db: number): Promise<unknown>;
 }
 
-/** Hears when a command is sent and when it settled (the stall watchdog). @internal */
-export interface CallObserver {
-  enter(): void;
-  leave(): void;
-}
-
 interface PendingCall<T> extends PendingCallNode<PendingCall<T>> {
   readonly start: number;
   readonly resolve: (value: T) => void;
   readonly reject: (err: Error) => void;
   readonly op: () => Promise<T>;
-  readonly observer: CallObserver | undefined;
   /** False while the call waits for the connection (not sent yet). */
   sent: boolean;
-}
-
-/** `op()` with `observer` told when it starts and settles. */
-function observed<T>(
-  op: () => Promise<T>,
-  observer?: CallObserver,
-): Promise<T> {
-  if (!observer) return op();
-  observer.enter();
-  const settled = (): void => observer.leave();
-  const p = op();
-  p.then(settled, settled);
-  return p;
 }
 
 /**
@@ -91,6 +72,7 @@ export class RedisCallDeadline {
     private readonly client: RedisStatusSource,
     private readonly timeoutMs: number,
     private readonly description: string,
+    private readonly hooks: CallHooks = {},
   ) {
     this.db = (client as unknown as SelectingClient).options?.db ?? 0;
     this.verified = this.db === 0;
@@ -145,24 +127,25 @@ export class RedisCallDeadline {
   }
 
   /**
-   * `op()`, rejected with BackendUnavailableError once it waited too long on a down connection.
-   * `observer` (the stall watchdog) hears when the command is sent and when it settled.
+   * `op()` under the hooks, rejected with BackendUnavailableError once it waited too long on a
+   * down connection.
    */
-  run<T>(op: () => Promise<T>, observer?: CallObserver): Promise<T> {
+  run<T>(op: () => Promise<T>): Promise<T> {
     const misconfigured = this.configurationError();
     if (misconfigured) return Promise.reject(misconfigured);
-    if (this.timeoutMs <= 0) return observed(op, observer);
+    if (this.timeoutMs <= 0) return hooked(op, this.hooks);
     const ready = this.client.status === 'ready';
     if (ready) this.downSince = null;
     else this.downSince ??= Date.now();
     if (!this.timer) this.arm();
     return new Promise<T>((resolve, reject) => {
       const call: PendingCall<T> = {
-        start: Date.now(),
+        // Only a call that waits for the connection counts from its start; one sent while
+        // ready counts from when the connection went down (see check()).
+        start: ready ? 0 : Date.now(),
         reject,
         resolve,
         op,
-        observer,
         sent: false,
         prev: null,
         next: null,
@@ -176,17 +159,19 @@ export class RedisCallDeadline {
   /** Sends a pending call; it stays pending (bounded by the outage) until it settles. */
   private send<T>(call: PendingCall<T>): void {
     call.sent = true;
-    call.observer?.enter();
+    const hooks = this.hooks;
+    hooks.observer?.enter();
     call.op().then(
       (v) => {
-        call.observer?.leave();
+        hooks.observer?.leave();
         this.pending.delete(call as PendingCall<unknown>);
+        hooks.succeeded?.();
         call.resolve(v);
       },
       (err: unknown) => {
-        call.observer?.leave();
+        hooks.observer?.leave();
         this.pending.delete(call as PendingCall<unknown>);
-        call.reject(err instanceof Error ? err : new Error(String(err)));
+        call.reject(mappedError(hooks, err));
       },
     );
   }

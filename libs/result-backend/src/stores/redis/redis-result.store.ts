@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import type { StoreChordCounter } from '../result-store.interface.js';
 import { pingRedisClient } from './redis.probe.js';
 import { RedisStallWatchdog } from './redis-stall.watchdog.js';
-import type { CallObserver } from './redis-outage.watcher.js';
 import { RedisChordCounter } from './redis-chord.counter.js';
 import {
   MGET_CHUNK,
@@ -35,17 +34,18 @@ export class RedisResultStore extends RedisStoreBase<Redis> {
   private readonly watchdog: RedisStallWatchdog;
 
   constructor(options: RedisResultStoreOptions) {
-    super(options.client, options);
-    this.kind = options.kind;
-    this.watchdog = new RedisStallWatchdog(
-      this.client,
+    const watchdog = new RedisStallWatchdog(
+      options.client,
       options.socketTimeoutMs ?? 120_000,
       (ms) => {
         options.logger.warn?.(
-          `Redis ${this.description}: no reply within ${ms} ms, reconnecting`,
+          `Redis ${options.description}: no reply within ${ms} ms, reconnecting`,
         );
       },
     );
+    super(options.client, options, watchdog);
+    this.kind = options.kind;
+    this.watchdog = watchdog;
     this.client.on('ready', () => {
       this.everReady = true;
     });
@@ -90,11 +90,6 @@ export class RedisResultStore extends RedisStoreBase<Redis> {
    */
   protected isOutage(err: unknown): boolean {
     return !(err instanceof Error && err.name === 'ReplyError');
-  }
-
-  /** Commands run under the stall watchdog. */
-  protected override get observer(): CallObserver {
-    return this.watchdog;
   }
 
   protected override stopTimers(): void {
