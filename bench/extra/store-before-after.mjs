@@ -10,7 +10,6 @@
 // Usage: bash bench/extra/before-after.sh 2e7100f   (with no case: only builds the base into .cache/bench-base)
 //        npm run build:lib && node --expose-gc bench/extra/store-before-after.mjs [redis] [memcached] [filesystem]
 // Env: R (rounds), BASE_DIST (default .cache/bench-base/libs/result-backend/dist).
-import { spawn } from 'node:child_process';
 import {
   mkdtemp,
   mkdir,
@@ -27,7 +26,7 @@ import { Redis } from 'ioredis';
 import {
   freePort,
   opsPerSec as wallOps,
-  waitForPort,
+  startProcess,
 } from '../lib/harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -65,14 +64,15 @@ async function cpuOps(n, concurrency, fn) {
   return n / ((u.user + u.system) / 1e6);
 }
 
-/** Every server this run started: all are stopped at exit, also when a section throws. */
-const servers = [];
-process.on('exit', () => servers.forEach((c) => c.kill('SIGTERM')));
-
-function spawnServer(cmd, args) {
-  const child = spawn(cmd, args, { stdio: 'ignore' });
-  servers.push(child);
-  return () => child.kill('SIGTERM');
+/** Runs `section(port)` against `command` started by the bench harness, stopped afterwards. */
+async function withServer(command, args, section) {
+  const port = await freePort();
+  const server = await startProcess(command, args(port), port);
+  try {
+    await section(port);
+  } finally {
+    await server.stop();
+  }
 }
 
 /**
@@ -112,19 +112,7 @@ async function measure(title, paths, sides) {
     );
 }
 
-async function redisPaths() {
-  const port = await freePort();
-  const stop = spawnServer('redis-server', [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ]);
-  await waitForPort(port);
+async function redisPaths(port) {
   const url = `redis://127.0.0.1:${port}/0`;
   const cfg = { kind: 'redis', host: '127.0.0.1', port, db: 0, query: {} };
   const raw = new Redis({ port, host: '127.0.0.1' });
@@ -210,22 +198,10 @@ async function redisPaths() {
         s.svc.close?.() ?? s.svc.onModuleDestroy?.(),
       ]);
     raw.disconnect();
-    stop();
   }
 }
 
-async function memcachedPaths() {
-  const port = await freePort();
-  const stop = spawnServer('memcached', [
-    '-l',
-    '127.0.0.1',
-    '-p',
-    String(port),
-    '-U',
-    '0',
-    ...(process.getuid?.() === 0 ? ['-u', 'root'] : []),
-  ]);
-  await waitForPort(port);
+async function memcachedPaths(port) {
   const cfg = { kind: 'memcached', servers: [{ host: '127.0.0.1', port }] };
   const memjs = createRequire(import.meta.url)('memjs');
   const raw = memjs.Client.create(`127.0.0.1:${port}`, {
@@ -282,7 +258,6 @@ async function memcachedPaths() {
   } finally {
     for (const s of Object.values(sides)) await s.store.close();
     raw.close();
-    stop();
   }
 }
 
@@ -364,8 +339,35 @@ async function filesystemPaths() {
 
 const wanted = process.argv.slice(2);
 const all = {
-  redis: redisPaths,
-  memcached: memcachedPaths,
+  redis: () =>
+    withServer(
+      'redis-server',
+      (port) => [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      redisPaths,
+    ),
+  memcached: () =>
+    withServer(
+      'memcached',
+      (port) => [
+        '-l',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        '0',
+        ...(process.getuid?.() === 0 ? ['-u', 'root'] : []),
+      ],
+      memcachedPaths,
+    ),
   filesystem: filesystemPaths,
 };
 console.log(
