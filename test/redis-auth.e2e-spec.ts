@@ -28,24 +28,13 @@ import {
   type TestRedis,
 } from './support/redis-server.js';
 import { getFreePort } from './support/server-process.js';
+import { PASSWORD, rejection, WRONG } from './support/auth-refusal.js';
 import { describeWithServer } from './support/skip-gate.js';
 import { closesAfterEach } from './support/cleanup.js';
 
 jest.setTimeout(20_000);
 
-/** The server's password, and a wrong one that must never show up in errors or logs. */
-const PASSWORD = 'right-Secret-1';
-const WRONG = 'wrong-Secret-2';
-
 const own = closesAfterEach();
-
-/** The rejection of `call` (an Error saying it succeeded when it did not reject). */
-function rejection(call: Promise<unknown>): Promise<unknown> {
-  return call.then(
-    () => new Error('call succeeded'),
-    (e: unknown) => e,
-  );
-}
 
 /** `err` is the permanent configuration error naming `reply`, without any password. */
 function expectConfigurationError(err: unknown, reply: RegExp): void {
